@@ -1,0 +1,66 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import { installHttpMetrics } from './platform/metrics.js';
+import { registerOpsRoutes } from './platform/ops-routes.js';
+import { installProblemJson } from './platform/problem-json.js';
+import type { ReadinessCheck, Service } from './platform/service.js';
+import { validatorCompiler } from './platform/validation.js';
+import { registerWebClient } from './web/routes.js';
+
+/** API.md: bodies over 64 KiB are `413 payload_too_large`. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface AppDeps {
+  /** A pino logger; typed as Fastify's base logger so `FastifyInstance` stays un-parameterized. */
+  logger: FastifyBaseLogger;
+  metrics: Registry;
+  services: readonly Service[];
+  /** Checks beyond the services' own, e.g. the shared database. */
+  readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
+}
+
+/**
+ * Builds the HTTP server with every route of the given services, ready but not
+ * listening: tests drive it with `app.inject`, `main.ts` calls `listen`.
+ */
+export async function createApp({ logger, metrics, services, readinessChecks = {} }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger,
+    // One log line per request costs more than the request itself at full load; errors
+    // are still logged, and /metrics has the per-route picture.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: 200 },
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  installProblemJson(app);
+  installHttpMetrics(app, metrics);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'live-leaderboard',
+        version: '1',
+        description: 'Live game leaderboards: auth, scoring, ranked boards and WebSocket push. Errors are RFC 9457 problem+json.',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  const allChecks = { ...readinessChecks };
+  for (const service of services) Object.assign(allChecks, service.readinessChecks);
+  registerOpsRoutes(app, { metrics, readinessChecks: allChecks });
+  registerWebClient(app);
+  for (const service of services) await service.registerRoutes(app);
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,132 @@
+import path from 'node:path';
+
+/** The services one process can run; `SERVICES` picks a subset. */
+export const SERVICE_NAMES = ['auth', 'score', 'leaderboard', 'realtime'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A token bucket; `perSec` 0 turns the limit off. */
+export interface RateLimitConfig {
+  perSec: number;
+  burst: number;
+}
+
+/** Everything the process reads from its environment, validated. See API.md "Starting it". */
+export interface Config {
+  /** @default 3000 (0 picks a free port) */
+  port: number;
+  /** @default '127.0.0.1' */
+  host: string;
+  /** Absolute path; embedded mode keeps the SQLite file and signing keys here. @default './data' */
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** @default every service */
+  services: ReadonlySet<ServiceName>;
+  /** @default 'info' */
+  logLevel: LogLevel;
+  /** Lower-cased usernames that carry the `admin` role. */
+  adminUsers: ReadonlySet<string>;
+  rateLimitUser: RateLimitConfig;
+  rateLimitIp: RateLimitConfig;
+  /** Base URL of an auth node whose JWKS verifiers fetch; unset → read the shared key store. */
+  authUrl: URL | undefined;
+}
+
+/** Thrown when the environment holds a bad value; `message` is one line naming every bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads and validates the configuration. Collects every problem before failing, so an
+ * operator fixes them all in one go instead of one restart per typo.
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const problems: string[] = [];
+  const read = <T>(name: string, fallback: T, parse: (raw: string) => T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    try {
+      return parse(raw.trim());
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      problems.push(`${name} ${error.message} (got ${JSON.stringify(raw)})`);
+      return fallback;
+    }
+  };
+
+  const config: Config = {
+    port: read('PORT', 3000, (raw) => parseIntegerIn(raw, 0, 65_535)),
+    host: read('HOST', '127.0.0.1', (raw) => raw),
+    dataDir: path.resolve(cwd, read('DATA_DIR', './data', (raw) => raw)),
+    databaseUrl: read<string | undefined>('DATABASE_URL', undefined, (raw) => parseUrl(raw, ['postgres:', 'postgresql:']).href),
+    redisUrl: read<string | undefined>('REDIS_URL', undefined, (raw) => parseUrl(raw, ['redis:', 'rediss:']).href),
+    services: read<ReadonlySet<ServiceName>>('SERVICES', new Set(SERVICE_NAMES), parseServices),
+    logLevel: read<LogLevel>('LOG_LEVEL', 'info', (raw) => parseOneOf(raw, LOG_LEVELS)),
+    adminUsers: read<ReadonlySet<string>>('ADMIN_USERS', new Set(), (raw) => new Set(splitList(raw).map((u) => u.toLowerCase()))),
+    rateLimitUser: {
+      perSec: read('RATE_LIMIT_USER_PER_SEC', 10, parseRate),
+      burst: read('RATE_LIMIT_USER_BURST', 20, parseRate),
+    },
+    rateLimitIp: {
+      perSec: read('RATE_LIMIT_IP_PER_SEC', 500, parseRate),
+      burst: read('RATE_LIMIT_IP_BURST', 1000, parseRate),
+    },
+    authUrl: read<URL | undefined>('AUTH_URL', undefined, (raw) => parseUrl(raw, ['http:', 'https:'])),
+  };
+
+  if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  return config;
+}
+
+/** A parser's complaint about one value; `loadConfig` prefixes the variable's name. */
+class InvalidValue extends Error {}
+
+function parseIntegerIn(raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) throw new InvalidValue(`must be an integer from ${min} to ${max}`);
+  return value;
+}
+
+function parseRate(raw: string): number {
+  if (!/^\d+(\.\d+)?$/.test(raw)) throw new InvalidValue('must be a number ≥ 0');
+  return Number(raw);
+}
+
+function parseOneOf<T extends string>(raw: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(raw)) throw new InvalidValue(`must be one of ${allowed.join(', ')}`);
+  return raw as T;
+}
+
+function parseUrl(raw: string, protocols: readonly string[]): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !protocols.includes(url.protocol)) {
+    throw new InvalidValue(`must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return url;
+}
+
+function splitList(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function parseServices(raw: string): ReadonlySet<ServiceName> {
+  const names = splitList(raw);
+  const unknown = names.filter((name) => !(SERVICE_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new InvalidValue(`names unknown services ${unknown.join(', ')}; known: ${SERVICE_NAMES.join(', ')}`);
+  if (names.length === 0) throw new InvalidValue('must name at least one service');
+  return new Set(names as ServiceName[]);
+}
