@@ -4,7 +4,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Registry } from 'prom-client';
 import { installHttpMetrics } from './platform/metrics.js';
 import { registerOpsRoutes } from './platform/ops-routes.js';
-import { installProblemJson } from './platform/problem-json.js';
+import { codeForStatus } from './platform/errors.js';
+import { installProblemJson, sendProblem } from './platform/problem-json.js';
 import type { ReadinessCheck, Service } from './platform/service.js';
 import { validatorCompiler } from './platform/validation.js';
 import { registerWebClient } from './web/routes.js';
@@ -33,6 +34,12 @@ export async function createApp({ logger, metrics, services, readinessChecks = {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: 200 },
+    // Bad percent-encoding and over-long path parameters fail before routing; answer them
+    // in the same problem+json shape as every other error.
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode ?? 400;
+      void sendProblem(reply, codeForStatus(status), error.message, status);
+    },
     return503OnClosing: true,
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -71,11 +71,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
     const url = address.replace('[::1]', 'localhost');
 
-    const stop = async (): Promise<void> => {
-      await app.close();
-      for (const service of [...services].reverse()) await service.stop?.();
-      db.close();
-    };
+    let stopped: Promise<void> | undefined;
+    const stop = (): Promise<void> =>
+      (stopped ??= (async () => {
+        await app.close();
+        for (const service of [...services].reverse()) await service.stop?.();
+        db.close();
+      })());
     return { url, app, stop };
   } catch (error) {
     db.close();

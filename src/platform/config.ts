@@ -48,14 +48,15 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const problems: string[] = [];
-  const read = <T>(name: string, fallback: T, parse: (raw: string) => T): T => {
+  // `secret` values (URLs that may carry passwords) are never echoed into the message.
+  const read = <T>(name: string, fallback: T, parse: (raw: string) => T, { secret = false } = {}): T => {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '') return fallback;
     try {
       return parse(raw.trim());
     } catch (error) {
       if (!(error instanceof InvalidValue)) throw error;
-      problems.push(`${name} ${error.message} (got ${JSON.stringify(raw)})`);
+      problems.push(`${name} ${error.message}${secret ? '' : ` (got ${JSON.stringify(raw)})`}`);
       return fallback;
     }
   };
@@ -64,8 +65,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     port: read('PORT', 3000, (raw) => parseIntegerIn(raw, 0, 65_535)),
     host: read('HOST', '127.0.0.1', (raw) => raw),
     dataDir: path.resolve(cwd, read('DATA_DIR', './data', (raw) => raw)),
-    databaseUrl: read<string | undefined>('DATABASE_URL', undefined, (raw) => parseUrl(raw, ['postgres:', 'postgresql:']).href),
-    redisUrl: read<string | undefined>('REDIS_URL', undefined, (raw) => parseUrl(raw, ['redis:', 'rediss:']).href),
+    databaseUrl: read<string | undefined>('DATABASE_URL', undefined, (raw) => parseUrl(raw, ['postgres:', 'postgresql:']).href, {
+      secret: true,
+    }),
+    redisUrl: read<string | undefined>('REDIS_URL', undefined, (raw) => parseUrl(raw, ['redis:', 'rediss:']).href, { secret: true }),
     services: read<ReadonlySet<ServiceName>>('SERVICES', new Set(SERVICE_NAMES), parseServices),
     logLevel: read<LogLevel>('LOG_LEVEL', 'info', (raw) => parseOneOf(raw, LOG_LEVELS)),
     adminUsers: read<ReadonlySet<string>>('ADMIN_USERS', new Set(), (raw) => new Set(splitList(raw).map((u) => u.toLowerCase()))),

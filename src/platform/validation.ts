@@ -3,7 +3,9 @@ import type { FastifySchemaCompiler } from 'fastify';
 
 const shared: Options = {
   allErrors: false,
-  // Unknown properties are dropped, not rejected: clients may send fields a newer API reads.
+  // Where a schema says `additionalProperties: false` (every request body schema here
+  // does), unknown properties are dropped rather than rejected: clients may send fields a
+  // newer API reads. ('all' would also strip inside anyOf branches, which breaks unions.)
   removeAdditional: true,
   useDefaults: true,
   strict: false,

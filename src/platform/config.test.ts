@@ -1,0 +1,177 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, SERVICE_NAMES, loadConfig } from './config.js';
+
+const CWD = path.resolve('/srv/live-leaderboard');
+
+/** The ConfigError `loadConfig` throws for `env`; fails the test if it returns instead. */
+function configErrorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env, CWD);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig defaults', () => {
+  it('matches the table in API.md "Starting it" when nothing is set', () => {
+    const config = loadConfig({}, CWD);
+
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.dataDir).toBe(path.resolve(CWD, './data'));
+    expect(path.isAbsolute(config.dataDir)).toBe(true);
+    expect([...config.services]).toEqual(['auth', 'score', 'leaderboard', 'realtime']);
+    expect(config.logLevel).toBe('info');
+    expect(config.rateLimitUser).toEqual({ perSec: 10, burst: 20 });
+    expect(config.rateLimitIp).toEqual({ perSec: 500, burst: 1000 });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.authUrl).toBeUndefined();
+    expect(config.adminUsers.size).toBe(0);
+  });
+
+  it('treats empty and blank values as unset', () => {
+    const config = loadConfig({ PORT: '', HOST: '  ', SERVICES: '', LOG_LEVEL: ' ', DATABASE_URL: '', AUTH_URL: '' }, CWD);
+
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.services.size).toBe(SERVICE_NAMES.length);
+    expect(config.logLevel).toBe('info');
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.authUrl).toBeUndefined();
+  });
+
+  it('resolves a relative DATA_DIR against cwd and keeps an absolute one', () => {
+    expect(loadConfig({ DATA_DIR: 'state/db' }, CWD).dataDir).toBe(path.resolve(CWD, 'state/db'));
+    const absolute = path.resolve('/var/lib/ll');
+    expect(loadConfig({ DATA_DIR: absolute }, CWD).dataDir).toBe(absolute);
+  });
+});
+
+describe('loadConfig overrides', () => {
+  it('accepts PORT=0 (pick a free port) and the top of the range', () => {
+    expect(loadConfig({ PORT: '0' }, CWD).port).toBe(0);
+    expect(loadConfig({ PORT: '65535' }, CWD).port).toBe(65_535);
+    expect(loadConfig({ PORT: ' 8080 ' }, CWD).port).toBe(8080);
+  });
+
+  it('reads HOST and LOG_LEVEL', () => {
+    const config = loadConfig({ HOST: '0.0.0.0', LOG_LEVEL: 'debug' }, CWD);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it('runs only the services SERVICES names', () => {
+    const config = loadConfig({ SERVICES: 'auth,score' }, CWD);
+    expect([...config.services].sort()).toEqual(['auth', 'score']);
+    expect(config.services.has('leaderboard')).toBe(false);
+    expect(config.services.has('realtime')).toBe(false);
+  });
+
+  it('trims and lower-cases ADMIN_USERS', () => {
+    const config = loadConfig({ ADMIN_USERS: ' Alice, bob ' }, CWD);
+    expect([...config.adminUsers].sort()).toEqual(['alice', 'bob']);
+  });
+
+  it('lets a rate limit be turned off with 0 and accepts fractional rates', () => {
+    const config = loadConfig({ RATE_LIMIT_USER_PER_SEC: '0', RATE_LIMIT_USER_BURST: '5', RATE_LIMIT_IP_PER_SEC: '2.5' }, CWD);
+    expect(config.rateLimitUser).toEqual({ perSec: 0, burst: 5 });
+    expect(config.rateLimitIp).toEqual({ perSec: 2.5, burst: 1000 });
+  });
+
+  it('parses AUTH_URL into a URL', () => {
+    const config = loadConfig({ AUTH_URL: 'http://auth.internal:3000' }, CWD);
+    expect(config.authUrl).toBeInstanceOf(URL);
+    expect(config.authUrl?.href).toBe('http://auth.internal:3000/');
+    expect(loadConfig({ AUTH_URL: 'https://auth.example.com/base/' }, CWD).authUrl?.protocol).toBe('https:');
+  });
+
+  it('accepts postgres and redis URLs', () => {
+    const config = loadConfig(
+      { DATABASE_URL: 'postgres://ll:pw@db.internal:5432/leaderboard', REDIS_URL: 'redis://cache.internal:6379/0' },
+      CWD,
+    );
+    expect(config.databaseUrl).toBe('postgres://ll:pw@db.internal:5432/leaderboard');
+    expect(config.redisUrl).toBe('redis://cache.internal:6379/0');
+
+    const alternatives = loadConfig({ DATABASE_URL: 'postgresql://db/ll', REDIS_URL: 'rediss://cache:6380' }, CWD);
+    expect(alternatives.databaseUrl).toBe('postgresql://db/ll');
+    expect(alternatives.redisUrl).toBe('rediss://cache:6380');
+  });
+});
+
+describe('loadConfig rejects bad values', () => {
+  const cases: ReadonlyArray<readonly [variable: string, value: string]> = [
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['PORT', '30.5'],
+    ['SERVICES', 'auth,bogus'],
+    ['SERVICES', ' , '],
+    ['LOG_LEVEL', 'loud'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['REDIS_URL', 'http://x'],
+    ['AUTH_URL', 'notaurl'],
+    ['AUTH_URL', 'ftp://auth.internal'],
+    ['RATE_LIMIT_IP_BURST', '-5'],
+    ['RATE_LIMIT_USER_PER_SEC', 'fast'],
+  ];
+
+  // URLs that may carry credentials are named but never echoed.
+  const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL']);
+
+  it.each(cases)('%s=%j throws a one-line ConfigError naming the variable (and the value unless secret)', (variable, value) => {
+    const error = configErrorOf({ [variable]: value });
+
+    expect(error.name).toBe('ConfigError');
+    expect(error.message).not.toContain('\n');
+    expect(error.message).toContain(variable);
+    if (SECRET_VARIABLES.has(variable)) expect(error.message).not.toContain(value);
+    else expect(error.message).toContain(JSON.stringify(value));
+  });
+
+  it('never puts a password from a bad DATABASE_URL into the message', () => {
+    expect(configErrorOf({ DATABASE_URL: 'mysql://user:hunter2@db' }).message).not.toContain('hunter2');
+  });
+
+  it('names an unknown service in the message', () => {
+    expect(configErrorOf({ SERVICES: 'auth,bogus' }).message).toMatch(/SERVICES .*bogus/);
+  });
+
+  it('keeps the message on one line even when the bad value holds a newline', () => {
+    const error = configErrorOf({ LOG_LEVEL: 'info\nwarn' });
+    expect(error.message).not.toContain('\n');
+    expect(error.message).toContain('LOG_LEVEL');
+  });
+
+  it('names every bad variable in one message', () => {
+    const error = configErrorOf({
+      PORT: 'abc',
+      SERVICES: 'auth,bogus',
+      LOG_LEVEL: 'loud',
+      DATABASE_URL: 'mysql://x',
+      REDIS_URL: 'http://x',
+      AUTH_URL: 'notaurl',
+      RATE_LIMIT_IP_BURST: '-5',
+      HOST: '0.0.0.0',
+    });
+
+    expect(error.message).not.toContain('\n');
+    for (const [variable, value] of [
+      ['PORT', 'abc'],
+      ['SERVICES', 'auth,bogus'],
+      ['LOG_LEVEL', 'loud'],
+      ['DATABASE_URL', 'mysql://x'],
+      ['REDIS_URL', 'http://x'],
+      ['AUTH_URL', 'notaurl'],
+      ['RATE_LIMIT_IP_BURST', '-5'],
+    ] as const) {
+      expect(error.message).toContain(variable);
+      if (!SECRET_VARIABLES.has(variable)) expect(error.message).toContain(JSON.stringify(value));
+    }
+    expect(error.message).not.toContain('HOST');
+  });
+});
