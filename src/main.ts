@@ -9,10 +9,13 @@ import type { PasswordHasher } from './auth/password-hasher.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { ConfigError, loadConfig, type Config } from './platform/config.js';
 import { createLogger, type Logger } from './platform/logger.js';
+import { InProcessEventBus } from './platform/in-process-event-bus.js';
 import { createMetricsRegistry } from './platform/metrics.js';
 import type { Service } from './platform/service.js';
 import { exitOnShutdownSignal } from './platform/shutdown.js';
 import { openSqliteDatabase } from './platform/sqlite.js';
+import { CatalogError } from './score/catalog.js';
+import { createEmbeddedScoreService } from './score/create-score-service.js';
 
 export const SQLITE_FILE_NAME = 'live-leaderboard.db';
 export const KEY_FILE_NAME = 'signing-keys.json';
@@ -29,6 +32,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Tests pass a cheap hasher; the default is production-strength scrypt. */
   passwordHasher?: PasswordHasher;
+  /** The benchmark compares with group commit off. @default true */
+  groupCommit?: boolean;
 }
 
 /**
@@ -45,6 +50,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const db = openSqliteDatabase(path.join(config.dataDir, SQLITE_FILE_NAME));
   const keys = new FileKeyStore(path.join(config.dataDir, KEY_FILE_NAME));
   const verifier = new TokenVerifier(config.authUrl ? remoteJwksResolver(config.authUrl) : keyStoreResolver(keys));
+  const bus = new InProcessEventBus(logger);
+  const metrics = createMetricsRegistry();
 
   const services: Service[] = [];
   try {
@@ -53,13 +60,29 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         await createEmbeddedAuthService({ db, keys, verifier, adminUsers: config.adminUsers, hasher: options.passwordHasher }),
       );
     }
+    if (config.services.has('score')) {
+      services.push(
+        createEmbeddedScoreService({
+          db,
+          dataDir: config.dataDir,
+          bus,
+          verifier,
+          metrics,
+          logger,
+          catalogPath: config.actionCatalog,
+          rateLimitUser: config.rateLimitUser,
+          rateLimitIp: config.rateLimitIp,
+          groupCommit: options.groupCommit,
+        }),
+      );
+    }
     for (const name of config.services) {
-      if (name !== 'auth') logger.warn({ service: name }, `service ${name} is not part of this version yet; skipping it`);
+      if (name !== 'auth' && name !== 'score') logger.warn({ service: name }, `service ${name} is not part of this version yet; skipping it`);
     }
 
     const app = await createApp({
       logger,
-      metrics: createMetricsRegistry(),
+      metrics,
       services,
       readinessChecks: { sqlite: () => void db.prepare('SELECT 1').get() },
     });
@@ -76,6 +99,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       (stopped ??= (async () => {
         await app.close();
         for (const service of [...services].reverse()) await service.stop?.();
+        await bus.close();
         db.close();
       })());
     return { url, app, stop };
@@ -98,7 +122,7 @@ async function main(): Promise<void> {
     const server = await startServer(config, { logger });
     exitOnShutdownSignal(() => server.stop(), logger);
   } catch (error) {
-    if (error instanceof ConfigError) exitWithOneLine(error.message);
+    if (error instanceof ConfigError || error instanceof CatalogError) exitWithOneLine(error.message);
     logger.fatal({ err: error }, 'failed to start');
     process.exit(1);
   }

@@ -10,8 +10,13 @@ import { FileKeyStore } from '../src/auth/file-key-store.js';
 import { keyStoreResolver } from '../src/auth/key-resolvers.js';
 import { PasswordHasher } from '../src/auth/password-hasher.js';
 import { TokenVerifier } from '../src/auth/token-verifier.js';
+import type { RateLimitConfig } from '../src/platform/config.js';
+import { InProcessEventBus } from '../src/platform/in-process-event-bus.js';
 import { createMetricsRegistry } from '../src/platform/metrics.js';
-import { openSqliteDatabase } from '../src/platform/sqlite.js';
+import type { Service } from '../src/platform/service.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../src/platform/sqlite.js';
+import { createEmbeddedScoreService } from '../src/score/create-score-service.js';
+import type { ScoreService } from '../src/score/score-service.js';
 
 /** scrypt at 2^10: the same code path as production, a thousand times cheaper, for tests only. */
 export const cheapHasher = (): PasswordHasher => new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 });
@@ -23,23 +28,84 @@ export function temporaryDirectory(prefix = 'll-test-'): string {
   return dir;
 }
 
-/** An in-process app running the embedded auth service on a temp dir, for `app.inject` tests. */
-export async function embeddedAuthApp(options: { adminUsers?: string[] } = {}): Promise<FastifyInstance> {
+export interface EmbeddedAppOptions {
+  adminUsers?: string[];
+  /** Also run the score service. @default true */
+  score?: boolean;
+  /** A clock the test moves; the default is Date.now. */
+  now?: () => number;
+  rateLimitUser?: RateLimitConfig;
+  rateLimitIp?: RateLimitConfig;
+  catalogPath?: string;
+}
+
+export interface EmbeddedApp {
+  app: FastifyInstance;
+  db: SqliteDatabase;
+  bus: InProcessEventBus;
+  score: ScoreService | undefined;
+  /** Registers `username` and answers its user id and a fresh access token. */
+  player(username: string): Promise<{ userId: string; token: string }>;
+}
+
+/** Rate limits off: most tests exercise rules, not buckets. */
+export const NO_RATE_LIMIT: RateLimitConfig = { perSec: 0, burst: 0 };
+
+/**
+ * An in-process app on embedded storage in a temp dir (auth, and score unless told
+ * otherwise), composed the way `main.ts` composes it, for `app.inject` tests.
+ */
+export async function embeddedApp(options: EmbeddedAppOptions = {}): Promise<EmbeddedApp> {
   const dataDir = temporaryDirectory();
+  const logger = pino({ level: 'silent' });
   const db = openSqliteDatabase(path.join(dataDir, 'test.db'));
   const keys = new FileKeyStore(path.join(dataDir, 'signing-keys.json'));
-  const verifier = new TokenVerifier(keyStoreResolver(keys));
-  const auth = await createEmbeddedAuthService({
-    db,
-    keys,
-    verifier,
-    adminUsers: new Set((options.adminUsers ?? []).map((name) => name.toLowerCase())),
-    hasher: cheapHasher(),
-  });
-  const app = await createApp({ logger: pino({ level: 'silent' }), metrics: createMetricsRegistry(), services: [auth] });
+  const verifier = new TokenVerifier(keyStoreResolver(keys), { now: options.now });
+  const bus = new InProcessEventBus(logger);
+  const metrics = createMetricsRegistry();
+  const services: Service[] = [
+    await createEmbeddedAuthService({
+      db,
+      keys,
+      verifier,
+      adminUsers: new Set((options.adminUsers ?? []).map((name) => name.toLowerCase())),
+      hasher: cheapHasher(),
+      now: options.now,
+    }),
+  ];
+  const score =
+    options.score === false
+      ? undefined
+      : createEmbeddedScoreService({
+          db,
+          dataDir,
+          bus,
+          verifier,
+          metrics,
+          logger,
+          catalogPath: options.catalogPath,
+          rateLimitUser: options.rateLimitUser ?? NO_RATE_LIMIT,
+          rateLimitIp: options.rateLimitIp ?? NO_RATE_LIMIT,
+          now: options.now,
+        });
+  if (score) services.push(score);
+  const app = await createApp({ logger, metrics, services });
   onTestFinished(async () => {
     await app.close();
+    for (const service of [...services].reverse()) await service.stop?.();
     db.close();
   });
-  return app;
+
+  const player = async (username: string): Promise<{ userId: string; token: string }> => {
+    const credentials = { username, password: 'password-123' };
+    const registered = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: credentials });
+    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: credentials });
+    return { userId: registered.json<{ user: { id: string } }>().user.id, token: login.json<{ accessToken: string }>().accessToken };
+  };
+  return { app, db, bus, score: score?.score, player };
+}
+
+/** An in-process app running only the embedded auth service. */
+export async function embeddedAuthApp(options: { adminUsers?: string[] } = {}): Promise<FastifyInstance> {
+  return (await embeddedApp({ ...options, score: false })).app;
 }

@@ -17,19 +17,22 @@ export interface EmbeddedAuthDeps {
   adminUsers: ReadonlySet<string>;
   /** Tests pass a cheap one; production uses the default scrypt cost. */
   hasher?: PasswordHasher;
+  /** @default Date.now */
+  now?: () => number;
 }
 
 /** The auth service on embedded storage: migrates its tables and wires its routes. */
-export async function createEmbeddedAuthService({ db, keys, verifier, adminUsers, hasher }: EmbeddedAuthDeps): Promise<Service> {
+export async function createEmbeddedAuthService({ db, keys, verifier, adminUsers, hasher, now }: EmbeddedAuthDeps): Promise<Service> {
   applySqliteMigrations(db, 'auth', AUTH_SQLITE_MIGRATIONS);
   // Generate the signing key at start, not on the first login, so a fresh node's JWKS is never empty.
   await keys.activeSigningKey();
   const auth = new AuthService({
     users: new SqliteUserStore(db),
     refreshTokens: new SqliteRefreshTokenStore(db),
-    issuer: new TokenIssuer(keys),
+    issuer: new TokenIssuer(keys, { now }),
     hasher: hasher ?? new PasswordHasher(),
     adminUsers,
+    now,
   });
   return {
     name: 'auth',

@@ -33,6 +33,8 @@ export interface Config {
   rateLimitIp: RateLimitConfig;
   /** Base URL of an auth node whose JWKS verifiers fetch; unset → read the shared key store. */
   authUrl: URL | undefined;
+  /** Absolute path of an action catalog file; unset → the shipped `config/actions.json`. */
+  actionCatalog: string | undefined;
 }
 
 /** Thrown when the environment holds a bad value; `message` is one line naming every bad variable. */
@@ -81,6 +83,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       burst: read('RATE_LIMIT_IP_BURST', 1000, parseRate),
     },
     authUrl: read<URL | undefined>('AUTH_URL', undefined, (raw) => parseUrl(raw, ['http:', 'https:'])),
+    actionCatalog: read<string | undefined>('ACTION_CATALOG', undefined, (raw) => path.resolve(cwd, raw)),
   };
 
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);

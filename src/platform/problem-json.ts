@@ -16,7 +16,7 @@ export function installProblemJson(app: FastifyInstance): void {
       return sendProblem(reply, error.code, error.detail, error.status);
     }
     if (error.validation) {
-      return sendProblem(reply, 'invalid_request', error.message);
+      return sendProblem(reply, 'invalid_request', describeValidationError(error));
     }
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
@@ -51,4 +51,12 @@ export const ProblemSchema = Type.Object(
 /** Response schemas for the error statuses a route documents. */
 export function problemResponses(...statuses: number[]): Record<number, typeof ProblemSchema> {
   return Object.fromEntries(statuses.map((status) => [status, ProblemSchema]));
+}
+
+/** Ajv's "must NOT have additional properties" does not say which: name it. */
+function describeValidationError(error: FastifyError): string {
+  const extra = error.validation?.find((issue) => issue.keyword === 'additionalProperties')?.params as
+    | { additionalProperty?: string }
+    | undefined;
+  return extra?.additionalProperty ? `${error.message}: "${extra.additionalProperty}" is not accepted` : error.message;
 }

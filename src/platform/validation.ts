@@ -3,10 +3,9 @@ import type { FastifySchemaCompiler } from 'fastify';
 
 const shared: Options = {
   allErrors: false,
-  // Where a schema says `additionalProperties: false` (every request body schema here
-  // does), unknown properties are dropped rather than rejected: clients may send fields a
-  // newer API reads. ('all' would also strip inside anyOf branches, which breaks unions.)
-  removeAdditional: true,
+  // Request schemas say `additionalProperties: false`, and an unknown property is refused
+  // (400), not silently dropped: a client sending `points` must learn it is not honoured.
+  removeAdditional: false,
   useDefaults: true,
   strict: false,
 };

@@ -1,0 +1,41 @@
+/**
+ * Every event that crosses the bus, as one discriminated union keyed by `type`. Adapters
+ * (in-process now, Redis Streams / pub/sub in distributed mode) carry these unchanged.
+ */
+
+/** A board total after an accepted action. */
+export interface BoardTotal {
+  board: string;
+  /** The period key (`all`, `2026-11-27`, the week's Monday). */
+  period: string;
+  score: number;
+  /** When the user reached `score` (ms since the epoch): the tie-break, earlier ranks higher. */
+  reachedAt: number;
+}
+
+/** Score → leaderboard: an action was committed to the ledger. */
+export interface ScoreUpdated {
+  type: 'score.updated';
+  actionId: string;
+  userId: string;
+  points: number;
+  /** ms since the epoch */
+  at: number;
+  totals: BoardTotal[];
+}
+
+/** Admin → every service: the user may no longer score, and leaves every board. */
+export interface UserBanned {
+  type: 'user.banned';
+  userId: string;
+}
+
+/** Admin → every service: the user's ledger counts again. */
+export interface UserUnbanned {
+  type: 'user.unbanned';
+  userId: string;
+}
+
+export type BusEvent = ScoreUpdated | UserBanned | UserUnbanned;
+export type BusEventType = BusEvent['type'];
+export type BusEventOf<T extends BusEventType> = Extract<BusEvent, { type: T }>;

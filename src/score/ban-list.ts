@@ -1,0 +1,9 @@
+/**
+ * Port: which users may not score. Checked on every action, so adapters answer from
+ * memory and invalidate on ban/unban rather than query storage per request.
+ */
+export interface BanList {
+  isBanned(userId: string): Promise<boolean>;
+  ban(userId: string, at: Date): Promise<void>;
+  unban(userId: string): Promise<void>;
+}

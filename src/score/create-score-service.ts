@@ -1,0 +1,89 @@
+import path from 'node:path';
+import type { Registry } from 'prom-client';
+import type { TokenVerifier } from '../auth/token-verifier.js';
+import type { RateLimitConfig } from '../platform/config.js';
+import type { EventBus } from '../platform/event-bus.js';
+import { loadOrCreateSecret } from '../platform/file-secret.js';
+import type { Logger } from '../platform/logger.js';
+import type { Service } from '../platform/service.js';
+import { applySqliteMigrations, type SqliteDatabase } from '../platform/sqlite.js';
+import { loadCatalog } from './catalog.js';
+import { GroupCommitter } from './group-commit.js';
+import { InMemoryRateLimiter } from './in-memory-rate-limiter.js';
+import { OutboxRelay } from './outbox-relay.js';
+import { registerScoreRoutes } from './routes.js';
+import { ScoreMetrics } from './score-metrics.js';
+import { ScoreService } from './score-service.js';
+import { SqliteAuditLog } from './sqlite-audit-log.js';
+import { SqliteBanList } from './sqlite-ban-list.js';
+import { SqliteLedger } from './sqlite-ledger.js';
+import { SCORE_SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { TicketSigner } from './ticket-signer.js';
+
+export const TICKET_SECRET_FILE_NAME = 'ticket-secret';
+
+export interface EmbeddedScoreDeps {
+  db: SqliteDatabase;
+  dataDir: string;
+  bus: EventBus;
+  verifier: TokenVerifier;
+  metrics: Registry;
+  logger: Logger;
+  /** Catalog file; the shipped `config/actions.json` when undefined. */
+  catalogPath?: string;
+  rateLimitUser: RateLimitConfig;
+  rateLimitIp: RateLimitConfig;
+  /** @default true */
+  groupCommit?: boolean;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+/** The score service on embedded storage: ledger, outbox relay, buckets and routes. */
+export function createEmbeddedScoreService(deps: EmbeddedScoreDeps): Service & { score: ScoreService } {
+  applySqliteMigrations(deps.db, 'score', SCORE_SQLITE_MIGRATIONS);
+  const catalog = loadCatalog(deps.catalogPath);
+  const metrics = new ScoreMetrics(deps.metrics);
+  const ledger = new SqliteLedger(deps.db);
+  const relay = new OutboxRelay(ledger, deps.bus, deps.logger);
+  const committer = new GroupCommitter(ledger, {
+    enabled: deps.groupCommit ?? true,
+    onCommitted: (outcomes) => {
+      metrics.batchSize.observe(outcomes.length);
+      relay.poke();
+    },
+  });
+  const audit = new SqliteAuditLog(deps.db, { onDropped: (count) => metrics.auditDropped.inc(count) });
+  const limiter = (limit: RateLimitConfig) => (limit.perSec > 0 ? new InMemoryRateLimiter({ ...limit, now: deps.now }) : undefined);
+  const userLimiter = limiter(deps.rateLimitUser);
+  const ipLimiter = limiter(deps.rateLimitIp);
+
+  const score = new ScoreService({
+    catalog,
+    ledger,
+    committer,
+    tickets: new TicketSigner(loadOrCreateSecret(path.join(deps.dataDir, TICKET_SECRET_FILE_NAME))),
+    bans: new SqliteBanList(deps.db),
+    audit,
+    metrics,
+    userLimiter,
+    ipLimiter,
+    now: deps.now,
+  });
+  // Events committed before a crash and never published go out now.
+  relay.poke();
+
+  return {
+    name: 'score',
+    score,
+    registerRoutes: (app) => registerScoreRoutes(app, { score, verifier: deps.verifier }),
+    async stop() {
+      // The HTTP server has drained: commit what is queued, publish it, write the audit trail.
+      await committer.flush();
+      await relay.stop();
+      await audit.close();
+      await userLimiter?.close();
+      await ipLimiter?.close();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import type { ScoreUpdated } from '../platform/events.js';
+
+/** An accepted action as the client saw it: the `201` body, replayed verbatim on a repeated key. */
+export interface ActionReceipt {
+  action: { id: string; type: string; points: number; at: string };
+  /** Board id → the user's total in the board's current period, right after this action. */
+  totals: Record<string, number>;
+}
+
+/** An action that passed every check that needs no storage, ready to be recorded. */
+export interface ActionToRecord {
+  userId: string;
+  type: string;
+  points: number;
+  /** ms since the epoch; also when each new total was reached */
+  at: number;
+  idempotencyKey: string;
+  /** Timed actions: the ticket this completion spends. */
+  ticketId?: string;
+  cooldownMs: number;
+  dailyCap?: number;
+}
+
+export type RecordOutcome =
+  | { status: 'accepted'; receipt: ActionReceipt }
+  /** The user already used this idempotency key: nothing was recorded. */
+  | { status: 'replayed'; receipt: ActionReceipt }
+  | { status: 'rejected'; code: 'ticket_used' | 'cooldown' | 'daily_cap'; retryAfterMs?: number };
+
+/**
+ * Port: the ledger, the source of truth. `record` is one transaction for the whole batch:
+ * for each action in order it checks what needs storage (repeated key, spent ticket,
+ * cooldown, daily cap), then writes the ledger row, the board totals and the outbox event
+ * together, so a committed action always has its event and an uncommitted one neither.
+ */
+export interface Ledger {
+  findReceipt(userId: string, idempotencyKey: string): Promise<ActionReceipt | undefined>;
+  record(actions: readonly ActionToRecord[]): Promise<RecordOutcome[]>;
+}
+
+/** Port: events committed with the ledger, waiting to be published. */
+export interface Outbox {
+  /** The oldest unpublished events, in commit order. */
+  pending(limit: number): Promise<{ id: number; event: ScoreUpdated }[]>;
+  /** Marks every event up to and including `id` as published. */
+  acknowledge(upToId: number): Promise<void>;
+}

@@ -1,0 +1,59 @@
+import type { SqliteDatabase } from '../platform/sqlite.js';
+import type { AuditEntry, AuditLog } from './audit-log.js';
+
+export interface SqliteAuditLogOptions {
+  /** @default 200 */
+  flushIntervalMs?: number;
+  /**
+   * Entries held at most between flushes; past it new entries are dropped (and counted),
+   * so an attack can fill neither memory nor the disk faster than a flush drains.
+   * @default 50000
+   */
+  maxBuffered?: number;
+  onDropped?: (count: number) => void;
+}
+
+/** `AuditLog` on the embedded database, written in batches. */
+export class SqliteAuditLog implements AuditLog {
+  private buffer: AuditEntry[] = [];
+  private readonly writeBatch: (entries: readonly AuditEntry[]) => void;
+  private readonly timer: NodeJS.Timeout;
+  private readonly maxBuffered: number;
+
+  constructor(
+    db: SqliteDatabase,
+    private readonly options: SqliteAuditLogOptions = {},
+  ) {
+    this.maxBuffered = options.maxBuffered ?? 50_000;
+    const insert = db.prepare(
+      'INSERT INTO audit_log (at, event, user_id, ip, action_type, code, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.writeBatch = db.transaction((entries: readonly AuditEntry[]) => {
+      for (const e of entries) {
+        insert.run(e.at, e.event, e.userId ?? null, e.ip ?? null, e.actionType ?? null, e.code ?? null, e.detail ?? null);
+      }
+    });
+    this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 200);
+    this.timer.unref();
+  }
+
+  record(entry: AuditEntry): void {
+    if (this.buffer.length >= this.maxBuffered) {
+      this.options.onDropped?.(1);
+      return;
+    }
+    this.buffer.push(entry);
+  }
+
+  async flush(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    const entries = this.buffer;
+    this.buffer = [];
+    this.writeBatch(entries);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+}

@@ -1,0 +1,129 @@
+import { DEFAULT_BOARDS, periodKey, startOfUtcDay, type BoardDefinition } from '../platform/boards.js';
+import type { BoardTotal, ScoreUpdated } from '../platform/events.js';
+import type { SqliteDatabase } from '../platform/sqlite.js';
+import type { ActionReceipt, ActionToRecord, Ledger, Outbox, RecordOutcome } from './ledger.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+interface ReceiptRow {
+  id: number;
+  type: string;
+  points: number;
+  at: number;
+  totals: string;
+}
+
+interface StateRow {
+  last_at: number;
+  day: string;
+  day_count: number;
+}
+
+/** `Ledger` and `Outbox` on the embedded SQLite database; expects `SCORE_SQLITE_MIGRATIONS` applied. */
+export class SqliteLedger implements Ledger, Outbox {
+  private readonly statements;
+  private readonly recordBatch: (actions: readonly ActionToRecord[]) => RecordOutcome[];
+
+  constructor(
+    db: SqliteDatabase,
+    private readonly boards: readonly BoardDefinition[] = DEFAULT_BOARDS,
+  ) {
+    this.statements = {
+      receipt: db.prepare<[string, string], ReceiptRow>(
+        'SELECT id, type, points, at, totals FROM ledger WHERE user_id = ? AND idempotency_key = ?',
+      ),
+      ticketUsed: db.prepare<[string], { used: 1 }>('SELECT 1 AS used FROM used_tickets WHERE ticket_id = ?'),
+      spendTicket: db.prepare('INSERT INTO used_tickets (ticket_id, used_at) VALUES (?, ?)'),
+      state: db.prepare<[string, string], StateRow>('SELECT last_at, day, day_count FROM action_state WHERE user_id = ? AND type = ?'),
+      saveState: db.prepare(`
+        INSERT INTO action_state (user_id, type, last_at, day, day_count) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (user_id, type) DO UPDATE SET last_at = excluded.last_at, day = excluded.day, day_count = excluded.day_count`),
+      addToTotal: db.prepare<[string, string, string, number, number], { score: number }>(`
+        INSERT INTO board_totals (board, period, user_id, score, reached_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (board, period, user_id) DO UPDATE SET score = score + excluded.score, reached_at = excluded.reached_at
+        RETURNING score`),
+      insertAction: db.prepare<[string, string, number, number, string, string], { id: number }>(
+        'INSERT INTO ledger (user_id, type, points, at, idempotency_key, totals) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+      ),
+      insertEvent: db.prepare('INSERT INTO outbox (event) VALUES (?)'),
+      pending: db.prepare<[number], { id: number; event: string }>('SELECT id, event FROM outbox ORDER BY id LIMIT ?'),
+      acknowledge: db.prepare('DELETE FROM outbox WHERE id <= ?'),
+    };
+    // One synchronous transaction for the whole batch: this is the group commit.
+    this.recordBatch = db.transaction((actions: readonly ActionToRecord[]) => actions.map((action) => this.recordOne(action)));
+  }
+
+  async findReceipt(userId: string, idempotencyKey: string): Promise<ActionReceipt | undefined> {
+    const row = this.statements.receipt.get(userId, idempotencyKey);
+    return row && toReceipt(row);
+  }
+
+  async record(actions: readonly ActionToRecord[]): Promise<RecordOutcome[]> {
+    return this.recordBatch(actions);
+  }
+
+  async pending(limit: number): Promise<{ id: number; event: ScoreUpdated }[]> {
+    return this.statements.pending.all(limit).map((row) => ({ id: row.id, event: JSON.parse(row.event) as ScoreUpdated }));
+  }
+
+  async acknowledge(upToId: number): Promise<void> {
+    this.statements.acknowledge.run(upToId);
+  }
+
+  private recordOne(action: ActionToRecord): RecordOutcome {
+    const s = this.statements;
+    // Checked again inside the transaction: two requests with one key in one batch count once.
+    const existing = s.receipt.get(action.userId, action.idempotencyKey);
+    if (existing) return { status: 'replayed', receipt: toReceipt(existing) };
+    if (action.ticketId !== undefined && s.ticketUsed.get(action.ticketId)) return { status: 'rejected', code: 'ticket_used' };
+
+    const state = s.state.get(action.userId, action.type);
+    if (state && action.cooldownMs > 0 && action.at < state.last_at + action.cooldownMs) {
+      return { status: 'rejected', code: 'cooldown', retryAfterMs: state.last_at + action.cooldownMs - action.at };
+    }
+    const today = periodKey('daily', action.at);
+    const countToday = state?.day === today ? state.day_count : 0;
+    if (action.dailyCap !== undefined && countToday >= action.dailyCap) {
+      return { status: 'rejected', code: 'daily_cap', retryAfterMs: startOfUtcDay(action.at) + DAY_MS - action.at };
+    }
+
+    const totals: BoardTotal[] = this.boards.map((board) => {
+      const period = periodKey(board.period, action.at);
+      const { score } = s.addToTotal.get(board.id, period, action.userId, action.points, action.at) as { score: number };
+      return { board: board.id, period, score, reachedAt: action.at };
+    });
+    const totalsByBoard = Object.fromEntries(totals.map((total) => [total.board, total.score]));
+    const { id } = s.insertAction.get(
+      action.userId,
+      action.type,
+      action.points,
+      action.at,
+      action.idempotencyKey,
+      JSON.stringify(totalsByBoard),
+    ) as { id: number };
+    s.saveState.run(action.userId, action.type, action.at, today, countToday + 1);
+    if (action.ticketId !== undefined) s.spendTicket.run(action.ticketId, action.at);
+
+    const event: ScoreUpdated = {
+      type: 'score.updated',
+      actionId: String(id),
+      userId: action.userId,
+      points: action.points,
+      at: action.at,
+      totals,
+    };
+    s.insertEvent.run(JSON.stringify(event));
+    const receipt: ActionReceipt = {
+      action: { id: String(id), type: action.type, points: action.points, at: new Date(action.at).toISOString() },
+      totals: totalsByBoard,
+    };
+    return { status: 'accepted', receipt };
+  }
+}
+
+function toReceipt(row: ReceiptRow): ActionReceipt {
+  return {
+    action: { id: String(row.id), type: row.type, points: row.points, at: new Date(row.at).toISOString() },
+    totals: JSON.parse(row.totals) as Record<string, number>,
+  };
+}

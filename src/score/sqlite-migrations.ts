@@ -1,0 +1,61 @@
+import type { SqliteMigration } from '../platform/sqlite.js';
+
+/** The score service's tables in the embedded database. */
+export const SCORE_SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
+  {
+    version: 1,
+    name: 'ledger, board totals, outbox, action state, tickets, bans, audit log',
+    sql: `
+      -- INTEGER PRIMARY KEY is the rowid: monotonic ids keep inserts appending to the b-tree.
+      CREATE TABLE ledger (
+        id INTEGER PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        points INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        totals TEXT NOT NULL,
+        UNIQUE (user_id, idempotency_key)
+      );
+      CREATE TABLE board_totals (
+        board TEXT NOT NULL,
+        period TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        score INTEGER NOT NULL,
+        reached_at INTEGER NOT NULL,
+        PRIMARY KEY (board, period, user_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        event TEXT NOT NULL
+      );
+      CREATE TABLE action_state (
+        user_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        last_at INTEGER NOT NULL,
+        day TEXT NOT NULL,
+        day_count INTEGER NOT NULL,
+        PRIMARY KEY (user_id, type)
+      ) WITHOUT ROWID;
+      CREATE TABLE used_tickets (
+        ticket_id TEXT PRIMARY KEY,
+        used_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE banned_users (
+        user_id TEXT PRIMARY KEY,
+        banned_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        event TEXT NOT NULL,
+        user_id TEXT,
+        ip TEXT,
+        action_type TEXT,
+        code TEXT,
+        detail TEXT
+      );
+      CREATE INDEX audit_log_by_user ON audit_log (user_id, at);
+    `,
+  },
+];
