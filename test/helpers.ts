@@ -16,6 +16,8 @@ import { createMetricsRegistry } from '../src/platform/metrics.js';
 import type { Service } from '../src/platform/service.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../src/platform/sqlite.js';
 import { createEmbeddedScoreService } from '../src/score/create-score-service.js';
+import type { AuditLog } from '../src/score/audit-log.js';
+import type { BanList } from '../src/score/ban-list.js';
 import type { ScoreService } from '../src/score/score-service.js';
 
 /** scrypt at 2^10: the same code path as production, a thousand times cheaper, for tests only. */
@@ -44,7 +46,9 @@ export interface EmbeddedApp {
   db: SqliteDatabase;
   bus: InProcessEventBus;
   score: ScoreService | undefined;
-  /** Registers `username` and answers its user id and a fresh access token. */
+  bans: BanList | undefined;
+  audit: AuditLog | undefined;
+  /** Registers `username` (unless it exists) and answers its user id and a fresh access token. */
   player(username: string): Promise<{ userId: string; token: string }>;
 }
 
@@ -98,11 +102,13 @@ export async function embeddedApp(options: EmbeddedAppOptions = {}): Promise<Emb
 
   const player = async (username: string): Promise<{ userId: string; token: string }> => {
     const credentials = { username, password: 'password-123' };
-    const registered = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: credentials });
+    await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: credentials });
     const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: credentials });
-    return { userId: registered.json<{ user: { id: string } }>().user.id, token: login.json<{ accessToken: string }>().accessToken };
+    const token = login.json<{ accessToken: string }>().accessToken;
+    const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+    return { userId: me.json<{ id: string }>().id, token };
   };
-  return { app, db, bus, score: score?.score, player };
+  return { app, db, bus, score: score?.score, bans: score?.bans, audit: score?.audit, player };
 }
 
 /** An in-process app running only the embedded auth service. */

@@ -7,6 +7,8 @@ import { loadOrCreateSecret } from '../platform/file-secret.js';
 import type { Logger } from '../platform/logger.js';
 import type { Service } from '../platform/service.js';
 import { applySqliteMigrations, type SqliteDatabase } from '../platform/sqlite.js';
+import type { AuditLog } from './audit-log.js';
+import type { BanList } from './ban-list.js';
 import { loadCatalog } from './catalog.js';
 import { GroupCommitter } from './group-commit.js';
 import { InMemoryRateLimiter } from './in-memory-rate-limiter.js';
@@ -40,7 +42,7 @@ export interface EmbeddedScoreDeps {
 }
 
 /** The score service on embedded storage: ledger, outbox relay, buckets and routes. */
-export function createEmbeddedScoreService(deps: EmbeddedScoreDeps): Service & { score: ScoreService } {
+export function createEmbeddedScoreService(deps: EmbeddedScoreDeps): Service & { score: ScoreService; bans: BanList; audit: AuditLog } {
   applySqliteMigrations(deps.db, 'score', SCORE_SQLITE_MIGRATIONS);
   const catalog = loadCatalog(deps.catalogPath);
   const metrics = new ScoreMetrics(deps.metrics);
@@ -58,12 +60,13 @@ export function createEmbeddedScoreService(deps: EmbeddedScoreDeps): Service & {
   const userLimiter = limiter(deps.rateLimitUser);
   const ipLimiter = limiter(deps.rateLimitIp);
 
+  const bans = new SqliteBanList(deps.db);
   const score = new ScoreService({
     catalog,
     ledger,
     committer,
     tickets: new TicketSigner(loadOrCreateSecret(path.join(deps.dataDir, TICKET_SECRET_FILE_NAME))),
-    bans: new SqliteBanList(deps.db),
+    bans,
     audit,
     metrics,
     userLimiter,
@@ -76,6 +79,8 @@ export function createEmbeddedScoreService(deps: EmbeddedScoreDeps): Service & {
   return {
     name: 'score',
     score,
+    bans,
+    audit,
     registerRoutes: (app) => registerScoreRoutes(app, { score, verifier: deps.verifier }),
     async stop() {
       // The HTTP server has drained: commit what is queued, publish it, write the audit trail.

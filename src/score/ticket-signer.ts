@@ -10,7 +10,6 @@ export interface TicketClaims {
   startedAt: number;
 }
 
-const SIGNATURE_BYTES = 32;
 
 /**
  * Signs and checks tickets for timed actions: `base64url(id.user.type.start)` and an
@@ -23,6 +22,9 @@ export class TicketSigner {
   }
 
   sign(claims: Omit<TicketClaims, 'id'>, id: string = randomBytes(16).toString('base64url')): string {
+    if ([id, claims.userId, claims.type].some((part) => part.includes('.')) || !Number.isSafeInteger(claims.startedAt) || claims.startedAt < 0) {
+      throw new Error('ticket claims must be dot-free and start at a non-negative integer time');
+    }
     const body = Buffer.from([id, claims.userId, claims.type, String(claims.startedAt)].join('.')).toString('base64url');
     return `${body}.${this.mac(body).toString('base64url')}`;
   }
@@ -32,8 +34,11 @@ export class TicketSigner {
     const dot = ticket.indexOf('.');
     if (dot <= 0 || ticket.length > 512) return undefined;
     const body = ticket.slice(0, dot);
-    const signature = Buffer.from(ticket.slice(dot + 1), 'base64url');
-    if (signature.length !== SIGNATURE_BYTES || !timingSafeEqual(signature, this.mac(body))) return undefined;
+    // Compare the text, not decoded bytes: Node's base64url decoder forgives stray
+    // characters and spare bits, which would give one ticket several valid spellings.
+    const signature = Buffer.from(ticket.slice(dot + 1));
+    const expected = Buffer.from(this.mac(body).toString('base64url'));
+    if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return undefined;
     const [id, userId, type, startedAt, ...rest] = Buffer.from(body, 'base64url').toString('utf8').split('.');
     if (!id || !userId || !type || !startedAt || rest.length > 0 || !/^\d+$/.test(startedAt)) return undefined;
     return { id, userId, type, startedAt: Number(startedAt) };

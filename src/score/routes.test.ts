@@ -1,0 +1,374 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { embeddedApp, temporaryDirectory, type EmbeddedAppOptions } from '../../test/helpers.js';
+import type { ScoreUpdated } from '../platform/events.js';
+import type { SqliteDatabase } from '../platform/sqlite.js';
+import type { ActionType } from './catalog.js';
+
+const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
+
+interface Receipt {
+  action: { id: string; type: string; points: number; at: string };
+  totals: Record<string, number>;
+}
+
+/** A test world: an app on a clock the test moves, and helpers to act as a player. */
+async function world(options: EmbeddedAppOptions & { catalog?: ActionType[] } = {}) {
+  let clock = T0;
+  let catalogPath: string | undefined;
+  if (options.catalog) {
+    catalogPath = path.join(temporaryDirectory(), 'actions.json');
+    fs.writeFileSync(catalogPath, JSON.stringify({ actions: options.catalog }));
+  }
+  const env = await embeddedApp({ ...options, catalogPath, now: () => clock });
+  let keys = 0;
+  const key = (): string => `key-${String(++keys).padStart(6, '0')}`;
+  const act = (token: string, body: Record<string, unknown>, remoteAddress = '127.0.0.1') =>
+    env.app.inject({ method: 'POST', url: '/api/v1/actions', headers: { authorization: `Bearer ${token}` }, payload: body, remoteAddress });
+  const start = (token: string, type: string) =>
+    env.app.inject({ method: 'POST', url: `/api/v1/actions/${type}/start`, headers: { authorization: `Bearer ${token}` } });
+  return {
+    ...env,
+    key,
+    act,
+    start,
+    advance: (ms: number) => (clock += ms),
+    totals: (userId: string) => boardTotals(env.db, userId),
+  };
+}
+
+function boardTotals(db: SqliteDatabase, userId: string): Record<string, number> {
+  const rows = db.prepare<[string], { board: string; score: number }>('SELECT board, score FROM board_totals WHERE user_id = ?').all(userId);
+  return Object.fromEntries(rows.map((row) => [row.board, row.score]));
+}
+
+function expectProblem(response: LightMyRequestResponse, status: number, code: string): void {
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect({ status: response.statusCode, code: response.json<{ code: string }>().code }).toEqual({ status, code });
+}
+
+const GET = (app: FastifyInstance, url: string) => app.inject({ method: 'GET', url });
+
+describe('GET /api/v1/actions', () => {
+  it('lists the catalog', async () => {
+    const { app } = await world();
+    const { actions } = (await GET(app, '/api/v1/actions')).json<{ actions: ActionType[] }>();
+    expect(actions.map((action) => action.type)).toEqual(['click', 'quest', 'daily-bonus']);
+    expect(actions[1]).toEqual({ type: 'quest', points: 50, mode: 'timed', minDurationMs: 2000, maxDurationMs: 600000, cooldownMs: 0 });
+  });
+});
+
+describe('POST /api/v1/actions (instant)', () => {
+  it('prices the action on the server, records it, and answers 201 with the new totals', async () => {
+    const w = await world();
+    const { userId, token } = await w.player('amy');
+    const first = await w.act(token, { type: 'click', idempotencyKey: w.key() });
+    expect(first.statusCode).toBe(201);
+    const body = first.json<Receipt>();
+    expect(body).toEqual({
+      action: { id: expect.any(String) as string, type: 'click', points: 1, at: new Date(T0).toISOString() },
+      totals: { global: 1, daily: 1, weekly: 1 },
+    });
+    const second = await w.act(token, { type: 'click', idempotencyKey: w.key() });
+    expect(second.json<Receipt>().totals).toEqual({ global: 2, daily: 2, weekly: 2 });
+    expect(Number(second.json<Receipt>().action.id)).toBeGreaterThan(Number(body.action.id));
+    expect(w.totals(userId)).toEqual({ global: 2, daily: 2, weekly: 2 });
+  });
+
+  it('replays a repeated idempotency key: 200, Idempotent-Replayed, the original body, nothing counted', async () => {
+    const w = await world();
+    const { userId, token } = await w.player('ben');
+    const idempotencyKey = w.key();
+    const original = await w.act(token, { type: 'click', idempotencyKey });
+    await w.act(token, { type: 'click', idempotencyKey: w.key() });
+    const replay = await w.act(token, { type: 'click', idempotencyKey });
+    expect(replay.statusCode).toBe(200);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json()).toEqual(original.json());
+    expect(w.totals(userId).global).toBe(2);
+  });
+
+  it('counts once when many requests with one key arrive together', async () => {
+    const w = await world();
+    const { userId, token } = await w.player('cat');
+    const idempotencyKey = w.key();
+    const responses = await Promise.all(Array.from({ length: 12 }, () => w.act(token, { type: 'click', idempotencyKey })));
+    expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(new Set(responses.map((r) => r.json<Receipt>().action.id)).size).toBe(1);
+    expect(w.totals(userId).global).toBe(1);
+  });
+
+  it('keeps idempotency keys per user: the same key from two users counts twice', async () => {
+    const w = await world();
+    const a = await w.player('dan');
+    const b = await w.player('eve');
+    expect((await w.act(a.token, { type: 'click', idempotencyKey: 'shared-key-1' })).statusCode).toBe(201);
+    expect((await w.act(b.token, { type: 'click', idempotencyKey: 'shared-key-1' })).statusCode).toBe(201);
+  });
+
+  it('judges a retry after a 4xx afresh: only an accepted action reserves its key', async () => {
+    const w = await world();
+    const { token } = await w.player('fay');
+    const idempotencyKey = w.key();
+    expectProblem(await w.act(token, { type: 'quest', idempotencyKey }), 422, 'ticket_required');
+    expect((await w.act(token, { type: 'click', idempotencyKey })).statusCode).toBe(201);
+  });
+
+  it.each([
+    ['a client-sent points field', { type: 'click', idempotencyKey: 'abcdefgh', points: 1000 }],
+    ['a client-sent score field', { type: 'click', idempotencyKey: 'abcdefgh', score: 1000 }],
+    ['any unknown field', { type: 'click', idempotencyKey: 'abcdefgh', extra: true }],
+    ['a missing idempotency key', { type: 'click' }],
+    ['a missing type', { idempotencyKey: 'abcdefgh' }],
+    ['a too short key', { type: 'click', idempotencyKey: 'short' }],
+    ['a too long key', { type: 'click', idempotencyKey: 'k'.repeat(65) }],
+    ['a key with a space', { type: 'click', idempotencyKey: 'has space!' }],
+    ['a numeric type', { type: 7, idempotencyKey: 'abcdefgh' }],
+    ['an empty ticket', { type: 'quest', idempotencyKey: 'abcdefgh', ticket: '' }],
+  ])('refuses %s with 400 invalid_request and changes nothing', async (_case, body) => {
+    const w = await world();
+    const { userId, token } = await w.player('gus');
+    expectProblem(await w.act(token, body), 400, 'invalid_request');
+    expect(w.totals(userId)).toEqual({});
+  });
+
+  it('answers 422 unknown_action for a type not in the catalog', async () => {
+    const w = await world();
+    const { userId, token } = await w.player('hal');
+    expectProblem(await w.act(token, { type: 'teleport', idempotencyKey: w.key() }), 422, 'unknown_action');
+    expect(w.totals(userId)).toEqual({});
+  });
+
+  it('answers 401 without a token and 401 token_expired with an expired one', async () => {
+    const w = await world();
+    const { token } = await w.player('ida');
+    expectProblem(await w.app.inject({ method: 'POST', url: '/api/v1/actions', payload: { type: 'click', idempotencyKey: w.key() } }), 401, 'unauthorized');
+    w.advance(16 * 60_000);
+    expectProblem(await w.act(token, { type: 'click', idempotencyKey: w.key() }), 401, 'token_expired');
+  });
+
+  it('refuses a banned user with 403 and counts again after unban', async () => {
+    const w = await world();
+    const { userId, token } = await w.player('jon');
+    await w.bans?.ban(userId, new Date(T0));
+    expectProblem(await w.act(token, { type: 'click', idempotencyKey: w.key() }), 403, 'forbidden');
+    expectProblem(await w.start(token, 'quest'), 403, 'forbidden');
+    expect(w.totals(userId)).toEqual({});
+    await w.bans?.unban(userId);
+    expect((await w.act(token, { type: 'click', idempotencyKey: w.key() })).statusCode).toBe(201);
+  });
+});
+
+describe('timed actions', () => {
+  const catalog: ActionType[] = [
+    { type: 'quest', points: 50, mode: 'timed', minDurationMs: 2000, maxDurationMs: 600_000, cooldownMs: 0 },
+    { type: 'raid', points: 80, mode: 'timed', minDurationMs: 1000, maxDurationMs: 600_000, cooldownMs: 0 },
+    { type: 'click', points: 1, mode: 'instant', cooldownMs: 0 },
+  ];
+
+  async function startedQuest(w: Awaited<ReturnType<typeof world>>, token: string, type = 'quest'): Promise<string> {
+    const started = await w.start(token, type);
+    expect(started.statusCode).toBe(201);
+    const body = started.json<{ ticket: string; type: string; expiresAt: string }>();
+    expect(body.type).toBe(type);
+    return body.ticket;
+  }
+
+  it('start answers 201 with a ticket that expires after maxDurationMs', async () => {
+    const w = await world({ catalog });
+    const { token } = await w.player('kim');
+    const started = await w.start(token, 'quest');
+    expect(started.statusCode).toBe(201);
+    expect(started.json()).toEqual({ ticket: expect.any(String) as string, type: 'quest', expiresAt: new Date(T0 + 600_000).toISOString() });
+  });
+
+  it('start of an instant type is 400 and of an unknown type 422 unknown_action', async () => {
+    const w = await world({ catalog });
+    const { token } = await w.player('lee');
+    expectProblem(await w.start(token, 'click'), 400, 'invalid_request');
+    expectProblem(await w.start(token, 'nope'), 422, 'unknown_action');
+    expectProblem(await w.app.inject({ method: 'POST', url: '/api/v1/actions/quest/start' }), 401, 'unauthorized');
+  });
+
+  it('completes after minDurationMs for the catalog points, once', async () => {
+    const w = await world({ catalog });
+    const { userId, token } = await w.player('max');
+    const ticket = await startedQuest(w, token);
+    w.advance(2_000);
+    const done = await w.act(token, { type: 'quest', idempotencyKey: w.key(), ticket });
+    expect(done.statusCode).toBe(201);
+    expect(done.json<Receipt>().action.points).toBe(50);
+    expectProblem(await w.act(token, { type: 'quest', idempotencyKey: w.key(), ticket }), 422, 'ticket_used');
+    expect(w.totals(userId).global).toBe(50);
+  });
+
+  it('refuses too_fast without spending the ticket, which then completes when due', async () => {
+    const w = await world({ catalog });
+    const { token } = await w.player('ned');
+    const ticket = await startedQuest(w, token);
+    w.advance(1_999);
+    expectProblem(await w.act(token, { type: 'quest', idempotencyKey: w.key(), ticket }), 422, 'too_fast');
+    w.advance(1);
+    expect((await w.act(token, { type: 'quest', idempotencyKey: w.key(), ticket })).statusCode).toBe(201);
+  });
+
+  it('refuses too_slow after maxDurationMs', async () => {
+    const w = await world({ catalog });
+    const { token } = await w.player('oli');
+    const ticket = await startedQuest(w, token);
+    w.advance(600_001);
+    const fresh = await w.player('oli'); // the first token has expired by now
+    expectProblem(await w.act(fresh.token, { type: 'quest', idempotencyKey: w.key(), ticket }), 422, 'too_slow');
+  });
+
+  it('requires a ticket, and refuses forged, foreign-user and other-type tickets as ticket_invalid', async () => {
+    const w = await world({ catalog });
+    const me = await w.player('pam');
+    const other = await w.player('quinn');
+    const mine = await startedQuest(w, me.token);
+    const theirs = await startedQuest(w, other.token);
+    const raidTicket = await startedQuest(w, me.token, 'raid');
+    w.advance(5_000);
+    const complete = (ticket?: string) => w.act(me.token, { type: 'quest', idempotencyKey: w.key(), ...(ticket === undefined ? {} : { ticket }) });
+
+    expectProblem(await complete(), 422, 'ticket_required');
+    const [body = '', signature = ''] = mine.split('.');
+    const flipped = `${body}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
+    for (const forged of [flipped, `${body}x.${signature}`, 'garbage', 'a.b', mine.split('.')[0] ?? '']) {
+      expectProblem(await complete(forged), 422, 'ticket_invalid');
+    }
+    expectProblem(await complete(theirs), 422, 'ticket_invalid');
+    expectProblem(await complete(raidTicket), 422, 'ticket_invalid');
+    expect((await complete(mine)).statusCode).toBe(201);
+  });
+
+  it('spends a ticket once even when its completions race', async () => {
+    const w = await world({ catalog });
+    const { userId, token } = await w.player('ray');
+    const ticket = await startedQuest(w, token);
+    w.advance(2_000);
+    const responses = await Promise.all(Array.from({ length: 6 }, () => w.act(token, { type: 'quest', idempotencyKey: w.key(), ticket })));
+    expect(responses.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    for (const r of responses.filter((r) => r.statusCode !== 201)) expectProblem(r, 422, 'ticket_used');
+    expect(w.totals(userId).global).toBe(50);
+  });
+
+  it('replays a completed timed action on a retry with the same key, though its ticket is spent', async () => {
+    const w = await world({ catalog });
+    const { token } = await w.player('sue');
+    const ticket = await startedQuest(w, token);
+    w.advance(2_000);
+    const idempotencyKey = w.key();
+    const first = await w.act(token, { type: 'quest', idempotencyKey, ticket });
+    const retry = await w.act(token, { type: 'quest', idempotencyKey, ticket });
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json()).toEqual(first.json());
+  });
+});
+
+describe('cooldowns and daily caps', () => {
+  const catalog: ActionType[] = [
+    { type: 'spin', points: 5, mode: 'instant', cooldownMs: 10_000 },
+    { type: 'daily-bonus', points: 100, mode: 'instant', cooldownMs: 0, dailyCap: 1 },
+  ];
+
+  it('refuses an action inside its cooldown with 429 cooldown and Retry-After', async () => {
+    const w = await world({ catalog });
+    const { userId, token } = await w.player('tom');
+    expect((await w.act(token, { type: 'spin', idempotencyKey: w.key() })).statusCode).toBe(201);
+    w.advance(3_500);
+    const early = await w.act(token, { type: 'spin', idempotencyKey: w.key() });
+    expectProblem(early, 429, 'cooldown');
+    expect(early.headers['retry-after']).toBe('7');
+    w.advance(6_500);
+    expect((await w.act(token, { type: 'spin', idempotencyKey: w.key() })).statusCode).toBe(201);
+    expect(w.totals(userId).global).toBe(10);
+  });
+
+  it('holds a daily cap against a burst of parallel requests, and reopens at 00:00 UTC', async () => {
+    const w = await world({ catalog });
+    const { userId, token } = await w.player('uma');
+    const burst = await Promise.all(Array.from({ length: 10 }, () => w.act(token, { type: 'daily-bonus', idempotencyKey: w.key() })));
+    expect(burst.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    const refused = burst.filter((r) => r.statusCode !== 201);
+    for (const r of refused) expectProblem(r, 429, 'daily_cap');
+    expect(refused[0]?.headers['retry-after']).toBe(String(12 * 3600));
+    expect(w.totals(userId).global).toBe(100);
+
+    w.advance(12 * 3600_000);
+    const tomorrow = await w.player('uma');
+    const next = await w.act(tomorrow.token, { type: 'daily-bonus', idempotencyKey: w.key() });
+    expect(next.statusCode).toBe(201);
+    expect(next.json<Receipt>().totals).toEqual({ global: 200, daily: 100, weekly: 200 });
+  });
+});
+
+describe('rate limits', () => {
+  it('gives each user a token bucket, with RateLimit-* headers and a 429 that counts nothing', async () => {
+    const w = await world({ rateLimitUser: { perSec: 1, burst: 2 } });
+    const { userId, token } = await w.player('vic');
+    const first = await w.act(token, { type: 'click', idempotencyKey: w.key() });
+    expect(first.headers).toMatchObject({ 'ratelimit-limit': '2', 'ratelimit-remaining': '1' });
+    await w.act(token, { type: 'click', idempotencyKey: w.key() });
+    const limited = await w.act(token, { type: 'click', idempotencyKey: w.key() });
+    expectProblem(limited, 429, 'rate_limited');
+    expect(limited.headers).toMatchObject({ 'retry-after': '1', 'ratelimit-limit': '2', 'ratelimit-remaining': '0' });
+    expect(w.totals(userId).global).toBe(2);
+
+    const other = await w.player('wes');
+    expect((await w.act(other.token, { type: 'click', idempotencyKey: w.key() })).statusCode).toBe(201);
+    w.advance(1_000);
+    expect((await w.act(token, { type: 'click', idempotencyKey: w.key() })).statusCode).toBe(201);
+  });
+
+  it('gives each client IP a token bucket across users', async () => {
+    const w = await world({ rateLimitIp: { perSec: 1, burst: 2 } });
+    const a = await w.player('xia');
+    const b = await w.player('yan');
+    expect((await w.act(a.token, { type: 'click', idempotencyKey: w.key() }, '10.0.0.1')).statusCode).toBe(201);
+    expect((await w.act(b.token, { type: 'click', idempotencyKey: w.key() }, '10.0.0.1')).statusCode).toBe(201);
+    expectProblem(await w.act(b.token, { type: 'click', idempotencyKey: w.key() }, '10.0.0.1'), 429, 'rate_limited');
+    expect((await w.act(b.token, { type: 'click', idempotencyKey: w.key() }, '10.0.0.2')).statusCode).toBe(201);
+  });
+});
+
+describe('what an action leaves behind', () => {
+  it('publishes score.updated with the new totals and when they were reached', async () => {
+    const w = await world();
+    const { userId, token } = await w.player('zed');
+    const received = new Promise<ScoreUpdated>((resolve) => w.bus.subscribe('score.updated', resolve));
+    const response = await w.act(token, { type: 'click', idempotencyKey: w.key() });
+    const event = await received;
+    expect(event).toEqual({
+      type: 'score.updated',
+      actionId: response.json<Receipt>().action.id,
+      userId,
+      points: 1,
+      at: T0,
+      totals: [
+        { board: 'global', period: 'all', score: 1, reachedAt: T0 },
+        { board: 'daily', period: '2026-11-27', score: 1, reachedAt: T0 },
+        { board: 'weekly', period: '2026-11-23', score: 1, reachedAt: T0 },
+      ],
+    });
+  });
+
+  it('audits every rejection with its code, user and IP, and counts it in /metrics', async () => {
+    const w = await world();
+    const { userId, token } = await w.player('abe');
+    await w.act(token, { type: 'teleport', idempotencyKey: w.key() });
+    await w.act(token, { type: 'quest', idempotencyKey: w.key() });
+    await w.act(token, { type: 'click', idempotencyKey: w.key() });
+    await w.audit?.flush();
+    const rows = w.db.prepare('SELECT event, user_id, ip, action_type, code FROM audit_log ORDER BY id').all();
+    expect(rows).toEqual([
+      { event: 'action.rejected', user_id: userId, ip: '127.0.0.1', action_type: 'teleport', code: 'unknown_action' },
+      { event: 'action.rejected', user_id: userId, ip: '127.0.0.1', action_type: 'quest', code: 'ticket_required' },
+    ]);
+    const metrics = (await GET(w.app, '/metrics')).body;
+    expect(metrics).toContain('score_actions_rejected_total{code="unknown_action"} 1');
+    expect(metrics).toContain('score_actions_accepted_total{type="click"} 1');
+  });
+});
