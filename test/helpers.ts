@@ -49,7 +49,7 @@ export interface EmbeddedApp {
   bans: BanList | undefined;
   audit: AuditLog | undefined;
   /** Registers `username` (unless it exists) and answers its user id and a fresh access token. */
-  player(username: string): Promise<{ userId: string; token: string }>;
+  player: (username: string) => Promise<{ userId: string; token: string }>;
 }
 
 /** Rate limits off: most tests exercise rules, not buckets. */
