@@ -13,6 +13,7 @@ import { InProcessEventBus } from './platform/in-process-event-bus.js';
 import { createMetricsRegistry } from './platform/metrics.js';
 import type { Service } from './platform/service.js';
 import { exitOnShutdownSignal } from './platform/shutdown.js';
+import { SqliteCheckpointer } from './platform/sqlite-checkpointer.js';
 import { openSqliteDatabase } from './platform/sqlite.js';
 import { CatalogError } from './score/catalog.js';
 import { createEmbeddedScoreService } from './score/create-score-service.js';
@@ -48,6 +49,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
 
   const db = openSqliteDatabase(path.join(config.dataDir, SQLITE_FILE_NAME));
+  const checkpointer = new SqliteCheckpointer(db, logger);
   const keys = new FileKeyStore(path.join(config.dataDir, KEY_FILE_NAME));
   const verifier = new TokenVerifier(config.authUrl ? remoteJwksResolver(config.authUrl) : keyStoreResolver(keys));
   const bus = new InProcessEventBus(logger);
@@ -100,10 +102,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         await app.close();
         for (const service of [...services].reverse()) await service.stop?.();
         await bus.close();
+        await checkpointer.stop();
         db.close();
       })());
     return { url, app, stop };
   } catch (error) {
+    await checkpointer.stop();
     db.close();
     throw error;
   }

@@ -52,7 +52,7 @@ export function createEmbeddedScoreService(deps: EmbeddedScoreDeps): Service & {
     enabled: deps.groupCommit ?? true,
     onCommitted: (outcomes) => {
       metrics.batchSize.observe(outcomes.length);
-      relay.poke();
+      relay.publishCommitted(outcomes.flatMap((outcome) => (outcome.status === 'accepted' ? [outcome.committed] : [])));
     },
   });
   const audit = new SqliteAuditLog(deps.db, { onDropped: (count) => metrics.auditDropped.inc(count) });
@@ -73,8 +73,8 @@ export function createEmbeddedScoreService(deps: EmbeddedScoreDeps): Service & {
     ipLimiter,
     now: deps.now,
   });
-  // Events committed before a crash and never published go out now.
-  relay.poke();
+  // Events committed before a crash and never published go out first.
+  void relay.drain();
 
   return {
     name: 'score',

@@ -31,7 +31,7 @@ class FakeLedger implements Ledger {
     for (const waiter of this.calledWaiters.filter((w) => this.batches.length >= w.count)) waiter.resolve();
     if (this.gate) await this.gate;
     if (this.failCalls.has(call)) throw new Error(`disk full on call ${call}`);
-    return actions.map((action) => ({ status: 'accepted', receipt: receiptFor(action) }));
+    return actions.map((action) => acceptedOutcome(action));
   }
 
   /** Resolves once `record` has been called `count` times. */
@@ -56,8 +56,13 @@ function action(n: number): ActionToRecord {
   return { userId: `user-${n % 3}`, type: 'click', points: n + 1, at: 1_795_000_000_000 + n, idempotencyKey: `key-${n}-abcdef`, cooldownMs: 0 };
 }
 
+function acceptedOutcome(recorded: ActionToRecord): RecordOutcome {
+  const event = { type: 'score.updated' as const, actionId: `id-${recorded.idempotencyKey}`, userId: recorded.userId, points: recorded.points, at: recorded.at, totals: [] };
+  return { status: 'accepted', receipt: receiptFor(recorded), committed: { outboxId: recorded.at, event } };
+}
+
 function accepted(n: number): RecordOutcome {
-  return { status: 'accepted', receipt: receiptFor(action(n)) };
+  return acceptedOutcome(action(n));
 }
 
 const range = (count: number): number[] => Array.from({ length: count }, (_, i) => i);

@@ -21,8 +21,15 @@ export interface ActionToRecord {
   dailyCap?: number;
 }
 
+/** An event as committed with the ledger: `outboxId` is its place in the outbox. */
+export interface CommittedEvent {
+  outboxId: number;
+  event: ScoreUpdated;
+}
+
 export type RecordOutcome =
-  | { status: 'accepted'; receipt: ActionReceipt }
+  /** `committed` lets the relay publish without reading the event back from storage. */
+  | { status: 'accepted'; receipt: ActionReceipt; committed: CommittedEvent }
   /** The user already used this idempotency key: nothing was recorded. */
   | { status: 'replayed'; receipt: ActionReceipt }
   | { status: 'rejected'; code: 'ticket_used' | 'cooldown' | 'daily_cap'; retryAfterMs?: number };
@@ -41,7 +48,7 @@ export interface Ledger {
 /** Port: events committed with the ledger, waiting to be published. */
 export interface Outbox {
   /** The oldest unpublished events, in commit order. */
-  pending(limit: number): Promise<{ id: number; event: ScoreUpdated }[]>;
+  pending(limit: number): Promise<CommittedEvent[]>;
   /** Marks every event up to and including `id` as published. */
   acknowledge(upToId: number): Promise<void>;
 }

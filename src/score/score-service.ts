@@ -46,6 +46,13 @@ export interface StartResult {
   rateLimit?: RateLimitDecision;
 }
 
+interface Failure {
+  code: ErrorCode;
+  detail: string;
+}
+
+const unknownAction = (type: string): string => `There is no action of type "${type}".`;
+
 /** Who and where, for the audit trail of a rejection. */
 interface Context {
   userId?: string;
@@ -90,15 +97,17 @@ export class ScoreService {
   async submit(input: SubmitInput): Promise<SubmitResult> {
     const context = { userId: input.userId, ip: input.ip, type: input.type };
     const rateLimit = await this.admitUser(context);
-
-    // A retry of an accepted action replays before any other check, so it gets the same
-    // answer even after its ticket is spent or its cooldown started.
-    const earlier = await this.deps.ledger.findReceipt(input.userId, input.idempotencyKey);
-    if (earlier) return { status: 200, receipt: earlier, rateLimit };
-
-    const action = this.actionType(input.type, context);
     const at = this.now();
-    const ticketId = action.mode === 'timed' ? this.checkTicket(action, input, at, context) : undefined;
+    const checked = this.check(input, at);
+    if ('code' in checked) {
+      // A retry of an accepted action replays even when it would fail the checks now (its
+      // ticket is spent, its type left the catalog). Only failing requests pay this lookup:
+      // for the others the ledger transaction itself spots a repeated key.
+      const earlier = await this.deps.ledger.findReceipt(input.userId, input.idempotencyKey);
+      if (earlier) return { status: 200, receipt: earlier, rateLimit };
+      return this.reject(checked.code, checked.detail, context);
+    }
+    const { action, ticketId } = checked;
 
     const outcome = await this.deps.committer.record({
       userId: input.userId,
@@ -149,25 +158,25 @@ export class ScoreService {
 
   private actionType(type: string, context: Context): ActionType {
     const action = this.deps.catalog.get(type);
-    if (!action) return this.reject('unknown_action', `There is no action of type "${type}".`, context);
+    if (!action) return this.reject('unknown_action', unknownAction(type), context);
     return action;
   }
 
-  /** @returns the ticket id to spend */
-  private checkTicket(action: ActionType, input: SubmitInput, at: number, context: Context): string {
-    if (input.ticket === undefined) return this.reject('ticket_required', `"${action.type}" is timed: start it first and send its ticket.`, context);
+  /** The checks that need no storage: catalog, ticket signature, owner, type and timing. */
+  private check(input: SubmitInput, at: number): { action: ActionType; ticketId?: string } | Failure {
+    const action = this.deps.catalog.get(input.type);
+    if (!action) return { code: 'unknown_action', detail: unknownAction(input.type) };
+    if (action.mode === 'instant') return { action };
+    if (input.ticket === undefined) return { code: 'ticket_required', detail: `"${action.type}" is timed: start it first and send its ticket.` };
     const claims = this.deps.tickets.verify(input.ticket);
     if (!claims || claims.userId !== input.userId || claims.type !== action.type) {
-      return this.reject('ticket_invalid', 'This ticket is not valid for this user and action.', context);
+      return { code: 'ticket_invalid', detail: 'This ticket is not valid for this user and action.' };
     }
     const elapsed = at - claims.startedAt;
-    if (elapsed < (action.minDurationMs ?? 0)) {
-      return this.reject('too_fast', `"${action.type}" takes at least ${action.minDurationMs ?? 0} ms; ${elapsed} ms passed.`, context);
-    }
-    if (elapsed > (action.maxDurationMs ?? Number.POSITIVE_INFINITY)) {
-      return this.reject('too_slow', `"${action.type}" must be completed within ${action.maxDurationMs ?? 0} ms.`, context);
-    }
-    return claims.id;
+    const { minDurationMs = 0, maxDurationMs = Number.POSITIVE_INFINITY } = action;
+    if (elapsed < minDurationMs) return { code: 'too_fast', detail: `"${action.type}" takes at least ${minDurationMs} ms; ${elapsed} ms passed.` };
+    if (elapsed > maxDurationMs) return { code: 'too_slow', detail: `"${action.type}" must be completed within ${maxDurationMs} ms.` };
+    return { action, ticketId: claims.id };
   }
 
   private reject(code: ErrorCode, detail: string, context: Context, headers: Record<string, string> = {}): never {

@@ -1,7 +1,7 @@
 import { DEFAULT_BOARDS, periodKey, startOfUtcDay, type BoardDefinition } from '../platform/boards.js';
 import type { BoardTotal, ScoreUpdated } from '../platform/events.js';
 import type { SqliteDatabase } from '../platform/sqlite.js';
-import type { ActionReceipt, ActionToRecord, Ledger, Outbox, RecordOutcome } from './ledger.js';
+import type { ActionReceipt, ActionToRecord, CommittedEvent, Ledger, Outbox, RecordOutcome } from './ledger.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -23,6 +23,7 @@ interface StateRow {
 export class SqliteLedger implements Ledger, Outbox {
   private readonly statements;
   private readonly recordBatch: (actions: readonly ActionToRecord[]) => RecordOutcome[];
+  private periodCache: { day: number; keys: readonly string[] } | undefined;
 
   constructor(
     db: SqliteDatabase,
@@ -38,14 +39,16 @@ export class SqliteLedger implements Ledger, Outbox {
       saveState: db.prepare(`
         INSERT INTO action_state (user_id, type, last_at, day, day_count) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (user_id, type) DO UPDATE SET last_at = excluded.last_at, day = excluded.day, day_count = excluded.day_count`),
-      addToTotal: db.prepare<[string, string, string, number, number], { score: number }>(`
-        INSERT INTO board_totals (board, period, user_id, score, reached_at) VALUES (?, ?, ?, ?, ?)
+      // Every board's total in one statement: one round through SQLite's VM instead of one per board.
+      addToTotals: db.prepare<(string | number)[], { board: string; score: number }>(`
+        INSERT INTO board_totals (board, period, user_id, score, reached_at)
+        VALUES ${boards.map(() => '(?, ?, ?, ?, ?)').join(', ')}
         ON CONFLICT (board, period, user_id) DO UPDATE SET score = score + excluded.score, reached_at = excluded.reached_at
-        RETURNING score`),
+        RETURNING board, score`),
       insertAction: db.prepare<[string, string, number, number, string, string], { id: number }>(
         'INSERT INTO ledger (user_id, type, points, at, idempotency_key, totals) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
       ),
-      insertEvent: db.prepare('INSERT INTO outbox (event) VALUES (?)'),
+      insertEvent: db.prepare<[string], { id: number }>('INSERT INTO outbox (event) VALUES (?) RETURNING id'),
       pending: db.prepare<[number], { id: number; event: string }>('SELECT id, event FROM outbox ORDER BY id LIMIT ?'),
       acknowledge: db.prepare('DELETE FROM outbox WHERE id <= ?'),
     };
@@ -62,12 +65,19 @@ export class SqliteLedger implements Ledger, Outbox {
     return this.recordBatch(actions);
   }
 
-  async pending(limit: number): Promise<{ id: number; event: ScoreUpdated }[]> {
-    return this.statements.pending.all(limit).map((row) => ({ id: row.id, event: JSON.parse(row.event) as ScoreUpdated }));
+  async pending(limit: number): Promise<CommittedEvent[]> {
+    return this.statements.pending.all(limit).map((row) => ({ outboxId: row.id, event: JSON.parse(row.event) as ScoreUpdated }));
   }
 
   async acknowledge(upToId: number): Promise<void> {
     this.statements.acknowledge.run(upToId);
+  }
+
+  /** Each board's period key at `atMs`; computed once per UTC day, not per action. */
+  private periodsAt(atMs: number): readonly string[] {
+    const day = startOfUtcDay(atMs);
+    if (this.periodCache?.day !== day) this.periodCache = { day, keys: this.boards.map((board) => periodKey(board.period, atMs)) };
+    return this.periodCache.keys;
   }
 
   private recordOne(action: ActionToRecord): RecordOutcome {
@@ -77,21 +87,31 @@ export class SqliteLedger implements Ledger, Outbox {
     if (existing) return { status: 'replayed', receipt: toReceipt(existing) };
     if (action.ticketId !== undefined && s.ticketUsed.get(action.ticketId)) return { status: 'rejected', code: 'ticket_used' };
 
-    const state = s.state.get(action.userId, action.type);
+    // Only actions with a cooldown or a cap need per-user state: the hot path (a click)
+    // reads and writes none.
+    const limited = action.cooldownMs > 0 || action.dailyCap !== undefined;
+    const state = limited ? s.state.get(action.userId, action.type) : undefined;
     if (state && action.cooldownMs > 0 && action.at < state.last_at + action.cooldownMs) {
       return { status: 'rejected', code: 'cooldown', retryAfterMs: state.last_at + action.cooldownMs - action.at };
     }
-    const today = periodKey('daily', action.at);
+    const today = periodKey('daily', startOfUtcDay(action.at));
     const countToday = state?.day === today ? state.day_count : 0;
     if (action.dailyCap !== undefined && countToday >= action.dailyCap) {
       return { status: 'rejected', code: 'daily_cap', retryAfterMs: startOfUtcDay(action.at) + DAY_MS - action.at };
     }
 
-    const totals: BoardTotal[] = this.boards.map((board) => {
-      const period = periodKey(board.period, action.at);
-      const { score } = s.addToTotal.get(board.id, period, action.userId, action.points, action.at) as { score: number };
-      return { board: board.id, period, score, reachedAt: action.at };
-    });
+    const periods = this.periodsAt(action.at);
+    const scores = new Map(
+      s.addToTotals
+        .all(...this.boards.flatMap((board, i) => [board.id, periods[i] as string, action.userId, action.points, action.at]))
+        .map((row) => [row.board, row.score]),
+    );
+    const totals: BoardTotal[] = this.boards.map((board, i) => ({
+      board: board.id,
+      period: periods[i] as string,
+      score: scores.get(board.id) as number,
+      reachedAt: action.at,
+    }));
     const totalsByBoard = Object.fromEntries(totals.map((total) => [total.board, total.score]));
     const { id } = s.insertAction.get(
       action.userId,
@@ -101,7 +121,7 @@ export class SqliteLedger implements Ledger, Outbox {
       action.idempotencyKey,
       JSON.stringify(totalsByBoard),
     ) as { id: number };
-    s.saveState.run(action.userId, action.type, action.at, today, countToday + 1);
+    if (limited) s.saveState.run(action.userId, action.type, action.at, today, countToday + 1);
     if (action.ticketId !== undefined) s.spendTicket.run(action.ticketId, action.at);
 
     const event: ScoreUpdated = {
@@ -112,12 +132,12 @@ export class SqliteLedger implements Ledger, Outbox {
       at: action.at,
       totals,
     };
-    s.insertEvent.run(JSON.stringify(event));
+    const { id: outboxId } = s.insertEvent.get(JSON.stringify(event)) as { id: number };
     const receipt: ActionReceipt = {
       action: { id: String(id), type: action.type, points: action.points, at: new Date(action.at).toISOString() },
       totals: totalsByBoard,
     };
-    return { status: 'accepted', receipt };
+    return { status: 'accepted', receipt, committed: { outboxId, event } };
   }
 }
 
