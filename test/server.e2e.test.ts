@@ -75,6 +75,16 @@ describe('the process', () => {
     expect(lines[0]).toMatch(/LOG_LEVEL .*"loud"/);
   });
 
+  it('stops at start with one line naming a broken action catalog', async () => {
+    const child = node({ PORT: '0', DATA_DIR: temporaryDirectory(), ACTION_CATALOG: '/nonexistent/actions.json' });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('/nonexistent/actions.json');
+  });
+
   it('logs one ready line with its URL, serves /healthz, and exits 0 on SIGTERM', async () => {
     const child = node({ PORT: '0', DATA_DIR: temporaryDirectory(), SERVICES: 'auth' });
     onTestFinished(() => void child.kill('SIGKILL'));
