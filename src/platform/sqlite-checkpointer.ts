@@ -37,6 +37,7 @@ export interface SqliteCheckpointerOptions {
 export class SqliteCheckpointer {
   private readonly worker: Worker;
   private stopped = false;
+  private readonly exited: Promise<void>;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -51,20 +52,25 @@ export class SqliteCheckpointer {
     this.worker.unref();
     this.worker.on('message', (message: string) => logger.warn({ message }, 'background checkpoint failed'));
     this.worker.on('error', (error) => logger.warn({ err: error }, 'checkpoint worker failed'));
-    this.worker.on('exit', () => {
-      if (!this.stopped && db.open) db.pragma('wal_autocheckpoint = 1000');
-    });
+    this.exited = new Promise((resolve) =>
+      this.worker.on('exit', () => {
+        // Whatever ended the worker, SQLite's own checkpoints take over again.
+        if (db.open) db.pragma('wal_autocheckpoint = 1000');
+        resolve();
+      }),
+    );
     db.pragma('wal_autocheckpoint = 0');
   }
 
   /** Runs a final truncating checkpoint and stops the worker. */
   async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    // Unreferenced, the worker would not keep the process alive long enough to finish.
-    this.worker.ref();
-    this.worker.postMessage('stop');
-    await exited;
+    if (!this.stopped) {
+      this.stopped = true;
+      // Unreferenced, the worker would not keep the process alive long enough to finish.
+      this.worker.ref();
+      this.worker.postMessage('stop');
+    }
+    // Resolves at once if the worker had already died.
+    await this.exited;
   }
 }

@@ -29,6 +29,9 @@ export class OutboxRelay {
   private chain: Promise<void> = Promise.resolve();
   /** The newest published outbox id not yet deleted. */
   private publishedUpTo: number | undefined;
+  /** The newest outbox id published at all: a hand-over queued behind a drain that already
+   * published its events must not publish them again (late duplicates would carry old totals). */
+  private publishedThrough = Number.NEGATIVE_INFINITY;
   private readonly timer: NodeJS.Timeout;
   private readonly batchSize: number;
 
@@ -51,8 +54,8 @@ export class OutboxRelay {
     void this.enqueue(async () => {
       // While a backlog exists these events are in the table too: the drain publishes them in order.
       if (this.backlog) return this.drainTable();
-      for (const { event } of events) await this.bus.publish(event);
-      this.publishedUpTo = (events.at(-1) as CommittedEvent).outboxId;
+      for (const committed of events) await this.publish(committed);
+      this.publishedUpTo = this.publishedThrough;
     });
   }
 
@@ -67,6 +70,12 @@ export class OutboxRelay {
     await this.chain;
     if (this.backlog) await this.drain();
     await this.enqueue(() => this.acknowledgePublished());
+  }
+
+  private async publish({ outboxId, event }: CommittedEvent): Promise<void> {
+    if (outboxId <= this.publishedThrough) return;
+    await this.bus.publish(event);
+    this.publishedThrough = outboxId;
   }
 
   private async acknowledgePublished(): Promise<void> {
@@ -90,7 +99,7 @@ export class OutboxRelay {
     for (;;) {
       const rows = await this.outbox.pending(this.batchSize);
       if (rows.length === 0) break;
-      for (const { event } of rows) await this.bus.publish(event);
+      for (const row of rows) await this.publish(row);
       await this.outbox.acknowledge((rows.at(-1) as CommittedEvent).outboxId);
     }
     this.backlog = false;
