@@ -1,0 +1,26 @@
+/** A ranked user: 1-based unique rank, score, and when the score was reached (ms). */
+export interface RankedEntry {
+  rank: number;
+  userId: string;
+  score: number;
+  reachedAt: number;
+}
+
+/**
+ * Port: one ranked board (one period of one board). Order: score descending, then the
+ * time the score was reached ascending (who got there first ranks higher), then user id,
+ * so ranks are unique and the same in every adapter.
+ *
+ * Scores only grow (every action adds points), so `set` keeps a user's higher score and
+ * ignores an equal or lower one: a repeated or late event never moves a user backwards.
+ */
+export interface RankIndex {
+  /** @returns true when the user's entry changed */
+  set(userId: string, score: number, reachedAt: number): Promise<boolean>;
+  /** @returns true when the user was ranked */
+  remove(userId: string): Promise<boolean>;
+  rankOf(userId: string): Promise<RankedEntry | undefined>;
+  /** Entries ranked `offset + 1` … `offset + limit`. */
+  range(offset: number, limit: number): Promise<RankedEntry[]>;
+  count(): Promise<number>;
+}
