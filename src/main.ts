@@ -14,7 +14,12 @@ import { createMetricsRegistry } from './platform/metrics.js';
 import type { Service } from './platform/service.js';
 import { exitOnShutdownSignal } from './platform/shutdown.js';
 import { SqliteCheckpointer } from './platform/sqlite-checkpointer.js';
-import { openSqliteDatabase } from './platform/sqlite.js';
+import { applySqliteMigrations, openSqliteDatabase } from './platform/sqlite.js';
+import { AUTH_SQLITE_MIGRATIONS } from './auth/sqlite-migrations.js';
+import { createEmbeddedLeaderboardService } from './leaderboard/create-leaderboard-service.js';
+import { SqliteAuditLog } from './score/sqlite-audit-log.js';
+import { SqliteBanList } from './score/sqlite-ban-list.js';
+import { SCORE_SQLITE_MIGRATIONS } from './score/sqlite-migrations.js';
 import { CatalogError } from './score/catalog.js';
 import { createEmbeddedScoreService } from './score/create-score-service.js';
 
@@ -54,6 +59,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const verifier = new TokenVerifier(config.authUrl ? remoteJwksResolver(config.authUrl) : keyStoreResolver(keys));
   const bus = new InProcessEventBus(logger);
   const metrics = createMetricsRegistry();
+  // One embedded database holds every service's tables; the leaderboard reads users and
+  // totals and the admin routes write bans, so all schemas exist whatever SERVICES says.
+  applySqliteMigrations(db, 'auth', AUTH_SQLITE_MIGRATIONS);
+  applySqliteMigrations(db, 'score', SCORE_SQLITE_MIGRATIONS);
+  const bans = new SqliteBanList(db);
+  const audit = new SqliteAuditLog(db, { metrics });
 
   const services: Service[] = [];
   try {
@@ -75,12 +86,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           rateLimitUser: config.rateLimitUser,
           rateLimitIp: config.rateLimitIp,
           groupCommit: options.groupCommit,
+          bans,
+          audit,
         }),
       );
     }
-    for (const name of config.services) {
-      if (name !== 'auth' && name !== 'score') logger.warn({ service: name }, `service ${name} is not part of this version yet; skipping it`);
+    if (config.services.has('leaderboard')) {
+      services.push(await createEmbeddedLeaderboardService({ db, bus, verifier, bans, audit }));
     }
+    if (config.services.has('realtime')) logger.warn({ service: 'realtime' }, 'service realtime is not part of this version yet; skipping it');
 
     const app = await createApp({
       logger,
@@ -101,6 +115,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       (stopped ??= (async () => {
         await app.close();
         for (const service of [...services].reverse()) await service.stop?.();
+        await audit.close();
         await bus.close();
         await checkpointer.stop();
         db.close();

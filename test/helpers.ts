@@ -14,8 +14,14 @@ import type { RateLimitConfig } from '../src/platform/config.js';
 import { InProcessEventBus } from '../src/platform/in-process-event-bus.js';
 import { createMetricsRegistry } from '../src/platform/metrics.js';
 import type { Service } from '../src/platform/service.js';
-import { openSqliteDatabase, type SqliteDatabase } from '../src/platform/sqlite.js';
+import { applySqliteMigrations, openSqliteDatabase, type SqliteDatabase } from '../src/platform/sqlite.js';
+import { AUTH_SQLITE_MIGRATIONS } from '../src/auth/sqlite-migrations.js';
+import { createEmbeddedLeaderboardService } from '../src/leaderboard/create-leaderboard-service.js';
+import type { LeaderboardService } from '../src/leaderboard/leaderboard-service.js';
 import { createEmbeddedScoreService } from '../src/score/create-score-service.js';
+import { SqliteAuditLog } from '../src/score/sqlite-audit-log.js';
+import { SqliteBanList } from '../src/score/sqlite-ban-list.js';
+import { SCORE_SQLITE_MIGRATIONS } from '../src/score/sqlite-migrations.js';
 import type { AuditLog } from '../src/score/audit-log.js';
 import type { BanList } from '../src/score/ban-list.js';
 import type { ScoreService } from '../src/score/score-service.js';
@@ -39,6 +45,10 @@ export interface EmbeddedAppOptions {
   rateLimitUser?: RateLimitConfig;
   rateLimitIp?: RateLimitConfig;
   catalogPath?: string;
+  /** Also run the leaderboard service (needs score). @default true */
+  leaderboard?: boolean;
+  /** An existing data dir, to restart on the same storage. */
+  dataDir?: string;
 }
 
 export interface EmbeddedApp {
@@ -46,8 +56,12 @@ export interface EmbeddedApp {
   db: SqliteDatabase;
   bus: InProcessEventBus;
   score: ScoreService | undefined;
-  bans: BanList | undefined;
-  audit: AuditLog | undefined;
+  leaderboard: LeaderboardService | undefined;
+  bans: BanList;
+  audit: AuditLog;
+  dataDir: string;
+  /** Stops everything (also done when the test finishes). */
+  close: () => Promise<void>;
   /** Registers `username` (unless it exists) and answers its user id and a fresh access token. */
   player: (username: string) => Promise<{ userId: string; token: string }>;
 }
@@ -60,9 +74,13 @@ export const NO_RATE_LIMIT: RateLimitConfig = { perSec: 0, burst: 0 };
  * otherwise), composed the way `main.ts` composes it, for `app.inject` tests.
  */
 export async function embeddedApp(options: EmbeddedAppOptions = {}): Promise<EmbeddedApp> {
-  const dataDir = temporaryDirectory();
+  const dataDir = options.dataDir ?? temporaryDirectory();
   const logger = pino({ level: 'silent' });
   const db = openSqliteDatabase(path.join(dataDir, 'test.db'));
+  applySqliteMigrations(db, 'auth', AUTH_SQLITE_MIGRATIONS);
+  applySqliteMigrations(db, 'score', SCORE_SQLITE_MIGRATIONS);
+  const bans = new SqliteBanList(db);
+  const audit = new SqliteAuditLog(db);
   const keys = new FileKeyStore(path.join(dataDir, 'signing-keys.json'));
   const verifier = new TokenVerifier(keyStoreResolver(keys), { now: options.now });
   const bus = new InProcessEventBus(logger);
@@ -91,14 +109,25 @@ export async function embeddedApp(options: EmbeddedAppOptions = {}): Promise<Emb
           rateLimitUser: options.rateLimitUser ?? NO_RATE_LIMIT,
           rateLimitIp: options.rateLimitIp ?? NO_RATE_LIMIT,
           now: options.now,
+          bans,
+          audit,
         });
   if (score) services.push(score);
+  const leaderboard =
+    score && options.leaderboard !== false
+      ? await createEmbeddedLeaderboardService({ db, bus, verifier, bans, audit, now: options.now })
+      : undefined;
+  if (leaderboard) services.push(leaderboard);
   const app = await createApp({ logger, metrics, services });
-  onTestFinished(async () => {
-    await app.close();
-    for (const service of [...services].reverse()) await service.stop?.();
-    db.close();
-  });
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closed ??= (async () => {
+      await app.close();
+      for (const service of [...services].reverse()) await service.stop?.();
+      await audit.close();
+      db.close();
+    })());
+  onTestFinished(close);
 
   const player = async (username: string): Promise<{ userId: string; token: string }> => {
     const credentials = { username, password: 'password-123' };
@@ -108,7 +137,7 @@ export async function embeddedApp(options: EmbeddedAppOptions = {}): Promise<Emb
     const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
     return { userId: me.json<{ id: string }>().id, token };
   };
-  return { app, db, bus, score: score?.score, bans: score?.bans, audit: score?.audit, player };
+  return { app, db, bus, score: score?.score, leaderboard: leaderboard?.leaderboard, bans, audit, dataDir, close, player };
 }
 
 /** An in-process app running only the embedded auth service. */

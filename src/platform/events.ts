@@ -36,6 +36,31 @@ export interface UserUnbanned {
   userId: string;
 }
 
-export type BusEvent = ScoreUpdated | UserBanned | UserUnbanned;
+/** An entry of a ranked board as clients see it. */
+export interface BoardEntry {
+  rank: number;
+  userId: string;
+  username: string;
+  score: number;
+}
+
+/** Leaderboard → realtime: the top of a board changed; `top` is its first 100 entries. */
+export interface BoardChanged {
+  type: 'board.changed';
+  board: string;
+  seq: number;
+  top: BoardEntry[];
+}
+
+/** Leaderboard → realtime: a user's rank or score on a board changed. */
+export interface UserRank {
+  type: 'user.rank';
+  userId: string;
+  board: string;
+  rank: number;
+  score: number;
+}
+
+export type BusEvent = ScoreUpdated | UserBanned | UserUnbanned | BoardChanged | UserRank;
 export type BusEventType = BusEvent['type'];
 export type BusEventOf<T extends BusEventType> = Extract<BusEvent, { type: T }>;

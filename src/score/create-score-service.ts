@@ -16,8 +16,6 @@ import { OutboxRelay } from './outbox-relay.js';
 import { registerScoreRoutes } from './routes.js';
 import { ScoreMetrics } from './score-metrics.js';
 import { ScoreService } from './score-service.js';
-import { SqliteAuditLog } from './sqlite-audit-log.js';
-import { SqliteBanList } from './sqlite-ban-list.js';
 import { SqliteLedger } from './sqlite-ledger.js';
 import { SCORE_SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { TicketSigner } from './ticket-signer.js';
@@ -31,6 +29,9 @@ export interface EmbeddedScoreDeps {
   verifier: TokenVerifier;
   metrics: Registry;
   logger: Logger;
+  /** Shared with the leaderboard's admin routes; the composition root creates them. */
+  bans: BanList;
+  audit: AuditLog;
   /** Catalog file; the shipped `config/actions.json` when undefined. */
   catalogPath?: string;
   rateLimitUser: RateLimitConfig;
@@ -42,7 +43,7 @@ export interface EmbeddedScoreDeps {
 }
 
 /** The score service on embedded storage: ledger, outbox relay, buckets and routes. */
-export function createEmbeddedScoreService(deps: EmbeddedScoreDeps): Service & { score: ScoreService; bans: BanList; audit: AuditLog } {
+export function createEmbeddedScoreService(deps: EmbeddedScoreDeps): Service & { score: ScoreService } {
   applySqliteMigrations(deps.db, 'score', SCORE_SQLITE_MIGRATIONS);
   const catalog = loadCatalog(deps.catalogPath);
   const metrics = new ScoreMetrics(deps.metrics);
@@ -55,12 +56,11 @@ export function createEmbeddedScoreService(deps: EmbeddedScoreDeps): Service & {
       relay.publishCommitted(outcomes.flatMap((outcome) => (outcome.status === 'accepted' ? [outcome.committed] : [])));
     },
   });
-  const audit = new SqliteAuditLog(deps.db, { onDropped: (count) => metrics.auditDropped.inc(count) });
+  const { audit, bans } = deps;
   const limiter = (limit: RateLimitConfig) => (limit.perSec > 0 ? new InMemoryRateLimiter({ ...limit, now: deps.now }) : undefined);
   const userLimiter = limiter(deps.rateLimitUser);
   const ipLimiter = limiter(deps.rateLimitIp);
 
-  const bans = new SqliteBanList(deps.db);
   const score = new ScoreService({
     catalog,
     ledger,
@@ -79,14 +79,12 @@ export function createEmbeddedScoreService(deps: EmbeddedScoreDeps): Service & {
   return {
     name: 'score',
     score,
-    bans,
-    audit,
     registerRoutes: (app) => registerScoreRoutes(app, { score, verifier: deps.verifier }),
     async stop() {
       // The HTTP server has drained: commit what is queued, publish it, write the audit trail.
       await committer.flush();
       await relay.stop();
-      await audit.close();
+      await audit.flush();
       await userLimiter?.close();
       await ipLimiter?.close();
     },

@@ -5,7 +5,6 @@ export class ScoreMetrics {
   readonly accepted: Counter<'type'>;
   readonly rejected: Counter<'code'>;
   readonly batchSize: Histogram;
-  readonly auditDropped: Counter;
 
   constructor(registry: Registry) {
     this.accepted = new Counter({
@@ -24,11 +23,6 @@ export class ScoreMetrics {
       name: 'score_commit_batch_size',
       help: 'Actions per ledger transaction (group commit)',
       buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
-      registers: [registry],
-    });
-    this.auditDropped = new Counter({
-      name: 'score_audit_entries_dropped_total',
-      help: 'Audit entries dropped because the buffer was full',
       registers: [registry],
     });
   }

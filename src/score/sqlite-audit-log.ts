@@ -1,3 +1,4 @@
+import { Counter, type Registry } from 'prom-client';
 import type { SqliteDatabase } from '../platform/sqlite.js';
 import type { AuditEntry, AuditLog } from './audit-log.js';
 
@@ -10,7 +11,8 @@ export interface SqliteAuditLogOptions {
    * @default 50000
    */
   maxBuffered?: number;
-  onDropped?: (count: number) => void;
+  /** Where to count dropped entries (`audit_entries_dropped_total`). */
+  metrics?: Registry;
 }
 
 /** `AuditLog` on the embedded database, written in batches. */
@@ -19,12 +21,16 @@ export class SqliteAuditLog implements AuditLog {
   private readonly writeBatch: (entries: readonly AuditEntry[]) => void;
   private readonly timer: NodeJS.Timeout;
   private readonly maxBuffered: number;
+  private readonly dropped: Counter | undefined;
 
   constructor(
     db: SqliteDatabase,
-    private readonly options: SqliteAuditLogOptions = {},
+    options: SqliteAuditLogOptions = {},
   ) {
     this.maxBuffered = options.maxBuffered ?? 50_000;
+    this.dropped =
+      options.metrics &&
+      new Counter({ name: 'audit_entries_dropped_total', help: 'Audit entries dropped because the buffer was full', registers: [options.metrics] });
     const insert = db.prepare(
       'INSERT INTO audit_log (at, event, user_id, ip, action_type, code, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -39,7 +45,7 @@ export class SqliteAuditLog implements AuditLog {
 
   record(entry: AuditEntry): void {
     if (this.buffer.length >= this.maxBuffered) {
-      this.options.onDropped?.(1);
+      this.dropped?.inc();
       return;
     }
     this.buffer.push(entry);

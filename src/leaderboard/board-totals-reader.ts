@@ -1,0 +1,11 @@
+/** `[userId, score, reachedAt]`, the shape a board is rebuilt from. */
+export type TotalRow = readonly [userId: string, score: number, reachedAt: number];
+
+/**
+ * Port: the ledger's board totals, read back. The rank index is a cache of these: it is
+ * rebuilt from them at start and a user's entries are restored from them on unban.
+ */
+export interface BoardTotalsReader {
+  totals(board: string, period: string): Promise<TotalRow[]>;
+  totalOf(board: string, period: string, userId: string): Promise<TotalRow | undefined>;
+}

@@ -1,0 +1,106 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { bearerClaims } from '../auth/bearer.js';
+import type { TokenVerifier } from '../auth/token-verifier.js';
+import { AppError } from '../platform/errors.js';
+import { problemResponses } from '../platform/problem-json.js';
+import type { LeaderboardService } from './leaderboard-service.js';
+
+const Entry = Type.Object({ rank: Type.Integer(), userId: Type.String(), username: Type.String(), score: Type.Number() });
+const BoardParams = Type.Object({ board: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export interface LeaderboardRoutesDeps {
+  leaderboard: LeaderboardService;
+  verifier: TokenVerifier;
+}
+
+/** API.md "Leaderboard service". */
+export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, verifier }: LeaderboardRoutesDeps): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const unknownBoard = (board: string): AppError => new AppError('not_found', `There is no board "${board}".`);
+
+  app.get(
+    '/api/v1/leaderboards',
+    {
+      schema: {
+        tags: ['leaderboard'],
+        summary: 'The boards and when their periods reset',
+        response: {
+          200: Type.Object({
+            boards: Type.Array(Type.Object({ id: Type.String(), period: Type.String(), resetsAt: Type.Optional(Type.String({ format: 'date-time' })) })),
+          }),
+        },
+      },
+    },
+    () => ({ boards: leaderboard.list() }),
+  );
+
+  app.get(
+    '/api/v1/leaderboards/:board',
+    {
+      schema: {
+        tags: ['leaderboard'],
+        summary: 'A page of the current period of a board',
+        params: BoardParams,
+        querystring: Type.Object(
+          {
+            limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+            offset: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ board: Type.String(), seq: Type.Integer(), total: Type.Integer(), entries: Type.Array(Entry) }),
+          ...problemResponses(400, 404),
+        },
+      },
+    },
+    async (request) => {
+      const page = await leaderboard.page(request.params.board, request.query.offset, request.query.limit);
+      if (!page) throw unknownBoard(request.params.board);
+      return page;
+    },
+  );
+
+  app.get(
+    '/api/v1/leaderboards/:board/users/:userId',
+    {
+      schema: {
+        tags: ['leaderboard'],
+        summary: "A user's entry on a board (404 when unranked)",
+        params: Type.Object({ ...BoardParams.properties, userId: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 200: Entry, ...problemResponses(404) },
+      },
+    },
+    async (request) => {
+      const { board, userId } = request.params;
+      if (!leaderboard.has(board)) throw unknownBoard(board);
+      const entry = await leaderboard.entryOf(board, userId);
+      if (!entry) throw new AppError('not_found', `User ${userId} is not ranked on "${board}".`);
+      return entry;
+    },
+  );
+
+  app.get(
+    '/api/v1/leaderboards/:board/me',
+    {
+      schema: {
+        tags: ['leaderboard'],
+        summary: 'Your entry and the entries around it',
+        security: [{ bearer: [] }],
+        params: BoardParams,
+        querystring: Type.Object({ radius: Type.Integer({ minimum: 0, maximum: 50, default: 5 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ me: Entry, entries: Type.Array(Entry) }), ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const { userId } = await bearerClaims(request, verifier);
+      const { board } = request.params;
+      if (!leaderboard.has(board)) throw unknownBoard(board);
+      const around = await leaderboard.around(board, userId, request.query.radius);
+      if (!around) throw new AppError('not_found', `You are not ranked on "${board}" yet.`);
+      return around;
+    },
+  );
+}
