@@ -104,6 +104,15 @@ export function describeLedger(name: string, factory: () => Promise<Ledger & Out
       expect(await ledger.pending(10)).toEqual(committed.slice(2));
     });
 
+    it('never reuses an outbox id, even after the outbox was emptied', async () => {
+      const ledger = await factory();
+      const [first] = await ledger.record([click('u1')]);
+      const firstId = accepted(first).committed.outboxId;
+      await ledger.acknowledge(firstId);
+      const [second] = await ledger.record([click('u1', { at: T0 + 1 })]);
+      expect(accepted(second).committed.outboxId).toBeGreaterThan(firstId);
+    });
+
     it('writes no event and no total for a rejected or replayed action', async () => {
       const ledger = await factory();
       const action = click('u1', { type: 'quest', ticketId: 't-9' });

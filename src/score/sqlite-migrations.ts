@@ -58,4 +58,19 @@ export const SCORE_SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX audit_log_by_user ON audit_log (user_id, at);
     `,
   },
+  {
+    version: 2,
+    name: 'outbox ids never reused',
+    // A plain INTEGER PRIMARY KEY reuses ids once the relay has emptied the table, and the
+    // relay skips ids it has already published: AUTOINCREMENT keeps them growing for ever.
+    sql: `
+      CREATE TABLE outbox_next (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        event TEXT NOT NULL
+      );
+      INSERT INTO outbox_next (id, event) SELECT id, event FROM outbox;
+      DROP TABLE outbox;
+      ALTER TABLE outbox_next RENAME TO outbox;
+    `,
+  },
 ];

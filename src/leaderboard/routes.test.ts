@@ -1,0 +1,263 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { embeddedApp, type EmbeddedApp } from '../../test/helpers.js';
+import type { BoardChanged, BoardEntry, UserRank } from '../platform/events.js';
+
+const T0 = Date.UTC(2026, 10, 27, 12, 0, 0); // Friday noon UTC
+
+interface Page {
+  board: string;
+  seq: number;
+  total: number;
+  entries: BoardEntry[];
+}
+
+/** An app on a clock the test moves, with helpers to act and to read boards. */
+async function world(options: { adminUsers?: string[]; dataDir?: string; clock?: { now: number } } = {}) {
+  const clock = options.clock ?? { now: T0 };
+  const env = await embeddedApp({ adminUsers: options.adminUsers, dataDir: options.dataDir, now: () => clock.now });
+  let keys = 0;
+  const click = async (token: string, times = 1): Promise<void> => {
+    for (let i = 0; i < times; i += 1) {
+      const response = await env.app.inject({
+        method: 'POST',
+        url: '/api/v1/actions',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { type: 'click', idempotencyKey: `lb-key-${++keys}-${clock.now}` },
+      });
+      expect(response.statusCode).toBe(201);
+    }
+    await settled(env);
+  };
+  const get = (url: string, token?: string) =>
+    env.app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  return { ...env, clock, click, get };
+}
+
+/** Waits until the leaderboard has applied everything committed and published its changes. */
+async function settled(env: EmbeddedApp): Promise<void> {
+  for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
+  await env.leaderboard?.flush();
+}
+
+function expectProblem(response: LightMyRequestResponse, status: number, code: string): void {
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect({ status: response.statusCode, code: response.json<{ code: string }>().code }).toEqual({ status, code });
+}
+
+describe('GET /api/v1/leaderboards', () => {
+  it('lists global, daily and weekly with when the periodic ones reset', async () => {
+    const w = await world();
+    expect((await w.get('/api/v1/leaderboards')).json()).toEqual({
+      boards: [
+        { id: 'global', period: 'all-time' },
+        { id: 'daily', period: 'daily', resetsAt: '2026-11-28T00:00:00.000Z' },
+        { id: 'weekly', period: 'weekly', resetsAt: '2026-11-30T00:00:00.000Z' },
+      ],
+    });
+  });
+});
+
+describe('GET /api/v1/leaderboards/{board}', () => {
+  it('ranks players by score with names, the total and a growing seq', async () => {
+    const w = await world();
+    const ann = await w.player('ann');
+    const bob = await w.player('bob');
+    const cid = await w.player('cid');
+    await w.click(bob.token, 3);
+    await w.click(ann.token, 1);
+    await w.click(cid.token, 2);
+    const page = (await w.get('/api/v1/leaderboards/global')).json<Page>();
+    expect(page.entries).toEqual([
+      { rank: 1, userId: bob.userId, username: 'bob', score: 3 },
+      { rank: 2, userId: cid.userId, username: 'cid', score: 2 },
+      { rank: 3, userId: ann.userId, username: 'ann', score: 1 },
+    ]);
+    expect(page).toMatchObject({ board: 'global', total: 3 });
+    expect(page.seq).toBeGreaterThan(0);
+    await w.click(ann.token, 1);
+    expect((await w.get('/api/v1/leaderboards/global')).json<Page>().seq).toBeGreaterThan(page.seq);
+  });
+
+  it('ranks the player who reached an equal score first higher', async () => {
+    const w = await world();
+    const first = await w.player('first');
+    const second = await w.player('second');
+    await w.click(first.token);
+    w.clock.now += 1000;
+    await w.click(second.token);
+    const ids = (await w.get('/api/v1/leaderboards/global')).json<Page>().entries.map((entry) => entry.userId);
+    expect(ids).toEqual([first.userId, second.userId]);
+  });
+
+  it('pages with limit and offset', async () => {
+    const w = await world();
+    for (let i = 0; i < 5; i += 1) await w.click((await w.player(`pl${i}`)).token, i + 1);
+    const page = (await w.get('/api/v1/leaderboards/global?limit=2&offset=1')).json<Page>();
+    expect(page.entries.map((entry) => [entry.rank, entry.username])).toEqual([
+      [2, 'pl3'],
+      [3, 'pl2'],
+    ]);
+    expect(page.total).toBe(5);
+  });
+
+  it.each(['limit=0', 'limit=101', 'limit=abc', 'offset=-1', 'limit=1.5', 'sort=asc'])('answers 400 for ?%s', async (query) => {
+    const w = await world();
+    expectProblem(await w.get(`/api/v1/leaderboards/global?${query}`), 400, 'invalid_request');
+  });
+
+  it('answers 404 for an unknown board', async () => {
+    const w = await world();
+    expectProblem(await w.get('/api/v1/leaderboards/monthly'), 404, 'not_found');
+    expectProblem(await w.get('/api/v1/leaderboards/monthly/users/x'), 404, 'not_found');
+  });
+
+  it('starts the daily board over at 00:00 UTC and the weekly one on Monday, keeping global', async () => {
+    const w = await world();
+    const ann = await w.player('ann');
+    await w.click(ann.token, 2);
+    w.clock.now = Date.UTC(2026, 10, 28, 0, 0, 1); // Saturday
+    expect((await w.get('/api/v1/leaderboards/daily')).json<Page>().total).toBe(0);
+    expect((await w.get('/api/v1/leaderboards/weekly')).json<Page>().entries[0]?.score).toBe(2);
+    const again = await w.player('ann');
+    await w.click(again.token, 1);
+    expect((await w.get('/api/v1/leaderboards/daily')).json<Page>().entries[0]?.score).toBe(1);
+    w.clock.now = Date.UTC(2026, 10, 30, 0, 0, 1); // Monday
+    expect((await w.get('/api/v1/leaderboards/weekly')).json<Page>().total).toBe(0);
+    expect((await w.get('/api/v1/leaderboards/global')).json<Page>().entries[0]?.score).toBe(3);
+  });
+});
+
+describe('a user on a board', () => {
+  it('GET …/users/{id} answers the entry, 404 when unranked', async () => {
+    const w = await world();
+    const ann = await w.player('ann');
+    const bob = await w.player('bob');
+    await w.click(ann.token, 2);
+    expect((await w.get(`/api/v1/leaderboards/global/users/${ann.userId}`)).json()).toEqual({ rank: 1, userId: ann.userId, username: 'ann', score: 2 });
+    expectProblem(await w.get(`/api/v1/leaderboards/global/users/${bob.userId}`), 404, 'not_found');
+  });
+
+  it('GET …/me answers my entry and radius entries around it, clipped at the ends', async () => {
+    const w = await world();
+    const players = [];
+    for (let i = 0; i < 6; i += 1) {
+      const p = await w.player(`me${i}`);
+      await w.click(p.token, 10 - i); // me0 first … me5 last
+      players.push(p);
+    }
+    const me = players[3] as { token: string; userId: string };
+    const aroundResponse = await w.get('/api/v1/leaderboards/global/me?radius=1', me.token);
+    expect(aroundResponse.statusCode, aroundResponse.body).toBe(200);
+    const around = aroundResponse.json<{ me: BoardEntry; entries: BoardEntry[] }>();
+    expect(around.me).toMatchObject({ rank: 4, username: 'me3' });
+    expect(around.entries.map((entry) => entry.username)).toEqual(['me2', 'me3', 'me4']);
+    const top = (await w.get('/api/v1/leaderboards/global/me?radius=2', (players[0] as { token: string }).token)).json<{ entries: BoardEntry[] }>();
+    expect(top.entries.map((entry) => entry.rank)).toEqual([1, 2, 3]);
+    const fresh = await w.player('nobody');
+    expectProblem(await w.get('/api/v1/leaderboards/global/me', fresh.token), 404, 'not_found');
+    expectProblem(await w.get('/api/v1/leaderboards/global/me'), 401, 'unauthorized');
+    expectProblem(await w.get('/api/v1/leaderboards/global/me?radius=51', me.token), 400, 'invalid_request');
+  });
+});
+
+describe('what the leaderboard tells the bus', () => {
+  it('publishes one board.changed per burst with the new top, and user.rank for the mover', async () => {
+    const w = await world();
+    const changes: BoardChanged[] = [];
+    const ranks: UserRank[] = [];
+    w.bus.subscribe('board.changed', (event) => void changes.push(event));
+    w.bus.subscribe('user.rank', (event) => void ranks.push(event));
+    const ann = await w.player('ann');
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        w.app.inject({ method: 'POST', url: '/api/v1/actions', headers: { authorization: `Bearer ${ann.token}` }, payload: { type: 'click', idempotencyKey: `burst-key-${i}` } }),
+      ),
+    );
+    await settled(w);
+    const global = changes.filter((change) => change.board === 'global');
+    expect(global.length).toBeLessThanOrEqual(3);
+    expect(global.at(-1)?.top).toEqual([{ rank: 1, userId: ann.userId, username: 'ann', score: 20 }]);
+    const seqs = global.map((change) => change.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(ranks.filter((rank) => rank.board === 'global').at(-1)).toEqual({ type: 'user.rank', userId: ann.userId, board: 'global', rank: 1, score: 20 });
+  });
+
+  it('ignores a repeated or late score.updated: a user never moves backwards', async () => {
+    const w = await world();
+    const ann = await w.player('ann');
+    const events: Parameters<Parameters<typeof w.bus.subscribe<'score.updated'>>[1]>[0][] = [];
+    w.bus.subscribe('score.updated', (event) => void events.push(event));
+    await w.click(ann.token, 3);
+    const stale = events[0];
+    expect(stale?.totals[0]?.score).toBe(1);
+    await w.leaderboard?.apply(stale as NonNullable<typeof stale>);
+    await w.leaderboard?.apply(events[2] as NonNullable<typeof stale>);
+    expect((await w.get(`/api/v1/leaderboards/global/users/${ann.userId}`)).json()).toMatchObject({ score: 3, rank: 1 });
+  });
+});
+
+describe('administration', () => {
+  it('lets only an admin ban and unban', async () => {
+    const w = await world({ adminUsers: ['root'] });
+    const ann = await w.player('ann');
+    expectProblem(await w.app.inject({ method: 'POST', url: `/api/v1/admin/users/${ann.userId}/ban`, headers: { authorization: `Bearer ${ann.token}` } }), 403, 'forbidden');
+    expectProblem(await w.app.inject({ method: 'POST', url: `/api/v1/admin/users/${ann.userId}/ban` }), 401, 'unauthorized');
+    const root = await w.player('root');
+    expectProblem(await w.app.inject({ method: 'POST', url: '/api/v1/admin/users/no-such-user/ban', headers: { authorization: `Bearer ${root.token}` } }), 404, 'not_found');
+  });
+
+  it('a ban takes the user off every board at once and stops scoring; unban restores the ledger totals', async () => {
+    const w = await world({ adminUsers: ['root'] });
+    const root = await w.player('root');
+    const ann = await w.player('ann');
+    const bob = await w.player('bob');
+    await w.click(ann.token, 5);
+    await w.click(bob.token, 2);
+    const changes: BoardChanged[] = [];
+    w.bus.subscribe('board.changed', (event) => void changes.push(event));
+    const admin = (action: string) =>
+      w.app.inject({ method: 'POST', url: `/api/v1/admin/users/${ann.userId}/${action}`, headers: { authorization: `Bearer ${root.token}` } });
+
+    expect((await admin('ban')).statusCode).toBe(204);
+    for (const board of ['global', 'daily', 'weekly']) {
+      expect((await w.get(`/api/v1/leaderboards/${board}`)).json<Page>().entries.map((entry) => entry.username)).toEqual(['bob']);
+    }
+    expect(changes.find((change) => change.board === 'global')?.top.map((entry) => entry.username)).toEqual(['bob']);
+    const refused = await w.app.inject({ method: 'POST', url: '/api/v1/actions', headers: { authorization: `Bearer ${ann.token}` }, payload: { type: 'click', idempotencyKey: 'after-ban-1' } });
+    expectProblem(refused, 403, 'forbidden');
+
+    expect((await admin('unban')).statusCode).toBe(204);
+    expect((await w.get('/api/v1/leaderboards/global')).json<Page>().entries.map((entry) => [entry.username, entry.score])).toEqual([
+      ['ann', 5],
+      ['bob', 2],
+    ]);
+    await w.audit.flush();
+    const audit = w.db.prepare("SELECT event, user_id FROM audit_log WHERE event LIKE 'user.%' ORDER BY id").all();
+    expect(audit).toEqual([
+      { event: 'user.banned', user_id: ann.userId },
+      { event: 'user.unbanned', user_id: ann.userId },
+    ]);
+  });
+});
+
+describe('restart', () => {
+  it('rebuilds every board from the ledger, leaving banned users out', async () => {
+    const clock = { now: T0 };
+    const first = await world({ adminUsers: ['root'], clock });
+    const ann = await first.player('ann');
+    const bob = await first.player('bob');
+    const eve = await first.player('eve');
+    await first.click(ann.token, 4);
+    await first.click(bob.token, 6);
+    await first.click(eve.token, 9);
+    const root = await first.player('root');
+    await first.app.inject({ method: 'POST', url: `/api/v1/admin/users/${eve.userId}/ban`, headers: { authorization: `Bearer ${root.token}` } });
+    const before = (await first.get('/api/v1/leaderboards/global')).json<Page>().entries;
+    await first.close();
+
+    const second = await world({ adminUsers: ['root'], dataDir: first.dataDir, clock });
+    expect((await second.get('/api/v1/leaderboards/global')).json<Page>().entries).toEqual(before);
+    expect((await second.get('/api/v1/leaderboards/daily')).json<Page>().entries.map((entry) => entry.username)).toEqual(['bob', 'ann']);
+  });
+});
