@@ -7,6 +7,7 @@ import { FileKeyStore } from './auth/file-key-store.js';
 import { keyStoreResolver, remoteJwksResolver } from './auth/key-resolvers.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
 import { TokenVerifier } from './auth/token-verifier.js';
+import { BoardConfigError, loadBoards } from './platform/boards.js';
 import { ConfigError, loadConfig, type Config } from './platform/config.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { InProcessEventBus } from './platform/in-process-event-bus.js';
@@ -53,6 +54,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw new ConfigError('DATABASE_URL / REDIS_URL: distributed mode is not available in this version yet; unset them to run embedded');
   }
 
+  // Configuration files first: a mistake there stops the process before it touches storage.
+  const boards = loadBoards(config.boardConfig);
   const db = openSqliteDatabase(path.join(config.dataDir, SQLITE_FILE_NAME));
   const checkpointer = new SqliteCheckpointer(db, logger);
   const keys = new FileKeyStore(path.join(config.dataDir, KEY_FILE_NAME));
@@ -88,11 +91,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           groupCommit: options.groupCommit,
           bans,
           audit,
+          boards,
         }),
       );
     }
     if (config.services.has('leaderboard')) {
-      services.push(await createEmbeddedLeaderboardService({ db, bus, verifier, bans, audit }));
+      services.push(await createEmbeddedLeaderboardService({ db, bus, verifier, bans, audit, boards }));
     }
     if (config.services.has('realtime')) logger.warn({ service: 'realtime' }, 'service realtime is not part of this version yet; skipping it');
 
@@ -141,7 +145,7 @@ async function main(): Promise<void> {
     const server = await startServer(config, { logger });
     exitOnShutdownSignal(() => server.stop(), logger);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof CatalogError) exitWithOneLine(error.message);
+    if (error instanceof ConfigError || error instanceof CatalogError || error instanceof BoardConfigError) exitWithOneLine(error.message);
     logger.fatal({ err: error }, 'failed to start');
     process.exit(1);
   }

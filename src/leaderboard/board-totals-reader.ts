@@ -6,6 +6,7 @@ export type TotalRow = readonly [userId: string, score: number, reachedAt: numbe
  * rebuilt from them at start and a user's entries are restored from them on unban.
  */
 export interface BoardTotalsReader {
-  totals(board: string, period: string): Promise<TotalRow[]>;
+  /** Every row of one board period; iterated once, so adapters may stream it. */
+  totals(board: string, period: string): Promise<Iterable<TotalRow>>;
   totalOf(board: string, period: string, userId: string): Promise<TotalRow | undefined>;
 }

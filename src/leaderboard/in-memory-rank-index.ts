@@ -117,13 +117,13 @@ export class InMemoryRankIndex implements RankIndex {
    * from storage at start, far faster than n single inserts.
    */
   load(entries: Iterable<{ userId: string; score: number; reachedAt: number }>): void {
-    const rows: [string, number, number][] = [];
-    for (const { userId, score, reachedAt } of entries) rows.push([userId, score, reachedAt]);
-    this.loadRows(rows);
+    this.loadRows((function* () {
+      for (const { userId, score, reachedAt } of entries) yield [userId, score, reachedAt] as const;
+    })());
   }
 
   /** `load` for `[userId, score, reachedAt]` rows as SQLite's raw mode returns them. */
-  loadRows(rows: readonly (readonly [string, number, number])[]): void {
+  loadRows(rows: Iterable<readonly [string, number, number]>): void {
     this.slotOf.clear();
     this.userIds = [];
     this.freeSlots.length = 0;

@@ -17,12 +17,6 @@ export interface LeaderboardDeps {
   directory: UserDirectory;
   bans: BanList;
   bus: EventBus;
-  /**
-   * Past periods of a daily or weekly board kept in memory (late events still land in
-   * them); older ones are dropped, so memory does not grow with time.
-   * @default 1
-   */
-  retainPastPeriods?: number;
   /** @default Date.now */
   now?: () => number;
 }
@@ -53,13 +47,11 @@ interface BoardState {
 export class LeaderboardService {
   private readonly boards = new Map<string, BoardState>();
   private readonly now: () => number;
-  private readonly retain: number;
   private flushScheduled = false;
   private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly deps: LeaderboardDeps) {
     this.now = deps.now ?? Date.now;
-    this.retain = deps.retainPastPeriods ?? 1;
     for (const definition of deps.boards) {
       this.boards.set(definition.id, { definition, periods: new Map(), seq: 0, lastTop: '', changedUsers: new Set() });
     }
@@ -68,13 +60,12 @@ export class LeaderboardService {
   /** Rebuilds every board's current period from the ledger's totals, then follows the bus. */
   async start(): Promise<void> {
     const now = this.now();
+    const banned = await this.deps.bans.list();
     for (const state of this.boards.values()) {
       const period = periodKey(state.definition.period, now);
-      const rows = await this.deps.totals.totals(state.definition.id, period);
-      const allowed: (typeof rows)[number][] = [];
-      for (const row of rows) if (!(await this.deps.bans.isBanned(row[0]))) allowed.push(row);
       const index = new InMemoryRankIndex();
-      index.loadRows(allowed);
+      index.loadRows(await this.deps.totals.totals(state.definition.id, period));
+      for (const userId of banned) index.removeSync(userId);
       state.periods.set(period, index);
       state.lastTop = await this.topSignature(state);
     }
@@ -126,6 +117,11 @@ export class LeaderboardService {
       const endsAt = periodEndsAt(definition.period, now);
       return { id: definition.id, period: definition.period, ...(endsAt === undefined ? {} : { resetsAt: new Date(endsAt).toISOString() }) };
     });
+  }
+
+  /** The period keys a board holds in memory, oldest first. */
+  heldPeriods(board: string): string[] {
+    return [...(this.boards.get(board)?.periods.keys() ?? [])].sort();
   }
 
   has(board: string): boolean {
@@ -206,9 +202,11 @@ export class LeaderboardService {
     if (period < this.currentPeriod(state)) return undefined;
     const index = new InMemoryRankIndex();
     state.periods.set(period, index);
-    // Period keys sort by time ('all', ISO dates): drop all but the newest 1 + retain.
+    // Period keys sort by time (ISO dates): keep the newest and `retainPastPeriods` before
+    // it, so memory does not grow with time.
     const keys = [...state.periods.keys()].sort();
-    for (const old of keys.slice(0, Math.max(0, keys.length - 1 - this.retain))) state.periods.delete(old);
+    const retain = state.definition.retainPastPeriods ?? 1;
+    for (const old of keys.slice(0, Math.max(0, keys.length - 1 - retain))) state.periods.delete(old);
     return index;
   }
 

@@ -17,8 +17,9 @@ export class SqliteBoardTotalsReader implements BoardTotalsReader {
       .raw();
   }
 
-  async totals(board: string, period: string): Promise<TotalRow[]> {
-    return this.byBoard.all(board, period);
+  async totals(board: string, period: string): Promise<Iterable<TotalRow>> {
+    // Streamed: a million-row board never exists as one array of rows.
+    return this.byBoard.iterate(board, period);
   }
 
   async totalOf(board: string, period: string, userId: string): Promise<TotalRow | undefined> {

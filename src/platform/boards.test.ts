@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { DEFAULT_BOARDS, periodEndsAt, periodKey, startOfUtcDay } from './boards.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { BoardConfigError, DEFAULT_BOARDS, loadBoards, periodEndsAt, periodKey, startOfUtcDay } from './boards.js';
 
 const at = (iso: string): number => {
   const ms = Date.parse(iso);
@@ -11,8 +14,8 @@ describe('DEFAULT_BOARDS', () => {
   it('are global (all time), daily and weekly, as API.md lists', () => {
     expect(DEFAULT_BOARDS).toEqual([
       { id: 'global', period: 'all-time' },
-      { id: 'daily', period: 'daily' },
-      { id: 'weekly', period: 'weekly' },
+      { id: 'daily', period: 'daily', retainPastPeriods: 1 },
+      { id: 'weekly', period: 'weekly', retainPastPeriods: 1 },
     ]);
   });
 });
@@ -119,5 +122,42 @@ describe('startOfUtcDay', () => {
   it('is 00:00 UTC of the same day', () => {
     expect(startOfUtcDay(at('2026-11-27T23:59:59.999Z'))).toBe(at('2026-11-27T00:00:00.000Z'));
     expect(startOfUtcDay(at('2026-11-28T00:00:00.000Z'))).toBe(at('2026-11-28T00:00:00.000Z'));
+  });
+});
+
+describe('loadBoards', () => {
+  const write = (content: string): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-boards-'));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'boards.json');
+    fs.writeFileSync(file, content);
+    return file;
+  };
+
+  it('ships config/boards.json with exactly the default boards', () => {
+    expect(loadBoards()).toEqual(DEFAULT_BOARDS);
+  });
+
+  it('lets an operator add a board', () => {
+    const file = write(JSON.stringify({ boards: [...DEFAULT_BOARDS, { id: 'season-1', period: 'all-time' }] }));
+    expect(loadBoards(file).map((board) => board.id)).toEqual(['global', 'daily', 'weekly', 'season-1']);
+  });
+
+  it.each([
+    ['a duplicate id', { boards: [{ id: 'a', period: 'daily' }, { id: 'a', period: 'weekly' }] }, 'twice'],
+    ['an unknown period', { boards: [{ id: 'a', period: 'monthly' }] }, '/boards/0/period'],
+    ['a bad id', { boards: [{ id: 'Bad Id', period: 'daily' }] }, '/boards/0/id'],
+    ['no boards', { boards: [] }, '/boards'],
+    ['an unknown field', { boards: [{ id: 'a', period: 'daily', color: 'red' }] }, '/boards/0'],
+  ])('refuses %s, naming the file and the problem', (_case, content, expected) => {
+    const file = write(JSON.stringify(content));
+    expect(() => loadBoards(file)).toThrow(BoardConfigError);
+    expect(() => loadBoards(file)).toThrow(expected);
+    expect(() => loadBoards(file)).toThrow(file);
+  });
+
+  it('refuses a missing file or invalid JSON', () => {
+    expect(() => loadBoards('/nonexistent/boards.json')).toThrow(/nonexistent\/boards\.json/);
+    expect(() => loadBoards(write('{'))).toThrow(BoardConfigError);
   });
 });

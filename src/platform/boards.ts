@@ -1,18 +1,57 @@
-/** How often a board starts over. */
-export type BoardPeriod = 'all-time' | 'daily' | 'weekly';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+const BoardSchema = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,31}$' }),
+    /** How often the board starts over. */
+    period: Type.Union([Type.Literal('all-time'), Type.Literal('daily'), Type.Literal('weekly')]),
+    /** Past periods kept in memory (late events still land in them); older ones are dropped. @default 1 */
+    retainPastPeriods: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
+  },
+  { additionalProperties: false },
+);
+const BoardFileSchema = Type.Object({ boards: Type.Array(BoardSchema, { minItems: 1, maxItems: 32 }) }, { additionalProperties: false });
 
 /** A ranked board: every accepted action adds its points to each board's current period. */
-export interface BoardDefinition {
-  id: string;
-  period: BoardPeriod;
-}
+export type BoardDefinition = Static<typeof BoardSchema>;
+export type BoardPeriod = BoardDefinition['period'];
 
-/** API.md "Leaderboard service": the boards every deployment has. */
+/** API.md "Leaderboard service": the boards every deployment has (also `config/boards.json`). */
 export const DEFAULT_BOARDS: readonly BoardDefinition[] = [
   { id: 'global', period: 'all-time' },
-  { id: 'daily', period: 'daily' },
-  { id: 'weekly', period: 'weekly' },
+  { id: 'daily', period: 'daily', retainPastPeriods: 1 },
+  { id: 'weekly', period: 'weekly', retainPastPeriods: 1 },
 ];
+
+/** The board file shipped with the project; `BOARD_CONFIG` points at another. */
+export const DEFAULT_BOARDS_PATH = fileURLToPath(new URL('../../config/boards.json', import.meta.url));
+
+/** Thrown at start for a missing or invalid board file; the message names the file and the problem. */
+export class BoardConfigError extends Error {
+  override readonly name = 'BoardConfigError';
+}
+
+/** Reads and validates the board definitions an operator configured. @throws BoardConfigError */
+export function loadBoards(file: string = DEFAULT_BOARDS_PATH): BoardDefinition[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new BoardConfigError(`board config ${file}: ${(error as Error).message}`);
+  }
+  const first = Value.Errors(BoardFileSchema, parsed)[0];
+  if (first) throw new BoardConfigError(`board config ${file}: ${first.instancePath || '/'} ${first.message}`);
+  const { boards } = parsed as Static<typeof BoardFileSchema>;
+  const ids = new Set<string>();
+  for (const board of boards) {
+    if (ids.has(board.id)) throw new BoardConfigError(`board config ${file}: "${board.id}" appears twice`);
+    ids.add(board.id);
+  }
+  return boards;
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

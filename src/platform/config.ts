@@ -35,6 +35,8 @@ export interface Config {
   authUrl: URL | undefined;
   /** Absolute path of an action catalog file; unset → the shipped `config/actions.json`. */
   actionCatalog: string | undefined;
+  /** Absolute path of a board definitions file; unset → the shipped `config/boards.json`. */
+  boardConfig: string | undefined;
 }
 
 /** Thrown when the environment holds a bad value; `message` is one line naming every bad variable. */
@@ -84,6 +86,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     authUrl: read<URL | undefined>('AUTH_URL', undefined, (raw) => parseUrl(raw, ['http:', 'https:'])),
     actionCatalog: read<string | undefined>('ACTION_CATALOG', undefined, (raw) => path.resolve(cwd, raw)),
+    boardConfig: read<string | undefined>('BOARD_CONFIG', undefined, (raw) => path.resolve(cwd, raw)),
   };
 
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);

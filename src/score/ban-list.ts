@@ -4,6 +4,8 @@
  */
 export interface BanList {
   isBanned(userId: string): Promise<boolean>;
+  /** Every banned user id (bans are few): rebuilding a board filters them in one pass. */
+  list(): Promise<string[]>;
   ban(userId: string, at: Date): Promise<void>;
   unban(userId: string): Promise<void>;
 }

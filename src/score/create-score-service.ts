@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Registry } from 'prom-client';
 import type { TokenVerifier } from '../auth/token-verifier.js';
+import type { BoardDefinition } from '../platform/boards.js';
 import type { RateLimitConfig } from '../platform/config.js';
 import type { EventBus } from '../platform/event-bus.js';
 import { loadOrCreateSecret } from '../platform/file-secret.js';
@@ -32,6 +33,8 @@ export interface EmbeddedScoreDeps {
   /** Shared with the leaderboard's admin routes; the composition root creates them. */
   bans: BanList;
   audit: AuditLog;
+  /** Boards whose totals each action adds to. @default DEFAULT_BOARDS */
+  boards?: readonly BoardDefinition[];
   /** Catalog file; the shipped `config/actions.json` when undefined. */
   catalogPath?: string;
   rateLimitUser: RateLimitConfig;
@@ -47,7 +50,7 @@ export function createEmbeddedScoreService(deps: EmbeddedScoreDeps): Service & {
   applySqliteMigrations(deps.db, 'score', SCORE_SQLITE_MIGRATIONS);
   const catalog = loadCatalog(deps.catalogPath);
   const metrics = new ScoreMetrics(deps.metrics);
-  const ledger = new SqliteLedger(deps.db);
+  const ledger = new SqliteLedger(deps.db, deps.boards);
   const relay = new OutboxRelay(ledger, deps.bus, deps.logger);
   const committer = new GroupCommitter(ledger, {
     enabled: deps.groupCommit ?? true,

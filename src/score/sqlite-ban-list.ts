@@ -25,6 +25,10 @@ export class SqliteBanList implements BanList {
     return this.banned.has(userId);
   }
 
+  async list(): Promise<string[]> {
+    return [...this.banned];
+  }
+
   async ban(userId: string, at: Date): Promise<void> {
     this.insert.run(userId, at.getTime());
     this.banned.add(userId);

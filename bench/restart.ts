@@ -1,0 +1,66 @@
+/**
+ * Embedded restart with many ranked users: how long from `startServer` to listening, with
+ * the boards rebuilt from SQLite. Builds a data dir with N users, all of them on the global
+ * board and `--active` of them on today's daily and weekly boards, checkpoints it (as a
+ * stopped server leaves it), then starts the real server on it.
+ *
+ *   npm run bench:restart [-- --users 1000000 --active 1]
+ *
+ * Progress on stderr; the last stdout line is one JSON object.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { AUTH_SQLITE_MIGRATIONS } from '../src/auth/sqlite-migrations.js';
+import { SQLITE_FILE_NAME, startServer } from '../src/main.js';
+import { periodKey } from '../src/platform/boards.js';
+import { loadConfig } from '../src/platform/config.js';
+import { applySqliteMigrations, openSqliteDatabase } from '../src/platform/sqlite.js';
+import { SCORE_SQLITE_MIGRATIONS } from '../src/score/sqlite-migrations.js';
+
+const { values } = parseArgs({ options: { users: { type: 'string', default: '1000000' }, active: { type: 'string', default: '1' } } });
+const USERS = Number(values.users);
+const ACTIVE = Number(values.active);
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-restart-bench-'));
+try {
+  log(`writing ${USERS.toLocaleString('en-US')} users (${ACTIVE * 100}% active today)…`);
+  const db = openSqliteDatabase(path.join(dataDir, SQLITE_FILE_NAME));
+  applySqliteMigrations(db, 'auth', AUTH_SQLITE_MIGRATIONS);
+  applySqliteMigrations(db, 'score', SCORE_SQLITE_MIGRATIONS);
+  const now = Date.now();
+  const periods = { global: 'all', daily: periodKey('daily', now), weekly: periodKey('weekly', now) };
+  const addUser = db.prepare("INSERT INTO users (id, username, username_key, password_hash, created_at) VALUES (?, ?, ?, 'x', '2026-01-01')");
+  const addTotal = db.prepare('INSERT INTO board_totals (board, period, user_id, score, reached_at) VALUES (?, ?, ?, ?, ?)');
+  let seed = 11;
+  const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+  db.transaction(() => {
+    for (let i = 0; i < USERS; i += 1) {
+      const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      addUser.run(id, `player_${i}`, `player_${i}`);
+      const score = 1 + Math.floor(random() * 1_000_000);
+      addTotal.run('global', periods.global, id, score, now - i);
+      if (random() < ACTIVE) {
+        addTotal.run('daily', periods.daily, id, Math.ceil(score / 10), now - i);
+        addTotal.run('weekly', periods.weekly, id, Math.ceil(score / 3), now - i);
+      }
+    }
+  })();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+
+  log('starting the server on it…');
+  const started = performance.now();
+  const server = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), { logger: pino({ level: 'warn' }) });
+  const readySeconds = Number(((performance.now() - started) / 1000).toFixed(2));
+  const top = (await (await fetch(`${server.url}/api/v1/leaderboards/global?limit=1`)).json()) as { total: number };
+  await server.stop();
+  log(`ready in ${readySeconds} s with ${top.total.toLocaleString('en-US')} users on the global board`);
+  console.log(JSON.stringify({ users: USERS, activeToday: ACTIVE, readySeconds, rankedOnGlobal: top.total }));
+} finally {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
