@@ -122,25 +122,32 @@ export class InMemoryRankIndex implements RankIndex {
     })());
   }
 
-  /** `load` for `[userId, score, reachedAt]` rows as SQLite's raw mode returns them. */
+  /**
+   * `load` for `[userId, score, reachedAt]` rows as SQLite's raw mode returns them. Each user
+   * must appear once (a primary-key scan guarantees it); a repeat is refused.
+   */
   loadRows(rows: Iterable<readonly [string, number, number]>): void {
     this.slotOf.clear();
     this.userIds = [];
     this.freeSlots.length = 0;
-    const order: number[] = [];
+    // Slots are handed out 0, 1, 2… so the rows' order needs no array of its own.
+    let count = 0;
     for (const [userId, score, reachedAt] of rows) {
-      const existing = this.slotOf.get(userId);
-      if (existing !== undefined) {
-        if (score <= (this.scores[existing] as number)) continue;
-        this.scores[existing] = score;
-        this.reached[existing] = reachedAt;
-        continue;
+      if (count === this.scores.length) {
+        this.scores = grow(this.scores, count * 2);
+        this.reached = grow(this.reached, count * 2);
       }
-      const slot = this.allocate(userId);
-      this.scores[slot] = score;
-      this.reached[slot] = reachedAt;
-      order.push(slot);
+      this.slotOf.set(userId, count);
+      this.userIds.push(userId);
+      this.scores[count] = score;
+      this.reached[count] = reachedAt;
+      count += 1;
     }
+    if (this.slotOf.size !== count) {
+      this.load([]);
+      throw new Error('rank index load: a user appears more than once');
+    }
+    const order = Array.from({ length: count }, (_, slot) => slot);
     const sorted = this.sortSlots(order);
     const half = Math.floor(this.blockMax / 2);
     this.blocks = [];
