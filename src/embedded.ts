@@ -21,6 +21,8 @@ import type { AuditLog } from './score/audit-log.js';
 import type { BanList } from './score/ban-list.js';
 import { createEmbeddedScoreService } from './score/create-score-service.js';
 import type { ScoreService } from './score/score-service.js';
+import { createRealtimeService } from './realtime/create-realtime-service.js';
+import type { RealtimeHub, RealtimeOptions } from './realtime/realtime-hub.js';
 import { SqliteAuditLog } from './score/sqlite-audit-log.js';
 import { SqliteBanList } from './score/sqlite-ban-list.js';
 import { SCORE_SQLITE_MIGRATIONS } from './score/sqlite-migrations.js';
@@ -36,6 +38,8 @@ export interface EmbeddedOptions {
   groupCommit?: boolean;
   /** A clock tests move. @default Date.now */
   now?: () => number;
+  /** Realtime limits beyond what the environment configures (tests shorten heartbeats). */
+  realtime?: RealtimeOptions;
 }
 
 /** Everything one embedded process runs, built but not listening. */
@@ -47,6 +51,7 @@ export interface Embedded {
   audit: AuditLog;
   score: ScoreService | undefined;
   leaderboard: LeaderboardService | undefined;
+  realtime: RealtimeHub | undefined;
   /** Drains in-flight requests, stops the services in reverse, closes storage. Idempotent. */
   close: () => Promise<void>;
 }
@@ -116,7 +121,18 @@ export async function composeEmbedded(config: Config, options: EmbeddedOptions =
       ? await createEmbeddedLeaderboardService({ db, bus, verifier, bans, audit, boards, now })
       : undefined;
     if (leaderboard) services.push(leaderboard);
-    if (config.services.has('realtime')) logger.warn({ service: 'realtime' }, 'service realtime is not part of this version yet; skipping it');
+    const realtime = config.services.has('realtime')
+      ? await createRealtimeService({
+          boards,
+          bus,
+          verifier,
+          metrics,
+          logger,
+          leaderboard: leaderboard?.leaderboard,
+          options: { windowMs: config.realtimeWindowMs, allowedOrigins: config.wsAllowedOrigins, now, ...options.realtime },
+        })
+      : undefined;
+    if (realtime) services.push(realtime);
 
     const app = await createApp({ logger, metrics, services, readinessChecks: { sqlite: () => void db.prepare('SELECT 1').get() } });
     let closed: Promise<void> | undefined;
@@ -125,7 +141,7 @@ export async function composeEmbedded(config: Config, options: EmbeddedOptions =
         await app.close();
         await shutDown();
       })());
-    return { app, db, bus, bans, audit, score: score?.score, leaderboard: leaderboard?.leaderboard, close };
+    return { app, db, bus, bans, audit, score: score?.score, leaderboard: leaderboard?.leaderboard, realtime: realtime?.hub, close };
   } catch (error) {
     await shutDown();
     throw error;

@@ -37,6 +37,10 @@ export interface Config {
   actionCatalog: string | undefined;
   /** Absolute path of a board definitions file; unset → the shipped `config/boards.json`. */
   boardConfig: string | undefined;
+  /** WebSocket coalescing window: at most one update per board per window. @default 50 */
+  realtimeWindowMs: number;
+  /** When set, only these `Origin`s may open a WebSocket. */
+  wsAllowedOrigins: readonly string[] | undefined;
 }
 
 /** Thrown when the environment holds a bad value; `message` is one line naming every bad variable. */
@@ -87,6 +91,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     authUrl: read<URL | undefined>('AUTH_URL', undefined, (raw) => parseUrl(raw, ['http:', 'https:'])),
     actionCatalog: read<string | undefined>('ACTION_CATALOG', undefined, (raw) => path.resolve(cwd, raw)),
     boardConfig: read<string | undefined>('BOARD_CONFIG', undefined, (raw) => path.resolve(cwd, raw)),
+    realtimeWindowMs: read('REALTIME_WINDOW_MS', 50, (raw) => parseIntegerIn(raw, 1, 10_000)),
+    wsAllowedOrigins: read<readonly string[] | undefined>('WS_ALLOWED_ORIGINS', undefined, splitList),
   };
 
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);

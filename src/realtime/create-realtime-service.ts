@@ -1,0 +1,54 @@
+import type { Registry } from 'prom-client';
+import type { TokenVerifier } from '../auth/token-verifier.js';
+import type { LeaderboardService } from '../leaderboard/leaderboard-service.js';
+import type { BoardDefinition } from '../platform/boards.js';
+import type { EventBus } from '../platform/event-bus.js';
+import type { Logger } from '../platform/logger.js';
+import type { Service } from '../platform/service.js';
+import { RealtimeHub, type RealtimeOptions } from './realtime-hub.js';
+import { RealtimeMetrics } from './realtime-metrics.js';
+
+export interface RealtimeDeps {
+  boards: readonly BoardDefinition[];
+  bus: EventBus;
+  verifier: TokenVerifier;
+  metrics: Registry;
+  logger: Logger;
+  /** In-process leaderboard to start from; without it boards start empty until their first change. */
+  leaderboard?: LeaderboardService;
+  options?: RealtimeOptions;
+}
+
+/** The realtime service: `GET /ws` on the API's port, fed by `board.changed` and `user.rank`. */
+export async function createRealtimeService(deps: RealtimeDeps): Promise<Service & { hub: RealtimeHub }> {
+  const hub = new RealtimeHub(
+    deps.boards.map((board) => board.id),
+    deps.verifier,
+    new RealtimeMetrics(deps.metrics),
+    deps.logger,
+    deps.options,
+  );
+  if (deps.leaderboard) {
+    for (const board of deps.boards) {
+      const page = await deps.leaderboard.page(board.id, 0, 100);
+      if (page) hub.seed(board.id, page.seq, page.entries);
+    }
+  }
+  const unsubscribe = [
+    deps.bus.subscribe('board.changed', (event) => hub.onBoardChanged(event)),
+    deps.bus.subscribe('user.rank', (event) => hub.onUserRank(event)),
+  ];
+  return {
+    name: 'realtime',
+    hub,
+    registerRoutes: (app) => {
+      hub.attach(app.server);
+      // Before the HTTP server closes: it would otherwise wait for the upgraded sockets for ever.
+      app.addHook('preClose', async () => hub.close());
+    },
+    async stop() {
+      for (const stop of unsubscribe) stop();
+      await hub.close();
+    },
+  };
+}

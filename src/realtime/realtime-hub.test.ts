@@ -1,0 +1,93 @@
+import { EventEmitter } from 'node:events';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
+import type { TokenVerifier } from '../auth/token-verifier.js';
+import type { BoardEntry } from '../platform/events.js';
+import { RealtimeHub } from './realtime-hub.js';
+import { RealtimeMetrics } from './realtime-metrics.js';
+
+/** A server-side socket whose send buffer the test controls. */
+class FakeSocket extends EventEmitter {
+  readonly OPEN = 1;
+  readyState = 1;
+  bufferedAmount = 0;
+  readonly sent: string[] = [];
+  terminated = false;
+  send(data: string | Buffer): void {
+    this.sent.push(String(data));
+  }
+  terminate(): void {
+    this.terminated = true;
+    this.readyState = 3;
+    this.emit('close');
+  }
+  close(): void {
+    this.terminate();
+  }
+  ping(): void {}
+  /** What the client sends. */
+  receive(frame: object): void {
+    this.emit('message', Buffer.from(JSON.stringify(frame)), false);
+  }
+  updates(): number {
+    return this.sent.filter((text) => text.includes('"type":"update"')).length;
+  }
+}
+
+const entry = (n: number): BoardEntry => ({ rank: n, userId: `u${n}`, username: `user${n}`, score: 100 - n });
+
+describe('RealtimeHub slow consumers', () => {
+  it('skips a backed-up socket, drops it once it stays backed up, and keeps serving the others', async () => {
+    const clock = { now: 1_000 };
+    const registry = new Registry();
+    const metrics = new RealtimeMetrics(registry);
+    const hub = new RealtimeHub(['global'], {} as TokenVerifier, metrics, { warn: () => undefined }, {
+      windowMs: 1,
+      maxBufferedBytes: 1_000,
+      slowConsumerGraceMs: 500,
+      now: () => clock.now,
+    });
+    const slow = new FakeSocket();
+    const healthy = new FakeSocket();
+    for (const socket of [slow, healthy]) {
+      hub.accept(socket as unknown as WebSocket);
+      socket.receive({ op: 'subscribe', board: 'global', limit: 10 });
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+
+    const change = async (seq: number): Promise<void> => {
+      hub.onBoardChanged({ type: 'board.changed', board: 'global', seq, top: [entry(1), entry(2)] });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    slow.bufferedAmount = 5_000;
+    await change(1);
+    expect(healthy.updates()).toBe(1);
+    expect(slow.updates()).toBe(0); // skipped, not queued behind
+    expect(slow.terminated).toBe(false); // within its grace
+
+    clock.now += 600;
+    await change(2);
+    expect(slow.terminated).toBe(true);
+    expect(healthy.updates()).toBe(2);
+    expect(await registry.getSingleMetricAsString('realtime_slow_consumers_dropped_total')).toMatch(/ 1$/m);
+    await hub.close();
+  });
+
+  it('sends the same bytes to every subscriber of a (board, limit), built once per window', async () => {
+    const hub = new RealtimeHub(['global'], {} as TokenVerifier, new RealtimeMetrics(new Registry()), { warn: () => undefined }, { windowMs: 1 });
+    const sockets = Array.from({ length: 3 }, () => new FakeSocket());
+    for (const socket of sockets) {
+      hub.accept(socket as unknown as WebSocket);
+      socket.receive({ op: 'subscribe', board: 'global', limit: 1 });
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let seq = 1; seq <= 5; seq += 1) hub.onBoardChanged({ type: 'board.changed', board: 'global', seq, top: [entry(seq)] });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const updates = sockets.map((socket) => socket.sent.filter((text) => text.includes('"update"')));
+    expect(updates.map((list) => list.length)).toEqual([1, 1, 1]);
+    expect(new Set(updates.flat()).size).toBe(1);
+    expect(JSON.parse(updates[0]?.[0] ?? '{}')).toMatchObject({ seq: 5, entries: [{ userId: 'u5' }] });
+    await hub.close();
+  });
+});

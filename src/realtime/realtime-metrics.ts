@@ -1,0 +1,28 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** What the realtime service counts. */
+export class RealtimeMetrics {
+  readonly connections: Gauge;
+  readonly messagesSent: Counter;
+  readonly bytesSent: Counter;
+  readonly slowConsumersDropped: Counter;
+  readonly broadcastLag: Histogram;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.connections = new Gauge({ name: 'realtime_connections', help: 'Open WebSocket connections', registers });
+    this.messagesSent = new Counter({ name: 'realtime_messages_sent_total', help: 'WebSocket messages sent', registers });
+    this.bytesSent = new Counter({ name: 'realtime_bytes_sent_total', help: 'WebSocket payload bytes sent', registers });
+    this.slowConsumersDropped = new Counter({
+      name: 'realtime_slow_consumers_dropped_total',
+      help: 'Connections closed because their send buffer stayed over the limit',
+      registers,
+    });
+    this.broadcastLag = new Histogram({
+      name: 'realtime_broadcast_lag_seconds',
+      help: 'From the board change to the update leaving this node',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+  }
+}
