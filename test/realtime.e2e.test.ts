@@ -178,3 +178,15 @@ describe('GET /ws', () => {
     expect(code).toBe(1001);
   });
 });
+
+describe('WS_ALLOWED_ORIGINS', () => {
+  it('refuses an upgrade from another origin and accepts a listed one', async () => {
+    const server = await start({}, { WS_ALLOWED_ORIGINS: 'https://game.example' });
+    const stranger = new Client(server.url, { origin: 'https://evil.example' });
+    const [error] = (await once(stranger.socket, 'error')) as [Error];
+    expect(error.message).toMatch(/403/);
+    const friend = await new Client(server.url, { origin: 'https://game.example' }).open();
+    friend.send({ op: 'ping' });
+    expect(await friend.next('pong')).toEqual({ type: 'pong' });
+  });
+});
