@@ -14,6 +14,13 @@ class FakeSocket extends EventEmitter {
   bufferedAmount = 0;
   readonly sent: string[] = [];
   terminated = false;
+  /** The TCP socket broadcasts write ready-made frames to: unwrap them to their text. */
+  readonly _socket = {
+    write: (frame: Buffer): void => {
+      const length = (frame[1] as number) & 0x7f;
+      this.sent.push(frame.subarray(length === 126 ? 4 : length === 127 ? 10 : 2).toString());
+    },
+  };
   send(data: string | Buffer): void {
     this.sent.push(String(data));
   }

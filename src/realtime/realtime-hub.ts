@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { createRequire } from 'node:module';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { AppError } from '../platform/errors.js';
@@ -88,7 +89,9 @@ export class RealtimeHub {
     };
     for (const board of boards) this.feeds.set(board, { seq: 0, top: [], changedAt: 0, dirty: false });
     // maxPayload: ws itself closes a connection with 1009 on a frame over 4 KiB.
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES, clientTracking: false });
+    // perMessageDeflate stays off: compression would cost more CPU than it saves on small
+    // frames, and sendFrame relies on ws writing every frame whole.
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES, clientTracking: false, perMessageDeflate: false });
     this.heartbeat = setInterval(() => this.ping(), this.options.pingIntervalMs);
     this.heartbeat.unref();
   }
@@ -234,17 +237,17 @@ export class RealtimeHub {
     for (const [board, feed] of this.feeds) {
       if (!feed.dirty) continue;
       feed.dirty = false;
-      const payloads = new Map<number, Buffer>();
+      const frames = new Map<number, Buffer>();
       for (const connection of this.connections) {
         const limit = connection.subscriptions.get(board);
         if (limit === undefined || this.backedUp(connection, now)) continue;
-        let payload = payloads.get(limit);
-        if (payload === undefined) {
-          // Encoded once: every subscriber of this (board, limit) gets the very same bytes.
-          payload = Buffer.from(JSON.stringify({ type: 'update', board, seq: feed.seq, entries: feed.top.slice(0, limit) } satisfies ServerMessage));
-          payloads.set(limit, payload);
+        let frame = frames.get(limit);
+        if (frame === undefined) {
+          // Serialized and framed once: every subscriber of this (board, limit) gets the very same bytes.
+          frame = textFrame(JSON.stringify({ type: 'update', board, seq: feed.seq, entries: feed.top.slice(0, limit) } satisfies ServerMessage));
+          frames.set(limit, frame);
         }
-        this.send(connection, payload);
+        this.sendFrame(connection, frame);
       }
       this.metrics.broadcastLag.observe((now - feed.changedAt) / 1000);
     }
@@ -281,12 +284,40 @@ export class RealtimeHub {
     this.send(connection, JSON.stringify(message));
   }
 
+  /**
+   * Writes a ready-made frame straight to the connection's TCP socket: the per-socket work of
+   * a broadcast becomes one `write`. Safe because permessage-deflate is off (ws then writes
+   * every frame whole and queues nothing), and the write counts in `bufferedAmount`.
+   */
+  private sendFrame(connection: Connection, frame: Buffer): void {
+    const tcp = (connection.socket as unknown as { _socket?: Duplex })._socket;
+    if (connection.socket.readyState !== connection.socket.OPEN || !tcp) return;
+    tcp.write(frame);
+    this.metrics.messagesSent.inc();
+    this.metrics.bytesSent.inc(frame.length);
+  }
+
   private send(connection: Connection, payload: string | Buffer): void {
     if (connection.socket.readyState !== connection.socket.OPEN) return;
     connection.socket.send(payload, { binary: false });
     this.metrics.messagesSent.inc();
     this.metrics.bytesSent.inc(payload.length);
   }
+}
+
+interface FrameOptions {
+  fin: boolean;
+  opcode: number;
+  mask: boolean;
+  readOnly: boolean;
+  rsv1: boolean;
+}
+// ws's frame builder is public API (`WebSocket.Sender.frame`) but missing from @types/ws.
+const { Sender } = createRequire(import.meta.url)('ws') as { Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] } };
+
+/** A final, unmasked text frame (server → client) holding `text`. */
+function textFrame(text: string): Buffer {
+  return Buffer.concat(Sender.frame(Buffer.from(text), { fin: true, opcode: 0x01, mask: false, readOnly: true, rsv1: false }));
 }
 
 function rawToString(data: RawData): string {
