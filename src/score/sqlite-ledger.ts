@@ -94,7 +94,7 @@ export class SqliteLedger implements Ledger, Outbox {
     if (state && action.cooldownMs > 0 && action.at < state.last_at + action.cooldownMs) {
       return { status: 'rejected', code: 'cooldown', retryAfterMs: state.last_at + action.cooldownMs - action.at };
     }
-    const today = periodKey('daily', startOfUtcDay(action.at));
+    const today = limited ? periodKey('daily', action.at) : '';
     const countToday = state?.day === today ? state.day_count : 0;
     if (action.dailyCap !== undefined && countToday >= action.dailyCap) {
       return { status: 'rejected', code: 'daily_cap', retryAfterMs: startOfUtcDay(action.at) + DAY_MS - action.at };
