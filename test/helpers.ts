@@ -1,15 +1,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { PasswordHasher } from '../src/auth/password-hasher.js';
 import { composeEmbedded, type Embedded } from '../src/embedded.js';
 import { loadConfig, type RateLimitConfig } from '../src/platform/config.js';
 
 /** scrypt at 2^10: the same code path as production, a thousand times cheaper, for tests only. */
 export const cheapHasher = (): PasswordHasher => new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 });
+
+/** Asserts a problem+json answer with this status and catalog code. */
+export function expectProblem(response: LightMyRequestResponse, status: number, code: string): void {
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect({ status: response.statusCode, code: response.json<{ code: string }>().code }).toEqual({ status, code });
+}
 
 /** A fresh directory under the OS temp dir, removed when the calling test finishes. */
 export function temporaryDirectory(prefix = 'll-test-'): string {

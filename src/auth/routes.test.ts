@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { embeddedAuthApp } from '../../test/helpers.js';
+import { embeddedAuthApp, expectProblem } from '../../test/helpers.js';
 
 interface TokenPairBody {
   accessToken: string;
@@ -22,11 +22,6 @@ async function login(app: FastifyInstance, username: string, password = 'passwor
   return response.json<TokenPairBody>();
 }
 
-function expectProblem(response: { statusCode: number; headers: Record<string, unknown>; json: () => unknown }, status: number, code: string): void {
-  expect(response.statusCode).toBe(status);
-  expect(String(response.headers['content-type'])).toMatch(/^application\/problem\+json/);
-  expect(response.json()).toMatchObject({ status, code });
-}
 
 describe('auth routes', () => {
   describe('POST /api/v1/auth/register', () => {

@@ -195,11 +195,6 @@ export class InMemoryRankIndex implements RankIndex {
     return sorted;
   }
 
-  /** Approximate bytes held, for the benchmark's bytes-per-user figure. */
-  approximateBytes(): number {
-    const typed = this.scores.byteLength + this.reached.byteLength + this.blocks.length * this.blockMax * 4;
-    return typed;
-  }
 
   // ---- internals ----
 

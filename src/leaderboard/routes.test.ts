@@ -1,6 +1,5 @@
-import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { embeddedApp, type EmbeddedApp } from '../../test/helpers.js';
+import { embeddedApp, expectProblem, type EmbeddedApp } from '../../test/helpers.js';
 import type { BoardChanged, BoardEntry, UserRank } from '../platform/events.js';
 
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0); // Friday noon UTC
@@ -40,10 +39,6 @@ async function settled(env: EmbeddedApp): Promise<void> {
   await env.leaderboard?.flush();
 }
 
-function expectProblem(response: LightMyRequestResponse, status: number, code: string): void {
-  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect({ status: response.statusCode, code: response.json<{ code: string }>().code }).toEqual({ status, code });
-}
 
 describe('GET /api/v1/leaderboards', () => {
   it('lists global, daily and weekly with when the periodic ones reset', async () => {

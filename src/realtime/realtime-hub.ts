@@ -133,10 +133,6 @@ export class RealtimeHub {
     for (const connection of connections) if (connection.subscriptions.has(event.board)) this.send(connection, payload);
   }
 
-  get connectionCount(): number {
-    return this.connections.size;
-  }
-
   /** Closes every connection with 1001 so clients reconnect elsewhere. */
   async close(): Promise<void> {
     if (this.closing) return;

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { embeddedApp, temporaryDirectory, type EmbeddedAppOptions } from '../../test/helpers.js';
+import { embeddedApp, expectProblem, temporaryDirectory, type EmbeddedAppOptions } from '../../test/helpers.js';
 import type { ScoreUpdated } from '../platform/events.js';
 import type { SqliteDatabase } from '../platform/sqlite.js';
 import type { ActionType } from './catalog.js';
@@ -44,10 +44,6 @@ function boardTotals(db: SqliteDatabase, userId: string): Record<string, number>
   return Object.fromEntries(rows.map((row) => [row.board, row.score]));
 }
 
-function expectProblem(response: LightMyRequestResponse, status: number, code: string): void {
-  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect({ status: response.statusCode, code: response.json<{ code: string }>().code }).toEqual({ status, code });
-}
 
 const GET = (app: FastifyInstance, url: string) => app.inject({ method: 'GET', url });
 
