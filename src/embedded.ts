@@ -8,7 +8,7 @@ import type { PasswordHasher } from './auth/password-hasher.js';
 import { AUTH_SQLITE_MIGRATIONS } from './auth/sqlite-migrations.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { createEmbeddedLeaderboardService } from './leaderboard/create-leaderboard-service.js';
-import type { LeaderboardService } from './leaderboard/leaderboard-service.js';
+import { TOP_SIZE, type LeaderboardService } from './leaderboard/leaderboard-service.js';
 import { loadBoards } from './platform/boards.js';
 import { ConfigError, type Config } from './platform/config.js';
 import { InProcessEventBus } from './platform/in-process-event-bus.js';
@@ -66,7 +66,7 @@ export async function composeEmbedded(config: Config, options: EmbeddedOptions =
   const { now } = options;
   if (config.databaseUrl !== undefined || config.redisUrl !== undefined) {
     // Refuse rather than silently run embedded while the operator believes it is distributed.
-    throw new ConfigError('DATABASE_URL / REDIS_URL: distributed mode is not available in this version yet; unset them to run embedded');
+    throw new ConfigError('DATABASE_URL / REDIS_URL are set: that is distributed mode (see distributed.ts), not embedded');
   }
   // Configuration files first: a mistake there stops the process before it touches storage.
   const boards = loadBoards(config.boardConfig);
@@ -128,7 +128,10 @@ export async function composeEmbedded(config: Config, options: EmbeddedOptions =
           verifier,
           metrics,
           logger,
-          leaderboard: leaderboard?.leaderboard,
+          initialTop: leaderboard && (async (board) => {
+            const page = await leaderboard.leaderboard.page(board, 0, TOP_SIZE);
+            return page && { seq: page.seq, top: page.entries };
+          }),
           options: { windowMs: config.realtimeWindowMs, allowedOrigins: config.wsAllowedOrigins, now, ...options.realtime },
         })
       : undefined;

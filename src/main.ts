@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { composeDistributed, type DistributedOptions } from './distributed.js';
 import { composeEmbedded, type EmbeddedOptions } from './embedded.js';
 import { BoardConfigError } from './platform/boards.js';
 import { ConfigError, loadConfig, type Config } from './platform/config.js';
@@ -17,9 +18,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Builds the services named in `SERVICES` (see `embedded.ts`) and starts listening. */
-export async function startServer(config: Config, options: EmbeddedOptions = {}): Promise<RunningServer> {
-  const embedded = await composeEmbedded(config, options);
+/**
+ * Builds the services named in `SERVICES` and starts listening: embedded (`embedded.ts`)
+ * by default, distributed (`distributed.ts`) when `DATABASE_URL` and `REDIS_URL` are set.
+ */
+export async function startServer(config: Config, options: EmbeddedOptions & DistributedOptions = {}): Promise<RunningServer> {
+  const embedded = config.databaseUrl === undefined ? await composeEmbedded(config, options) : await composeDistributed(config, options);
   try {
     // Fastify logs this line once listening: the one line API.md promises, with the real port.
     const address = await embedded.app.listen({

@@ -6,14 +6,19 @@ import type { SqliteDatabase } from '../platform/sqlite.js';
 import type { AuditLog } from '../score/audit-log.js';
 import type { BanList } from '../score/ban-list.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import type { BoardStore } from './board-store.js';
+import type { BoardTotalsReader } from './board-totals-reader.js';
+import { InMemoryBoardStore } from './in-memory-board-store.js';
 import { LeaderboardService } from './leaderboard-service.js';
 import { registerLeaderboardRoutes } from './routes.js';
 import { SqliteBoardTotalsReader } from './sqlite-board-totals-reader.js';
 import { SqliteUserDirectory } from './sqlite-user-directory.js';
+import type { UserDirectory } from './user-directory.js';
 
-export interface EmbeddedLeaderboardDeps {
-  /** Must already hold the auth and score tables (their services migrate them). */
-  db: SqliteDatabase;
+export interface LeaderboardServiceDeps {
+  store: BoardStore;
+  totals: BoardTotalsReader;
+  directory: UserDirectory;
   bus: EventBus;
   verifier: TokenVerifier;
   bans: BanList;
@@ -23,12 +28,28 @@ export interface EmbeddedLeaderboardDeps {
   now?: () => number;
 }
 
-/** The leaderboard service on embedded storage: boards rebuilt from SQLite, fed by the bus. */
-export async function createEmbeddedLeaderboardService(deps: EmbeddedLeaderboardDeps): Promise<Service & { leaderboard: LeaderboardService }> {
-  const directory = new SqliteUserDirectory(deps.db);
+export type EmbeddedLeaderboardDeps = Omit<LeaderboardServiceDeps, 'store' | 'totals' | 'directory'> & {
+  /** Must already hold the auth and score tables (their services migrate them). */
+  db: SqliteDatabase;
+};
+
+/** The leaderboard service on embedded storage: boards in this process, rebuilt from SQLite, fed by the bus. */
+export async function createEmbeddedLeaderboardService({ db, ...deps }: EmbeddedLeaderboardDeps): Promise<Service & { leaderboard: LeaderboardService }> {
+  return createLeaderboardService({
+    ...deps,
+    store: new InMemoryBoardStore(),
+    totals: new SqliteBoardTotalsReader(db),
+    directory: new SqliteUserDirectory(db),
+  });
+}
+
+/** The leaderboard service on whatever store the composition root picked: rebuilds what is lost, follows the bus, serves routes. */
+export async function createLeaderboardService(deps: LeaderboardServiceDeps): Promise<Service & { leaderboard: LeaderboardService }> {
+  const { directory } = deps;
   const leaderboard = new LeaderboardService({
     boards: deps.boards ?? DEFAULT_BOARDS,
-    totals: new SqliteBoardTotalsReader(deps.db),
+    store: deps.store,
+    totals: deps.totals,
     directory,
     bans: deps.bans,
     bus: deps.bus,

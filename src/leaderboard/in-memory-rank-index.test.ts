@@ -71,7 +71,7 @@ describe('InMemoryRankIndex against a naive sorted array', () => {
   it('loads in bulk to the same order as one-by-one sets', () => {
     const entries = Array.from({ length: 5_000 }, (_, i) => ({ userId: `u${i}`, score: (i * 31) % 977, reachedAt: i % 13 }));
     const bulk = new InMemoryRankIndex();
-    bulk.load(entries);
+    bulk.loadSync(entries.map((entry) => [entry.userId, entry.score, entry.reachedAt] as const));
     const single = new InMemoryRankIndex();
     for (const entry of entries) single.setSync(entry.userId, entry.score, entry.reachedAt);
     expect(bulk.rangeSync(0, 5_000)).toEqual(single.rangeSync(0, 5_000));

@@ -1,4 +1,4 @@
-import type { RankedEntry, RankIndex } from './rank-index.js';
+import type { RankedEntry, RankIndex, RankRow } from './rank-index.js';
 
 export interface InMemoryRankIndexOptions {
   /**
@@ -59,6 +59,14 @@ export class InMemoryRankIndex implements RankIndex {
     return this.slotOf.size;
   }
 
+  async load(rows: Iterable<RankRow>): Promise<void> {
+    this.loadSync(rows);
+  }
+
+  async clear(): Promise<void> {
+    this.clearSync();
+  }
+
   // ---- synchronous core ----
 
   get size(): number {
@@ -113,18 +121,34 @@ export class InMemoryRankIndex implements RankIndex {
   }
 
   /**
-   * Replaces everything with `entries` in one O(n log n) pass: how a board is rebuilt
-   * from storage at start, far faster than n single inserts.
+   * Adds `rows` in one O(n log n) re-sort of everyone rather than n single inserts: how a
+   * board is rebuilt from storage at start. A user seen before (ranked already, or earlier
+   * in `rows`) goes through `setSync` instead, so the higher score wins as with `set`.
    */
-  load(entries: Iterable<{ userId: string; score: number; reachedAt: number }>): void {
-    this.loadRows((function* () {
-      for (const { userId, score, reachedAt } of entries) yield [userId, score, reachedAt] as const;
-    })());
+  loadSync(rows: Iterable<RankRow>): void {
+    const ranked: RankRow[] = this.rangeSync(0, this.size).map((entry) => [entry.userId, entry.score, entry.reachedAt]);
+    const repeats: RankRow[] = [];
+    // `loadRows` registers each row in `slotOf` before it pulls the next, so `slotOf` tells
+    // which users this load has already placed.
+    const slotOf = this.slotOf;
+    function* firstOccurrences(): Generator<RankRow> {
+      yield* ranked;
+      for (const row of rows) {
+        if (slotOf.has(row[0])) repeats.push(row);
+        else yield row;
+      }
+    }
+    this.loadRows(firstOccurrences());
+    for (const [userId, score, reachedAt] of repeats) this.setSync(userId, score, reachedAt);
+  }
+
+  clearSync(): void {
+    this.loadRows([]);
   }
 
   /**
-   * `load` for `[userId, score, reachedAt]` rows as SQLite's raw mode returns them. Each user
-   * must appear once (a primary-key scan guarantees it); a repeat is refused.
+   * Replaces everything with `[userId, score, reachedAt]` rows as SQLite's raw mode returns
+   * them. Each user must appear once (a primary-key scan guarantees it); a repeat is refused.
    */
   loadRows(rows: Iterable<readonly [string, number, number]>): void {
     this.slotOf.clear();
@@ -144,7 +168,7 @@ export class InMemoryRankIndex implements RankIndex {
       count += 1;
     }
     if (this.slotOf.size !== count) {
-      this.load([]);
+      this.clearSync();
       throw new Error('rank index load: a user appears more than once');
     }
     const order = Array.from({ length: count }, (_, slot) => slot);

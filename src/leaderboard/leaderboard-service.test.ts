@@ -3,6 +3,7 @@ import { DEFAULT_BOARDS, periodKey } from '../platform/boards.js';
 import type { ScoreUpdated } from '../platform/events.js';
 import { InProcessEventBus } from '../platform/in-process-event-bus.js';
 import type { BanList } from '../score/ban-list.js';
+import { InMemoryBoardStore } from './in-memory-board-store.js';
 import { LeaderboardService } from './leaderboard-service.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -26,6 +27,7 @@ describe('LeaderboardService periods', () => {
     const clock = { now: T0 };
     const service = new LeaderboardService({
       boards: DEFAULT_BOARDS,
+      store: new InMemoryBoardStore(),
       totals: { totals: async () => [], totalOf: async () => undefined },
       directory: { usernames: async (ids) => new Map(ids.map((id) => [id, id])) },
       bans: noBans,

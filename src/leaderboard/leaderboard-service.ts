@@ -3,9 +3,9 @@ import { periodEndsAt, periodKey } from '../platform/boards.js';
 import type { EventBus } from '../platform/event-bus.js';
 import type { BoardEntry, ScoreUpdated } from '../platform/events.js';
 import type { BanList } from '../score/ban-list.js';
-import type { BoardTotalsReader } from './board-totals-reader.js';
-import { InMemoryRankIndex } from './in-memory-rank-index.js';
-import type { RankedEntry } from './rank-index.js';
+import type { BoardStore } from './board-store.js';
+import type { BoardTotalsReader, TotalRow } from './board-totals-reader.js';
+import type { RankIndex, RankedEntry } from './rank-index.js';
 import type { UserDirectory } from './user-directory.js';
 
 /** How many entries `board.changed` carries and whose change it watches. */
@@ -13,6 +13,8 @@ export const TOP_SIZE = 100;
 
 export interface LeaderboardDeps {
   boards: readonly BoardDefinition[];
+  /** Where the rank indexes live: this process (embedded) or Redis (distributed). */
+  store: BoardStore;
   totals: BoardTotalsReader;
   directory: UserDirectory;
   bans: BanList;
@@ -30,8 +32,8 @@ export interface BoardPage {
 
 interface BoardState {
   definition: BoardDefinition;
-  /** Period key → index; the current period and up to `retainPastPeriods` before it. */
-  periods: Map<string, InMemoryRankIndex>;
+  /** Period keys held in the store: the current period and up to `retainPastPeriods` before it. */
+  periods: Set<string>;
   seq: number;
   /** The top as last published, to tell whether it changed. */
   lastTop: string;
@@ -53,23 +55,41 @@ export class LeaderboardService {
   constructor(private readonly deps: LeaderboardDeps) {
     this.now = deps.now ?? Date.now;
     for (const definition of deps.boards) {
-      this.boards.set(definition.id, { definition, periods: new Map(), seq: 0, lastTop: '', changedUsers: new Set() });
+      this.boards.set(definition.id, { definition, periods: new Set(), seq: 0, lastTop: '', changedUsers: new Set() });
     }
   }
 
-  /** Rebuilds every board's current period from the ledger's totals, then follows the bus. */
+  /** Rebuilds every board's current period from the ledger's totals if needed, then follows the bus. */
   async start(): Promise<void> {
-    const now = this.now();
-    const banned = await this.deps.bans.list();
     for (const state of this.boards.values()) {
-      const period = periodKey(state.definition.period, now);
-      const index = new InMemoryRankIndex();
-      index.loadRows(await this.deps.totals.totals(state.definition.id, period));
-      for (const userId of banned) index.removeSync(userId);
-      state.periods.set(period, index);
+      const period = this.currentPeriod(state);
+      state.periods.add(period);
+      await this.rebuildIfLost(state, period);
+      state.seq = (await this.deps.store.lastTop(state.definition.id))?.seq ?? 0;
       state.lastTop = await this.topSignature(state);
     }
     this.unsubscribe = this.deps.bus.subscribe('score.updated', (event) => this.apply(event));
+  }
+
+  /**
+   * Rebuilds every current board period the store has lost (Redis restarted without its
+   * data); distributed nodes call this periodically. Scores come back from the ledger.
+   */
+  async rebuildLost(): Promise<void> {
+    for (const state of this.boards.values()) await this.rebuildIfLost(state, this.currentPeriod(state));
+  }
+
+  private async rebuildIfLost(state: BoardState, period: string): Promise<void> {
+    const { store, totals, bans } = this.deps;
+    const board = state.definition.id;
+    if (await store.isLoaded(board, period)) return;
+    const index = store.index(board, period);
+    const banned = new Set(await bans.list());
+    // Cleared first, then loaded with the keep-the-higher rule: events applied meanwhile
+    // carry totals at least as new as the rows read, so neither side undoes the other.
+    await index.clear();
+    await index.load(withoutBanned(await totals.totals(board, period), banned));
+    await store.markLoaded(board, period);
   }
 
   stop(): void {
@@ -79,14 +99,16 @@ export class LeaderboardService {
   /** Applies an accepted action's totals; idempotent and order-safe (totals only grow). */
   async apply(event: ScoreUpdated): Promise<void> {
     if (await this.deps.bans.isBanned(event.userId)) return;
-    for (const total of event.totals) {
-      const state = this.boards.get(total.board);
-      const index = state && this.indexFor(state, total.period);
-      if (!index) continue;
-      if (index.setSync(event.userId, total.score, total.reachedAt) && total.period === this.currentPeriod(state)) {
-        state.changedUsers.add(event.userId);
-      }
-    }
+    await Promise.all(
+      event.totals.map(async (total) => {
+        const state = this.boards.get(total.board);
+        const index = state && (await this.indexFor(state, total.period));
+        if (!index) return;
+        if ((await index.set(event.userId, total.score, total.reachedAt)) && total.period === this.currentPeriod(state)) {
+          state.changedUsers.add(event.userId);
+        }
+      }),
+    );
     this.scheduleFlush();
   }
 
@@ -94,7 +116,7 @@ export class LeaderboardService {
   async removeUser(userId: string): Promise<void> {
     for (const state of this.boards.values()) {
       let removed = false;
-      for (const index of state.periods.values()) removed = index.removeSync(userId) || removed;
+      for (const period of state.periods) removed = (await this.deps.store.index(state.definition.id, period).remove(userId)) || removed;
       if (removed) state.changedUsers.add(userId);
     }
     await this.flush();
@@ -103,9 +125,11 @@ export class LeaderboardService {
   /** Puts a user back on every board from the ledger's totals (unban). */
   async restoreUser(userId: string): Promise<void> {
     for (const state of this.boards.values()) {
-      for (const [period, index] of state.periods) {
-        const row = await this.deps.totals.totalOf(state.definition.id, period, userId);
-        if (row && index.setSync(row[0], row[1], row[2]) && period === this.currentPeriod(state)) state.changedUsers.add(userId);
+      const board = state.definition.id;
+      for (const period of state.periods) {
+        const row = await this.deps.totals.totalOf(board, period, userId);
+        const restored = row !== undefined && (await this.deps.store.index(board, period).set(row[0], row[1], row[2]));
+        if (restored && period === this.currentPeriod(state)) state.changedUsers.add(userId);
       }
     }
     await this.flush();
@@ -121,7 +145,7 @@ export class LeaderboardService {
 
   /** The period keys a board holds in memory, oldest first. */
   heldPeriods(board: string): string[] {
-    return [...(this.boards.get(board)?.periods.keys() ?? [])].sort();
+    return [...(this.boards.get(board)?.periods ?? [])].sort();
   }
 
   has(board: string): boolean {
@@ -131,13 +155,14 @@ export class LeaderboardService {
   async page(board: string, offset: number, limit: number): Promise<BoardPage | undefined> {
     const state = this.boards.get(board);
     if (!state) return undefined;
-    const index = this.currentIndex(state);
-    return { board, seq: state.seq, total: index.size, entries: await this.withNames(index.rangeSync(offset, limit)) };
+    const index = await this.currentIndex(state);
+    const [total, ranked] = await Promise.all([index.count(), index.range(offset, limit)]);
+    return { board, seq: state.seq, total, entries: await this.withNames(ranked) };
   }
 
   async entryOf(board: string, userId: string): Promise<BoardEntry | undefined> {
     const state = this.boards.get(board);
-    const ranked = state && this.currentIndex(state).rankOfSync(userId);
+    const ranked = state && (await (await this.currentIndex(state)).rankOf(userId));
     return ranked && (await this.withNames([ranked]))[0];
   }
 
@@ -145,13 +170,13 @@ export class LeaderboardService {
   async around(board: string, userId: string, radius: number): Promise<{ me: BoardEntry; entries: BoardEntry[] } | undefined> {
     const state = this.boards.get(board);
     if (!state) return undefined;
-    const index = this.currentIndex(state);
-    const ranked = index.rankOfSync(userId);
+    const index = await this.currentIndex(state);
+    const ranked = await index.rankOf(userId);
     if (!ranked) return undefined;
     const start = Math.max(0, ranked.rank - 1 - radius);
-    const entries = await this.withNames(index.rangeSync(start, ranked.rank - 1 - start + 1 + radius));
-    const me = entries.find((entry) => entry.userId === userId) as BoardEntry;
-    return { me, entries };
+    const entries = await this.withNames(await index.range(start, ranked.rank - 1 - start + 1 + radius));
+    const me = entries.find((entry) => entry.userId === userId) ?? (await this.withNames([ranked]))[0];
+    return { me: me as BoardEntry, entries };
   }
 
   /** Publishes what the changes since the last flush did to each board. */
@@ -161,18 +186,21 @@ export class LeaderboardService {
       if (state.changedUsers.size === 0) continue;
       const users = [...state.changedUsers];
       state.changedUsers.clear();
-      state.seq += 1;
       const board = state.definition.id;
-      const index = this.currentIndex(state);
-      const top = await this.withNames(index.rangeSync(0, TOP_SIZE));
+      state.seq = Math.max(state.seq + 1, await this.deps.store.nextSeq(board));
+      const index = await this.currentIndex(state);
+      const top = await this.withNames(await index.range(0, TOP_SIZE));
       const signature = JSON.stringify(top);
       if (signature !== state.lastTop) {
         state.lastTop = signature;
-        await this.deps.bus.publish({ type: 'board.changed', board, seq: state.seq, top });
+        const change = { type: 'board.changed', board, seq: state.seq, top } as const;
+        await this.deps.store.saveTop(change);
+        await this.deps.bus.publish(change);
       }
-      for (const userId of users) {
-        const ranked = index.rankOfSync(userId);
-        if (ranked) await this.deps.bus.publish({ type: 'user.rank', userId, board, rank: ranked.rank, score: ranked.score });
+      // Asked all at once: a network store answers them in one round trip.
+      const ranks = await Promise.all(users.map((userId) => index.rankOf(userId)));
+      for (const ranked of ranks) {
+        if (ranked) await this.deps.bus.publish({ type: 'user.rank', userId: ranked.userId, board, rank: ranked.rank, score: ranked.score });
       }
     }
   }
@@ -188,34 +216,42 @@ export class LeaderboardService {
     return periodKey(state.definition.period, this.now());
   }
 
-  private currentIndex(state: BoardState): InMemoryRankIndex {
-    return this.indexFor(state, this.currentPeriod(state)) as InMemoryRankIndex;
+  private async currentIndex(state: BoardState): Promise<RankIndex> {
+    return (await this.indexFor(state, this.currentPeriod(state))) as RankIndex;
   }
 
   /**
-   * The index of `period`, created when the period is new (a reset is a new, empty index);
+   * The index of `period`, started when the period is new (a reset is a new, empty index);
    * undefined for a past period no longer (or never) held — its totals stay in the ledger.
    */
-  private indexFor(state: BoardState, period: string): InMemoryRankIndex | undefined {
-    const existing = state.periods.get(period);
-    if (existing) return existing;
+  private async indexFor(state: BoardState, period: string): Promise<RankIndex | undefined> {
+    const board = state.definition.id;
+    if (state.periods.has(period)) return this.deps.store.index(board, period);
     if (period < this.currentPeriod(state)) return undefined;
-    const index = new InMemoryRankIndex();
-    state.periods.set(period, index);
+    state.periods.add(period);
+    // A new period starts empty and complete: nothing to rebuild.
+    await this.deps.store.markLoaded(board, period);
     // Period keys sort by time (ISO dates): keep the newest and `retainPastPeriods` before
     // it, so memory does not grow with time.
-    const keys = [...state.periods.keys()].sort();
+    const keys = [...state.periods].sort();
     const retain = state.definition.retainPastPeriods ?? 1;
-    for (const old of keys.slice(0, Math.max(0, keys.length - 1 - retain))) state.periods.delete(old);
-    return index;
+    for (const old of keys.slice(0, Math.max(0, keys.length - 1 - retain))) {
+      state.periods.delete(old);
+      await this.deps.store.drop(board, old);
+    }
+    return this.deps.store.index(board, period);
   }
 
   private async topSignature(state: BoardState): Promise<string> {
-    return JSON.stringify(await this.withNames(this.currentIndex(state).rangeSync(0, TOP_SIZE)));
+    return JSON.stringify(await this.withNames(await (await this.currentIndex(state)).range(0, TOP_SIZE)));
   }
 
   private async withNames(ranked: readonly RankedEntry[]): Promise<BoardEntry[]> {
     const names = await this.deps.directory.usernames(ranked.map((entry) => entry.userId));
     return ranked.map(({ rank, userId, score }) => ({ rank, userId, username: names.get(userId) ?? '', score }));
   }
+}
+
+function* withoutBanned(rows: Iterable<TotalRow>, banned: ReadonlySet<string>): Generator<TotalRow> {
+  for (const row of rows) if (!banned.has(row[0])) yield row;
 }

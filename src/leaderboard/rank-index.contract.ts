@@ -81,5 +81,72 @@ export function describeRankIndex(name: string, factory: () => Promise<RankIndex
       expect(await index.count()).toBe(n / 2);
       expect((await index.rankOf('u1'))?.rank).toBe((await index.range(0, n)).findIndex((entry) => entry.userId === 'u1') + 1);
     });
+
+    it('loads rows in bulk to the same order as one-by-one sets, across many batches', async () => {
+      const rows = Array.from({ length: 2_500 }, (_, i) => [`u${i}`, (i * 31) % 97, i % 13] as const);
+      const bulk = await factory();
+      await bulk.load(rows);
+      const single = await factory();
+      for (const [userId, score, reachedAt] of rows) await single.set(userId, score, reachedAt);
+      expect(await bulk.count()).toBe(2_500);
+      expect(await bulk.range(0, 2_500)).toEqual(await single.range(0, 2_500));
+      expect(await bulk.rankOf('u1234')).toEqual(await single.rankOf('u1234'));
+      expect(await bulk.set('u1', 1_000, 1)).toBe(true);
+      expect((await bulk.rankOf('u1'))?.rank).toBe(1);
+    });
+
+    it('loads from a one-pass iterable, and an empty one changes nothing', async () => {
+      const index = await factory();
+      await index.load([]);
+      expect(await index.count()).toBe(0);
+      function* rows(): Generator<readonly [string, number, number]> {
+        yield ['a', 5, 1];
+        yield ['b', 7, 2];
+      }
+      await index.load(rows());
+      expect((await index.range(0, 10)).map((entry) => entry.userId)).toEqual(['b', 'a']);
+    });
+
+    it('keeps the higher score when a load meets a ranked or repeated user, the first of equal ones', async () => {
+      const index = await factory();
+      await index.set('kept', 50, 1);
+      await index.set('raised', 10, 1);
+      await index.set('tied', 20, 1);
+      await index.load([
+        ['kept', 40, 2],
+        ['raised', 60, 3],
+        ['tied', 20, 4],
+        ['twice', 5, 5],
+        ['twice', 30, 6],
+        ['twice', 25, 7],
+        ['again', 8, 8],
+        ['again', 8, 9],
+      ]);
+      expect(await index.range(0, 10)).toEqual([
+        { rank: 1, userId: 'raised', score: 60, reachedAt: 3 },
+        { rank: 2, userId: 'kept', score: 50, reachedAt: 1 },
+        { rank: 3, userId: 'twice', score: 30, reachedAt: 6 },
+        { rank: 4, userId: 'tied', score: 20, reachedAt: 1 },
+        { rank: 5, userId: 'again', score: 8, reachedAt: 8 },
+      ]);
+      expect(await index.count()).toBe(5);
+    });
+
+    it('clears every user, and ranks afresh afterwards', async () => {
+      const index = await factory();
+      await index.load([
+        ['a', 10, 1],
+        ['b', 20, 2],
+      ]);
+      await index.set('c', 30, 3);
+      await index.clear();
+      expect(await index.count()).toBe(0);
+      expect(await index.range(0, 10)).toEqual([]);
+      expect(await index.rankOf('a')).toBeUndefined();
+      expect(await index.remove('b')).toBe(false);
+      await index.clear();
+      expect(await index.set('a', 1, 4)).toBe(true);
+      expect(await index.range(0, 10)).toEqual([{ rank: 1, userId: 'a', score: 1, reachedAt: 4 }]);
+    });
   });
 }

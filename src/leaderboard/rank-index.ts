@@ -6,6 +6,9 @@ export interface RankedEntry {
   reachedAt: number;
 }
 
+/** `[userId, score, reachedAt]`: one user's total as a board is rebuilt from storage. */
+export type RankRow = readonly [userId: string, score: number, reachedAt: number];
+
 /**
  * Port: one ranked board (one period of one board). Order: score descending, then the
  * time the score was reached ascending (who got there first ranks higher), then user id,
@@ -23,4 +26,12 @@ export interface RankIndex {
   /** Entries ranked `offset + 1` … `offset + limit`. */
   range(offset: number, limit: number): Promise<RankedEntry[]>;
   count(): Promise<number>;
+  /**
+   * Adds many users at once, as a board is rebuilt from the database: far faster than one
+   * `set` per row. The `set` rule holds per row — a user already ranked, or repeated in
+   * `rows`, keeps the higher score (the first of equal ones).
+   */
+  load(rows: Iterable<RankRow>): Promise<void>;
+  /** Forgets every user. */
+  clear(): Promise<void>;
 }

@@ -103,6 +103,17 @@ describe('loadConfig overrides', () => {
   });
 });
 
+describe('distributed mode needs both stores', () => {
+  it.each([['DATABASE_URL', 'postgres://db/ll'], ['REDIS_URL', 'redis://cache:6379']])('refuses %s without the other', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value }, CWD)).toThrow(/DATABASE_URL and REDIS_URL go together/);
+  });
+
+  it('takes a Redis key prefix, llb by default', () => {
+    expect(loadConfig({}, CWD).redisKeyPrefix).toBe('llb');
+    expect(loadConfig({ REDIS_KEY_PREFIX: 'game-7.prod' }, CWD).redisKeyPrefix).toBe('game-7.prod');
+  });
+});
+
 describe('loadConfig rejects bad values', () => {
   const cases: ReadonlyArray<readonly [variable: string, value: string]> = [
     ['PORT', 'abc'],
@@ -118,6 +129,8 @@ describe('loadConfig rejects bad values', () => {
     ['AUTH_URL', 'ftp://auth.internal'],
     ['RATE_LIMIT_IP_BURST', '-5'],
     ['RATE_LIMIT_USER_PER_SEC', 'fast'],
+    ['REDIS_KEY_PREFIX', 'has space'],
+    ['REDIS_KEY_PREFIX', 'x'.repeat(65)],
   ];
 
   // URLs that may carry credentials are named but never echoed.

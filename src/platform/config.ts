@@ -23,6 +23,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** Prefix of every Redis key, so deployments (and tests) can share one Redis. @default 'llb' */
+  redisKeyPrefix: string;
   /** @default every service */
   services: ReadonlySet<ServiceName>;
   /** @default 'info' */
@@ -77,6 +79,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       secret: true,
     }),
     redisUrl: read<string | undefined>('REDIS_URL', undefined, (raw) => parseUrl(raw, ['redis:', 'rediss:']).href, { secret: true }),
+    redisKeyPrefix: read('REDIS_KEY_PREFIX', 'llb', (raw) => {
+      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(raw)) throw new InvalidValue('must be 1–64 letters, digits, dots, dashes or underscores');
+      return raw;
+    }),
     services: read<ReadonlySet<ServiceName>>('SERVICES', new Set(SERVICE_NAMES), parseServices),
     logLevel: read<LogLevel>('LOG_LEVEL', 'info', (raw) => parseOneOf(raw, LOG_LEVELS)),
     adminUsers: read<ReadonlySet<string>>('ADMIN_USERS', new Set(), (raw) => new Set(splitList(raw).map((u) => u.toLowerCase()))),
@@ -95,6 +101,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     wsAllowedOrigins: read<readonly string[] | undefined>('WS_ALLOWED_ORIGINS', undefined, splitList),
   };
 
+  // Half a distributed deployment would silently keep state in this process: refuse it.
+  if ((config.databaseUrl === undefined) !== (config.redisUrl === undefined)) {
+    problems.push('DATABASE_URL and REDIS_URL go together: set both for distributed mode, or neither for embedded mode');
+  }
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   return config;
 }

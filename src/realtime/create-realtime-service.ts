@@ -1,8 +1,8 @@
 import type { Registry } from 'prom-client';
 import type { TokenVerifier } from '../auth/token-verifier.js';
-import type { LeaderboardService } from '../leaderboard/leaderboard-service.js';
 import type { BoardDefinition } from '../platform/boards.js';
 import type { EventBus } from '../platform/event-bus.js';
+import type { BoardEntry } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';
 import type { Service } from '../platform/service.js';
 import { RealtimeHub, type RealtimeOptions } from './realtime-hub.js';
@@ -14,8 +14,11 @@ export interface RealtimeDeps {
   verifier: TokenVerifier;
   metrics: Registry;
   logger: Logger;
-  /** In-process leaderboard to start from; without it boards start empty until their first change. */
-  leaderboard?: LeaderboardService;
+  /**
+   * Each board's current top to start from: the in-process leaderboard (embedded) or the
+   * last published change (distributed). Without it boards start empty until they change.
+   */
+  initialTop?: (board: string) => Promise<{ seq: number; top: BoardEntry[] } | undefined>;
   options?: RealtimeOptions;
 }
 
@@ -28,10 +31,10 @@ export async function createRealtimeService(deps: RealtimeDeps): Promise<Service
     deps.logger,
     deps.options,
   );
-  if (deps.leaderboard) {
+  if (deps.initialTop) {
     for (const board of deps.boards) {
-      const page = await deps.leaderboard.page(board.id, 0, 100);
-      if (page) hub.seed(board.id, page.seq, page.entries);
+      const initial = await deps.initialTop(board.id);
+      if (initial) hub.seed(board.id, initial.seq, initial.top);
     }
   }
   const unsubscribe = [

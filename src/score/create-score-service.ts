@@ -13,6 +13,8 @@ import type { BanList } from './ban-list.js';
 import { loadCatalog } from './catalog.js';
 import { GroupCommitter } from './group-commit.js';
 import { InMemoryRateLimiter } from './in-memory-rate-limiter.js';
+import type { Ledger, Outbox } from './ledger.js';
+import type { RateLimiter } from './rate-limiter.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { registerScoreRoutes } from './routes.js';
 import { ScoreMetrics } from './score-metrics.js';
@@ -23,9 +25,12 @@ import { TicketSigner } from './ticket-signer.js';
 
 export const TICKET_SECRET_FILE_NAME = 'ticket-secret';
 
-export interface EmbeddedScoreDeps {
-  db: SqliteDatabase;
-  dataDir: string;
+export interface ScoreDeps {
+  ledger: Ledger & Outbox;
+  /** The HMAC key of timed-action tickets, the same on every score node. */
+  ticketSecret: Buffer;
+  /** Builds a token bucket set for one limit: in-process (embedded) or shared in Redis. */
+  rateLimiter: (limit: RateLimitConfig) => RateLimiter;
   bus: EventBus;
   verifier: TokenVerifier;
   metrics: Registry;
@@ -45,12 +50,24 @@ export interface EmbeddedScoreDeps {
   now?: () => number;
 }
 
-/** The score service on embedded storage: ledger, outbox relay, buckets and routes. */
-export function createEmbeddedScoreService(deps: EmbeddedScoreDeps): Service & { score: ScoreService } {
-  applySqliteMigrations(deps.db, 'score', SCORE_SQLITE_MIGRATIONS);
+export type EmbeddedScoreDeps = Omit<ScoreDeps, 'ledger' | 'ticketSecret' | 'rateLimiter'> & { db: SqliteDatabase; dataDir: string };
+
+/** The score service on embedded storage: SQLite ledger, secret under DATA_DIR, in-process buckets. */
+export function createEmbeddedScoreService({ db, dataDir, ...deps }: EmbeddedScoreDeps): Service & { score: ScoreService } {
+  applySqliteMigrations(db, 'score', SCORE_SQLITE_MIGRATIONS);
+  return createScoreService({
+    ...deps,
+    ledger: new SqliteLedger(db, deps.boards),
+    ticketSecret: loadOrCreateSecret(path.join(dataDir, TICKET_SECRET_FILE_NAME)),
+    rateLimiter: (limit) => new InMemoryRateLimiter({ ...limit, now: deps.now }),
+  });
+}
+
+/** The score service on whatever ledger and buckets the composition root picked: relay, committer, routes. */
+export function createScoreService(deps: ScoreDeps): Service & { score: ScoreService; relay: OutboxRelay } {
   const catalog = loadCatalog(deps.catalogPath);
   const metrics = new ScoreMetrics(deps.metrics);
-  const ledger = new SqliteLedger(deps.db, deps.boards);
+  const { ledger } = deps;
   const relay = new OutboxRelay(ledger, deps.bus, deps.logger);
   const committer = new GroupCommitter(ledger, {
     enabled: deps.groupCommit ?? true,
@@ -60,7 +77,7 @@ export function createEmbeddedScoreService(deps: EmbeddedScoreDeps): Service & {
     },
   });
   const { audit, bans } = deps;
-  const limiter = (limit: RateLimitConfig) => (limit.perSec > 0 ? new InMemoryRateLimiter({ ...limit, now: deps.now }) : undefined);
+  const limiter = (limit: RateLimitConfig) => (limit.perSec > 0 ? deps.rateLimiter(limit) : undefined);
   const userLimiter = limiter(deps.rateLimitUser);
   const ipLimiter = limiter(deps.rateLimitIp);
 
@@ -68,7 +85,7 @@ export function createEmbeddedScoreService(deps: EmbeddedScoreDeps): Service & {
     catalog,
     ledger,
     committer,
-    tickets: new TicketSigner(loadOrCreateSecret(path.join(deps.dataDir, TICKET_SECRET_FILE_NAME))),
+    tickets: new TicketSigner(deps.ticketSecret),
     bans,
     audit,
     metrics,
@@ -82,6 +99,7 @@ export function createEmbeddedScoreService(deps: EmbeddedScoreDeps): Service & {
   return {
     name: 'score',
     score,
+    relay,
     registerRoutes: (app) => registerScoreRoutes(app, { score, verifier: deps.verifier }),
     async stop() {
       // The HTTP server has drained: commit what is queued, publish it, write the audit trail.

@@ -1,0 +1,91 @@
+import type { JWK } from 'jose';
+import type { PostgresPool } from '../platform/postgres.js';
+import type { KeyStore, PublicJwk, SigningKey } from './key-store.js';
+import { generateSigningKey } from './signing-key.js';
+
+interface KeyRow {
+  kid: string;
+  private_jwk: JWK;
+  public_jwk: PublicJwk;
+  created_at: Date;
+}
+
+export interface PostgresKeyStoreOptions {
+  /**
+   * How long `publicKeys()` answers from memory. The JWKS route reads it on every request,
+   * so a short cache keeps a burst of fetches from becoming a burst of queries.
+   * @default 5000
+   */
+  publicKeysCacheMs?: number;
+}
+
+/**
+ * Distributed `KeyStore`: the `signing_keys` table every auth node and verifier shares
+ * (expects `AUTH_POSTGRES_MIGRATIONS` applied). The row marked `active` signs; every key
+ * stays listed, so restarts never invalidate issued tokens.
+ */
+export class PostgresKeyStore implements KeyStore {
+  private active: Promise<SigningKey> | undefined;
+  private listed: { keys: Promise<PublicJwk[]>; readAt: number } | undefined;
+  private readonly publicKeysCacheMs: number;
+
+  constructor(
+    private readonly pool: PostgresPool,
+    options: PostgresKeyStoreOptions = {},
+  ) {
+    this.publicKeysCacheMs = options.publicKeysCacheMs ?? 5_000;
+  }
+
+  activeSigningKey(): Promise<SigningKey> {
+    // Memoized: the active key never changes under a running process, and concurrent first
+    // calls share one read (and at most one generated key).
+    this.active ??= this.loadOrCreate().catch((error: unknown) => {
+      this.active = undefined;
+      throw error;
+    });
+    return this.active;
+  }
+
+  publicKeys(): Promise<PublicJwk[]> {
+    const now = Date.now();
+    if (this.listed === undefined || now - this.listed.readAt >= this.publicKeysCacheMs) {
+      const keys = this.readPublicKeys();
+      const entry = { keys, readAt: now };
+      this.listed = entry;
+      // A failed read must not be served from the cache until it expires.
+      keys.catch(() => {
+        if (this.listed === entry) this.listed = undefined;
+      });
+    }
+    return this.listed.keys;
+  }
+
+  private async loadOrCreate(): Promise<SigningKey> {
+    const existing = await this.readActive();
+    if (existing) return existing;
+    const candidate = await generateSigningKey();
+    // Several auth processes may start on an empty table at once: the unique `active` slot
+    // lets exactly one INSERT in; the others do nothing (after waiting for the winner to commit).
+    await this.pool.query(
+      `INSERT INTO signing_keys (kid, private_jwk, public_jwk, created_at, active) VALUES ($1, $2, $3, $4, TRUE)
+       ON CONFLICT (active) DO NOTHING`,
+      [candidate.kid, JSON.stringify(candidate.privateJwk), JSON.stringify(candidate.publicJwk), candidate.createdAt],
+    );
+    // A new statement, hence a new snapshot: it sees the winner's row whoever inserted it.
+    const winner = await this.readActive();
+    if (!winner) throw new Error('signing_keys has no active key right after inserting one');
+    this.listed = undefined;
+    return winner;
+  }
+
+  private async readActive(): Promise<SigningKey | undefined> {
+    const { rows } = await this.pool.query<KeyRow>('SELECT kid, private_jwk, public_jwk, created_at FROM signing_keys WHERE active');
+    const row = rows[0];
+    return row && { kid: row.kid, privateJwk: row.private_jwk, publicJwk: row.public_jwk, createdAt: row.created_at };
+  }
+
+  private async readPublicKeys(): Promise<PublicJwk[]> {
+    const { rows } = await this.pool.query<Pick<KeyRow, 'public_jwk'>>('SELECT public_jwk FROM signing_keys ORDER BY created_at, kid');
+    return rows.map((row) => row.public_jwk);
+  }
+}

@@ -1,0 +1,45 @@
+import type { BoardChanged } from '../platform/events.js';
+import type { BoardStore } from './board-store.js';
+import { InMemoryRankIndex } from './in-memory-rank-index.js';
+
+/** The embedded `BoardStore`: everything in this process, rebuilt from SQLite at every start. */
+export class InMemoryBoardStore implements BoardStore {
+  private readonly indexes = new Map<string, InMemoryRankIndex>();
+  private readonly loaded = new Set<string>();
+  private readonly seqs = new Map<string, number>();
+  private readonly tops = new Map<string, BoardChanged>();
+
+  index(board: string, period: string): InMemoryRankIndex {
+    const key = `${board}\u0000${period}`;
+    let index = this.indexes.get(key);
+    if (!index) this.indexes.set(key, (index = new InMemoryRankIndex()));
+    return index;
+  }
+
+  async isLoaded(board: string, period: string): Promise<boolean> {
+    return this.loaded.has(`${board}\u0000${period}`);
+  }
+
+  async markLoaded(board: string, period: string): Promise<void> {
+    this.loaded.add(`${board}\u0000${period}`);
+  }
+
+  async drop(board: string, period: string): Promise<void> {
+    this.indexes.delete(`${board}\u0000${period}`);
+    this.loaded.delete(`${board}\u0000${period}`);
+  }
+
+  async nextSeq(board: string): Promise<number> {
+    const seq = (this.seqs.get(board) ?? 0) + 1;
+    this.seqs.set(board, seq);
+    return seq;
+  }
+
+  async saveTop(change: BoardChanged): Promise<void> {
+    this.tops.set(change.board, change);
+  }
+
+  async lastTop(board: string): Promise<BoardChanged | undefined> {
+    return this.tops.get(board);
+  }
+}

@@ -1,0 +1,53 @@
+import type { BoardChanged } from '../platform/events.js';
+import type { RedisClient } from '../platform/redis.js';
+import type { RedisKeys } from '../platform/redis-keys.js';
+import type { BoardStore } from './board-store.js';
+import { RedisRankIndex } from './redis-rank-index.js';
+
+/**
+ * The distributed `BoardStore`: sorted sets, counters and last tops in Redis, shared by
+ * every leaderboard and realtime node. A `loaded` marker per board period tells whether
+ * Redis still holds what was rebuilt into it; Redis keeps no data across its own restart,
+ * and then the marker is gone too.
+ */
+export class RedisBoardStore implements BoardStore {
+  private readonly indexes = new Map<string, RedisRankIndex>();
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  index(board: string, period: string): RedisRankIndex {
+    const key = this.keys.board(board, period);
+    let index = this.indexes.get(key);
+    if (!index) this.indexes.set(key, (index = new RedisRankIndex(this.redis, this.keys, board, period)));
+    return index;
+  }
+
+  async isLoaded(board: string, period: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.boardLoaded(board, period))) === 1;
+  }
+
+  async markLoaded(board: string, period: string): Promise<void> {
+    await this.redis.set(this.keys.boardLoaded(board, period), String(Date.now()));
+  }
+
+  async drop(board: string, period: string): Promise<void> {
+    this.indexes.delete(this.keys.board(board, period));
+    await this.redis.del(this.keys.board(board, period), this.keys.boardEntries(board, period), this.keys.boardLoaded(board, period));
+  }
+
+  async nextSeq(board: string): Promise<number> {
+    return this.redis.incr(this.keys.boardSeq(board));
+  }
+
+  async saveTop(change: BoardChanged): Promise<void> {
+    await this.redis.set(this.keys.boardTop(change.board), JSON.stringify(change));
+  }
+
+  async lastTop(board: string): Promise<BoardChanged | undefined> {
+    const saved = await this.redis.get(this.keys.boardTop(board));
+    return saved === null ? undefined : (JSON.parse(saved) as BoardChanged);
+  }
+}

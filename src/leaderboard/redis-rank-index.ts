@@ -1,0 +1,212 @@
+import type { RedisClient } from '../platform/redis.js';
+import type { RedisKeys } from '../platform/redis-keys.js';
+import type { RankedEntry, RankIndex, RankRow } from './rank-index.js';
+
+/**
+ * KEYS[1] board sorted set, KEYS[2] entries hash.
+ * ARGV: userId, points, -points, reachedAt (15 digits) — repeated, one group of four per row.
+ * Returns how many rows changed a user's entry. Rows apply in order with the rule of `set`:
+ * a user's higher score wins, the first of equal ones. Reads and writes go in a handful of
+ * variadic commands per call, not three per row, so `load` is bound by Redis's sorted-set
+ * inserts rather than by command dispatch.
+ */
+const PUT_LUA = `
+local users = {}
+for i = 1, #ARGV, 4 do users[#users + 1] = ARGV[i] end
+local stored = redis.call('HMGET', KEYS[2], unpack(users))
+local final, order, stale = {}, {}, {}
+local changed = 0
+for row = 1, #users do
+  local i = row * 4 - 3
+  local userId, points = ARGV[i], tonumber(ARGV[i + 1])
+  local current = final[userId]
+  local old = stored[row]
+  local higher
+  if current then
+    higher = points > current.points
+  elseif old then
+    local sep = string.find(old, ':', 1, true)
+    higher = points > tonumber(string.sub(old, 1, sep - 1))
+    if higher then stale[#stale + 1] = string.sub(old, sep + 1) .. ':' .. userId end
+  else
+    higher = true
+  end
+  if higher then
+    if not current then order[#order + 1] = userId end
+    final[userId] = { points = points, row = i }
+    changed = changed + 1
+  end
+end
+if changed == 0 then return 0 end
+if #stale > 0 then redis.call('ZREM', KEYS[1], unpack(stale)) end
+local zadd, hset = {}, {}
+for _, userId in ipairs(order) do
+  local i = final[userId].row
+  zadd[#zadd + 1] = ARGV[i + 2]
+  zadd[#zadd + 1] = ARGV[i + 3] .. ':' .. userId
+  hset[#hset + 1] = userId
+  hset[#hset + 1] = ARGV[i + 1] .. ':' .. ARGV[i + 3]
+end
+redis.call('ZADD', KEYS[1], unpack(zadd))
+redis.call('HSET', KEYS[2], unpack(hset))
+return changed
+`;
+
+/** KEYS[1] board sorted set, KEYS[2] entries hash. ARGV[1] userId. Returns 1 when the user was ranked. */
+const REMOVE_LUA = `
+local entry = redis.call('HGET', KEYS[2], ARGV[1])
+if not entry then return 0 end
+local sep = string.find(entry, ':', 1, true)
+redis.call('ZREM', KEYS[1], string.sub(entry, sep + 1) .. ':' .. ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+return 1
+`;
+
+/**
+ * KEYS[1] board sorted set, KEYS[2] entries hash. ARGV[1] userId.
+ * Returns {0-based rank, "points:reachedAt"}, or nil when the user is not ranked. One script,
+ * so a concurrent `set` cannot move the member between reading the entry and ranking it.
+ */
+const RANK_OF_LUA = `
+local entry = redis.call('HGET', KEYS[2], ARGV[1])
+if not entry then return false end
+local sep = string.find(entry, ':', 1, true)
+local rank = redis.call('ZRANK', KEYS[1], string.sub(entry, sep + 1) .. ':' .. ARGV[1])
+if not rank then return redis.error_reply('rank index corrupt: ' .. ARGV[1] .. ' has an entry but no rank') end
+return {rank, entry}
+`;
+
+/** The scripts as ioredis commands: EVALSHA, falling back to EVAL when Redis lost the script. */
+interface RankIndexCommands {
+  rankIndexPut(board: string, entries: string, ...rows: string[]): Promise<number>;
+  rankIndexRemove(board: string, entries: string, userId: string): Promise<number>;
+  rankIndexRankOf(board: string, entries: string, userId: string): Promise<[number, string] | null>;
+}
+
+const withCommands = new WeakSet<RedisClient>();
+
+/** Defines the scripts once per connection, so ioredis remembers which it has loaded. */
+function commandsOf(redis: RedisClient): RankIndexCommands {
+  if (!withCommands.has(redis)) {
+    redis.defineCommand('rankIndexPut', { numberOfKeys: 2, lua: PUT_LUA });
+    redis.defineCommand('rankIndexRemove', { numberOfKeys: 2, lua: REMOVE_LUA });
+    redis.defineCommand('rankIndexRankOf', { numberOfKeys: 2, lua: RANK_OF_LUA, readOnly: true });
+    withCommands.add(redis);
+  }
+  // defineCommand adds the methods at run time; ioredis has no typing for them.
+  return redis as unknown as RankIndexCommands;
+}
+
+/** Rows per script call in `load`: long enough to amortise the round trip, short enough not to block Redis for long. */
+const LOAD_BATCH_ROWS = 1_000;
+/** Batches in flight at once in `load`. */
+const LOAD_BATCHES_IN_FLIGHT = 8;
+/** Width of `reachedAt` in a member: ms timestamps below 10^15 (the year 33658). */
+const REACHED_AT_DIGITS = 15;
+
+/**
+ * The distributed `RankIndex`: one board period in a Redis sorted set, shared by every
+ * leaderboard node.
+ *
+ * Member `<reachedAt, 15 digits>:<userId>`, score `-points`. Ascending order is then score
+ * descending, and among equal scores Redis orders members by their bytes: reachedAt
+ * ascending, then user id — exactly the in-process order for user ids of ASCII (they are
+ * UUIDs); for characters outside the BMP, UTF-8 byte order and the in-process UTF-16 order
+ * may differ. Points are exact as doubles up to 2^53.
+ *
+ * A side hash maps user id → `points:reachedAt`, so a user's member can be found to rank or
+ * replace it. Every multi-step change is one Lua script over both keys, which share a
+ * hash tag and so one Redis Cluster slot.
+ */
+export class RedisRankIndex implements RankIndex {
+  private readonly boardKey: string;
+  private readonly entriesKey: string;
+  private readonly commands: RankIndexCommands;
+
+  constructor(
+    private readonly redis: RedisClient,
+    keys: RedisKeys,
+    board: string,
+    period: string,
+  ) {
+    this.boardKey = keys.board(board, period);
+    this.entriesKey = keys.boardEntries(board, period);
+    this.commands = commandsOf(redis);
+  }
+
+  async set(userId: string, score: number, reachedAt: number): Promise<boolean> {
+    return (await this.commands.rankIndexPut(this.boardKey, this.entriesKey, ...rowArguments(userId, score, reachedAt))) === 1;
+  }
+
+  async remove(userId: string): Promise<boolean> {
+    return (await this.commands.rankIndexRemove(this.boardKey, this.entriesKey, userId)) === 1;
+  }
+
+  async rankOf(userId: string): Promise<RankedEntry | undefined> {
+    const found = await this.commands.rankIndexRankOf(this.boardKey, this.entriesKey, userId);
+    if (!found) return undefined;
+    const [rank, entry] = found;
+    const separator = entry.indexOf(':');
+    return { rank: rank + 1, userId, score: Number(entry.slice(0, separator)), reachedAt: Number(entry.slice(separator + 1)) };
+  }
+
+  async range(offset: number, limit: number): Promise<RankedEntry[]> {
+    if (limit <= 0) return [];
+    const start = Math.max(0, offset);
+    const reply = await this.redis.zrange(this.boardKey, start, start + limit - 1, 'WITHSCORES');
+    const entries: RankedEntry[] = [];
+    for (let i = 0; i + 1 < reply.length; i += 2) {
+      const member = reply[i] as string;
+      const separator = member.indexOf(':');
+      entries.push({
+        rank: start + i / 2 + 1,
+        userId: member.slice(separator + 1),
+        // `0 -` rather than unary minus: a score of 0 comes back as 0, not -0.
+        score: 0 - Number(reply[i + 1]),
+        reachedAt: Number(member.slice(0, separator)),
+      });
+    }
+    return entries;
+  }
+
+  async count(): Promise<number> {
+    return this.redis.zcard(this.boardKey);
+  }
+
+  /**
+   * Batches of rows, one script call each (the same as `set`, row by row, so the higher
+   * score wins), several batches in flight: no round trip per row.
+   */
+  async load(rows: Iterable<RankRow>): Promise<void> {
+    const inFlight: Promise<number>[] = [];
+    let batch: string[] = [];
+    const send = async (): Promise<void> => {
+      const sent = this.commands.rankIndexPut(this.boardKey, this.entriesKey, ...batch);
+      batch = [];
+      // Awaited below in turn; until then a failure must not count as unhandled.
+      sent.catch(() => {});
+      inFlight.push(sent);
+      if (inFlight.length === LOAD_BATCHES_IN_FLIGHT) await inFlight.shift();
+    };
+    for (const [userId, score, reachedAt] of rows) {
+      batch.push(...rowArguments(userId, score, reachedAt));
+      if (batch.length === LOAD_BATCH_ROWS * 4) await send();
+    }
+    if (batch.length > 0) await send();
+    await Promise.all(inFlight);
+  }
+
+  async clear(): Promise<void> {
+    await this.redis.del(this.boardKey, this.entriesKey);
+  }
+}
+
+/** One row's ARGV group for the put script: userId, points, -points, padded reachedAt. */
+function rowArguments(userId: string, score: number, reachedAt: number): [string, string, string, string] {
+  if (!Number.isFinite(score)) throw new RangeError(`rank index: score must be finite, got ${score}`);
+  if (!Number.isSafeInteger(reachedAt) || reachedAt < 0 || reachedAt >= 10 ** REACHED_AT_DIGITS) {
+    throw new RangeError(`rank index: reachedAt must be a whole number of ms in [0, 10^${REACHED_AT_DIGITS}), got ${reachedAt}`);
+  }
+  // String(-0) is "0", and a double's shortest decimal form parses back to the same double.
+  return [userId, String(score), String(-score), String(reachedAt).padStart(REACHED_AT_DIGITS, '0')];
+}

@@ -1,0 +1,86 @@
+import pg from 'pg';
+
+export type PostgresPool = pg.Pool;
+export type PostgresClient = pg.PoolClient;
+
+/** One versioned schema step of one component, as in SQLite: versions only grow, shipped steps never change. */
+export interface PostgresMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export interface PostgresPoolOptions {
+  /** @default 10 */
+  max?: number;
+  /** Every connection works in this schema (tests isolate themselves this way). */
+  schema?: string;
+}
+
+/**
+ * A connection pool. Failing fast matters more than waiting: a request that cannot get a
+ * connection within 5 s answers 503 `unavailable` instead of hanging its client.
+ */
+export function createPostgresPool(url: string, options: PostgresPoolOptions = {}): PostgresPool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'live-leaderboard',
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${quoteIdentifier(options.schema)}` }),
+  });
+  // An idle client losing its server (PostgreSQL restart) must not crash the process: the
+  // pool drops it and the next query reconnects.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/** Quotes an SQL identifier (schema names come from configuration and tests). */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Runs `work` in one transaction on one pooled connection; rolls back when it throws. */
+export async function inTransaction<T>(pool: PostgresPool, work: (client: PostgresClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Arbitrary, fixed: the advisory lock every process takes while it migrates. */
+const MIGRATION_LOCK = 7_246_915_301;
+
+/**
+ * Applies the steps of `component` the database has not seen. Several processes start at
+ * once in a deployment: a transaction-scoped advisory lock makes the others wait and then
+ * find the steps applied, instead of racing to create the same tables.
+ */
+export async function applyPostgresMigrations(pool: PostgresPool, component: string, migrations: readonly PostgresMigration[]): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      component TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      name TEXT NOT NULL,
+      applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+      PRIMARY KEY (component, version)
+    )`);
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations WHERE component = $1', [component]);
+    const applied = new Set(rows.map((row) => row.version));
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (applied.has(migration.version)) continue;
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_migrations (component, version, name) VALUES ($1, $2, $3)', [component, migration.version, migration.name]);
+    }
+  });
+}

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import type { EventBus, EventHandler } from './event-bus.js';
+import type { BusEvent, BusEventType } from './events.js';
+import type { Logger } from './logger.js';
+import { createRedis, type RedisClient } from './redis.js';
+import type { RedisKeys } from './redis-keys.js';
+
+type AnyHandler = (event: BusEvent) => void | Promise<void>;
+
+/**
+ * Events that must reach their service exactly once per group and survive a crash go over
+ * a Stream with a consumer group; the rest (board changes, ranks, bans) are broadcast to
+ * every node over pub/sub, where a node that is down has nothing to catch up on.
+ */
+const STREAMED: ReadonlySet<BusEventType> = new Set(['score.updated']);
+
+export interface RedisEventBusOptions {
+  keys: RedisKeys;
+  logger: Pick<Logger, 'error' | 'warn'>;
+  /** The consumer group of this process's stream subscribers: one per service. @default 'leaderboard' */
+  group?: string;
+  /** Pending entries idle this long (their consumer died) are claimed by another. @default 30000 */
+  claimIdleMs?: number;
+  /** Stream length kept (approximately) for replay. @default 1000000 */
+  maxLength?: number;
+}
+
+/**
+ * The distributed `EventBus` on Redis: `score.updated` over a Stream read by a consumer
+ * group (acknowledged after the handlers ran; entries of a dead consumer are reclaimed),
+ * everything else over pub/sub to every subscribed node.
+ */
+export class RedisEventBus implements EventBus {
+  private readonly handlers = new Map<BusEventType, Set<AnyHandler>>();
+  private readonly commands: RedisClient;
+  private subscriber: RedisClient | undefined;
+  private reader: RedisClient | undefined;
+  private consuming: Promise<void> | undefined;
+  private closed = false;
+  private readonly consumer = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly group: string;
+  private readonly claimIdleMs: number;
+  private readonly maxLength: number;
+
+  constructor(
+    private readonly url: string,
+    private readonly options: RedisEventBusOptions,
+  ) {
+    this.commands = createRedis(url, 'live-leaderboard-bus');
+    this.group = options.group ?? 'leaderboard';
+    this.claimIdleMs = options.claimIdleMs ?? 30_000;
+    this.maxLength = options.maxLength ?? 1_000_000;
+  }
+
+  async publish(event: BusEvent): Promise<void> {
+    const payload = JSON.stringify(event);
+    if (STREAMED.has(event.type)) {
+      await this.commands.xadd(this.options.keys.stream(event.type), 'MAXLEN', '~', this.maxLength, '*', 'e', payload);
+    } else {
+      await this.commands.publish(this.options.keys.channel(event.type), payload);
+    }
+  }
+
+  subscribe<T extends BusEventType>(type: T, handler: EventHandler<T>): () => void {
+    let handlers = this.handlers.get(type);
+    if (!handlers) {
+      this.handlers.set(type, (handlers = new Set()));
+      if (STREAMED.has(type)) this.consuming ??= this.consume(type);
+      else void this.listen(type);
+    }
+    const registered = handler as AnyHandler;
+    handlers.add(registered);
+    return () => handlers.delete(registered);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.handlers.clear();
+    // Interrupts a blocking read at once instead of waiting for its timeout.
+    this.reader?.disconnect();
+    // A handler stuck on a dead dependency must not hold shutdown: its entry stays pending
+    // and another node reclaims it.
+    await Promise.race([this.consuming, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+    this.subscriber?.disconnect();
+    await this.commands.quit().catch(() => {});
+  }
+
+  private async listen(type: BusEventType): Promise<void> {
+    if (!this.subscriber) {
+      this.subscriber = createRedis(this.url, 'live-leaderboard-subscriber');
+      this.subscriber.on('message', (channel: string, message: string) => this.dispatchMessage(channel, message));
+    }
+    try {
+      await this.subscriber.subscribe(this.options.keys.channel(type));
+    } catch (error) {
+      this.options.logger.error({ err: error, type }, 'cannot subscribe; ioredis resubscribes when it reconnects');
+    }
+  }
+
+  private dispatchMessage(channel: string, message: string): void {
+    let event: BusEvent;
+    try {
+      event = JSON.parse(message) as BusEvent;
+    } catch {
+      return;
+    }
+    if (channel !== this.options.keys.channel(event.type)) return;
+    void this.deliver(event).catch((error: unknown) => this.options.logger.error({ err: error, event: event.type }, 'event handler failed'));
+  }
+
+  private async deliver(event: BusEvent): Promise<void> {
+    const handlers = this.handlers.get(event.type);
+    if (handlers) await Promise.all([...handlers].map(async (handler) => handler(event)));
+  }
+
+  /** Reads the stream until closed: reclaims dead consumers' entries, then blocks for new ones. */
+  private async consume(type: BusEventType): Promise<void> {
+    const stream = this.options.keys.stream(type);
+    const reader = (this.reader = createRedis(this.url, 'live-leaderboard-stream-reader'));
+    let lastClaim = 0;
+    while (!this.closed) {
+      try {
+        await this.ensureGroup(stream);
+        if (Date.now() - lastClaim >= this.claimIdleMs / 2) {
+          lastClaim = Date.now();
+          await this.reclaim(stream);
+        }
+        const result = (await reader.xreadgroup('GROUP', this.group, this.consumer, 'COUNT', 500, 'BLOCK', 1_000, 'STREAMS', stream, '>')) as
+          | [string, [string, string[]][]][]
+          | null;
+        for (const [, entries] of result ?? []) await this.handleEntries(stream, entries);
+      } catch (error) {
+        if (this.closed) break;
+        this.options.logger.warn({ err: error, stream }, 'stream read failed; retrying');
+        this.groupReady = false;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+    reader.disconnect();
+  }
+
+  private groupReady = false;
+
+  /** Creates the group (from the stream's start, so nothing published before is missed); again after Redis lost it. */
+  private async ensureGroup(stream: string): Promise<void> {
+    if (this.groupReady) return;
+    try {
+      await this.commands.xgroup('CREATE', stream, this.group, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!String(error).includes('BUSYGROUP')) throw error;
+    }
+    this.groupReady = true;
+  }
+
+  /** Takes over entries another consumer read and never acknowledged (it crashed). */
+  private async reclaim(stream: string): Promise<void> {
+    let cursor = '0-0';
+    do {
+      const [next, entries] = (await this.commands.xautoclaim(stream, this.group, this.consumer, this.claimIdleMs, cursor, 'COUNT', 500)) as [
+        string,
+        [string, string[]][],
+      ];
+      await this.handleEntries(stream, entries.filter((entry) => entry !== null && Array.isArray(entry[1])));
+      cursor = next;
+    } while (cursor !== '0-0' && !this.closed);
+  }
+
+  /** Runs the handlers of a batch (concurrently: they are idempotent and order-safe), then acknowledges it. */
+  private async handleEntries(stream: string, entries: [string, string[]][]): Promise<void> {
+    if (entries.length === 0) return;
+    await Promise.all(
+      entries.map(async ([, fields]) => {
+        const payload = fields[fields.indexOf('e') + 1];
+        if (payload === undefined) return;
+        try {
+          await this.deliver(JSON.parse(payload) as BusEvent);
+        } catch (error) {
+          this.options.logger.error({ err: error, stream }, 'event handler failed; acknowledged anyway');
+        }
+      }),
+    );
+    await this.commands.xack(stream, this.group, ...entries.map(([id]) => id));
+  }
+}

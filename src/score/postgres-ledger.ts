@@ -1,0 +1,307 @@
+import { createHash } from 'node:crypto';
+import { DEFAULT_BOARDS, periodKey, startOfUtcDay, type BoardDefinition } from '../platform/boards.js';
+import type { BoardTotal, ScoreUpdated } from '../platform/events.js';
+import { inTransaction, type PostgresClient, type PostgresPool } from '../platform/postgres.js';
+import type { ActionReceipt, ActionToRecord, CommittedEvent, Ledger, Outbox, RecordOutcome } from './ledger.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+interface ReceiptRow {
+  user_id: string;
+  idempotency_key: string;
+  id: string;
+  type: string;
+  points: string;
+  at: string;
+  totals: string;
+}
+
+interface ActionState {
+  lastAt: number;
+  day: string;
+  dayCount: number;
+}
+
+/** What one batch writes, gathered while its actions are decided in order. */
+interface BatchWrites {
+  ledger: { id: string; action: ActionToRecord; totals: string }[];
+  totals: Map<string, { board: string; period: string; userId: string; score: number; reachedAt: number }>;
+  states: Map<string, { userId: string; type: string } & ActionState>;
+  tickets: { id: string; at: number }[];
+  outbox: { id: string; event: string }[];
+}
+
+export interface PostgresLedgerOptions {
+  /** This process's name on the outbox rows it writes (a random id per start). */
+  owner: string;
+  boards?: readonly BoardDefinition[];
+}
+
+/**
+ * `Ledger` and `Outbox` on PostgreSQL, shared by every score node.
+ *
+ * A batch is one transaction that first takes an advisory lock per user it touches (in one
+ * global order, so two nodes never deadlock), then reads what its checks need in a few set
+ * queries, decides every action in order in memory — exactly the rules of the embedded
+ * ledger — and writes all rows with one multi-row statement per table. The lock makes a
+ * user's cooldowns, caps and totals race-free across nodes; users of different batches
+ * never wait for each other.
+ */
+export class PostgresLedger implements Ledger, Outbox {
+  private readonly boards: readonly BoardDefinition[];
+  private readonly owner: string;
+
+  constructor(
+    private readonly pool: PostgresPool,
+    options: PostgresLedgerOptions,
+  ) {
+    this.boards = options.boards ?? DEFAULT_BOARDS;
+    this.owner = options.owner;
+  }
+
+  async findReceipt(userId: string, idempotencyKey: string): Promise<ActionReceipt | undefined> {
+    const { rows } = await this.pool.query<ReceiptRow>(
+      'SELECT user_id, idempotency_key, id, type, points, at, totals FROM ledger WHERE user_id = $1 AND idempotency_key = $2',
+      [userId, idempotencyKey],
+    );
+    return rows[0] && toReceipt(rows[0]);
+  }
+
+  async record(actions: readonly ActionToRecord[]): Promise<RecordOutcome[]> {
+    if (actions.length === 0) return [];
+    return inTransaction(this.pool, async (client) => {
+      await lockUsers(client, actions);
+      const receipts = await this.existingReceipts(client, actions);
+      const spentTickets = await this.spentTickets(client, actions);
+      const states = await this.actionStates(client, actions);
+      const totals = await this.currentTotals(client, actions);
+      const ids = await this.allocateIds(client, actions.length);
+
+      const writes: BatchWrites = { ledger: [], totals: new Map(), states: new Map(), tickets: [], outbox: [] };
+      const outcomes = actions.map((action, i) => this.decide(action, ids[i] as { ledger: string; outbox: string }, { receipts, spentTickets, states, totals }, writes));
+      await this.write(client, writes);
+      return outcomes;
+    });
+  }
+
+  async pending(limit: number): Promise<CommittedEvent[]> {
+    const { rows } = await this.pool.query<{ id: string; event: string }>('SELECT id, event FROM outbox WHERE owner = $1 ORDER BY id LIMIT $2', [
+      this.owner,
+      limit,
+    ]);
+    return rows.map((row) => ({ outboxId: Number(row.id), event: JSON.parse(row.event) as ScoreUpdated }));
+  }
+
+  async acknowledge(upToId: number): Promise<void> {
+    await this.pool.query('DELETE FROM outbox WHERE owner = $1 AND id <= $2', [this.owner, upToId]);
+  }
+
+  /**
+   * Publishes and deletes outbox rows other nodes wrote more than `graceMs` ago and never
+   * relayed (their process died). Rows are locked while published, so two sweeping nodes
+   * never both take one; a crash mid-sweep leaves them for the next sweep.
+   * @returns how many rows were swept
+   */
+  async sweepOrphans(publish: (event: ScoreUpdated) => Promise<void>, graceMs: number, limit = 500): Promise<number> {
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ id: string; event: string }>(
+        `SELECT id, event FROM outbox
+         WHERE owner <> $1 AND created_at < now() - make_interval(secs => $2::double precision / 1000)
+         ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+        [this.owner, graceMs, limit],
+      );
+      for (const row of rows) await publish(JSON.parse(row.event) as ScoreUpdated);
+      if (rows.length > 0) await client.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
+      return rows.length;
+    });
+  }
+
+  /** Decides one action against what storage held plus what this batch already decided. */
+  private decide(
+    action: ActionToRecord,
+    ids: { ledger: string; outbox: string },
+    seen: {
+      receipts: Map<string, ActionReceipt>;
+      spentTickets: Set<string>;
+      states: Map<string, ActionState>;
+      totals: Map<string, number>;
+    },
+    writes: BatchWrites,
+  ): RecordOutcome {
+    const receiptKey = `${action.userId}\u0000${action.idempotencyKey}`;
+    // Checked against the batch too: two requests with one key in one batch count once.
+    const existing = seen.receipts.get(receiptKey);
+    if (existing) return { status: 'replayed', receipt: existing };
+    if (action.ticketId !== undefined && seen.spentTickets.has(action.ticketId)) return { status: 'rejected', code: 'ticket_used' };
+
+    const limited = action.cooldownMs > 0 || action.dailyCap !== undefined;
+    const stateKey = `${action.userId}\u0000${action.type}`;
+    const state = limited ? seen.states.get(stateKey) : undefined;
+    if (state && action.cooldownMs > 0 && action.at < state.lastAt + action.cooldownMs) {
+      return { status: 'rejected', code: 'cooldown', retryAfterMs: state.lastAt + action.cooldownMs - action.at };
+    }
+    const today = limited ? periodKey('daily', action.at) : '';
+    const countToday = state?.day === today ? state.dayCount : 0;
+    if (action.dailyCap !== undefined && countToday >= action.dailyCap) {
+      return { status: 'rejected', code: 'daily_cap', retryAfterMs: startOfUtcDay(action.at) + DAY_MS - action.at };
+    }
+
+    const totals: BoardTotal[] = this.boards.map((board) => {
+      const period = periodKey(board.period, action.at);
+      const key = totalKey(board.id, period, action.userId);
+      const score = (seen.totals.get(key) ?? 0) + action.points;
+      seen.totals.set(key, score);
+      writes.totals.set(key, { board: board.id, period, userId: action.userId, score, reachedAt: action.at });
+      return { board: board.id, period, score, reachedAt: action.at };
+    });
+    const totalsByBoard = Object.fromEntries(totals.map((total) => [total.board, total.score]));
+    if (limited) {
+      const next = { lastAt: action.at, day: today, dayCount: countToday + 1 };
+      seen.states.set(stateKey, next);
+      writes.states.set(stateKey, { userId: action.userId, type: action.type, ...next });
+    }
+    if (action.ticketId !== undefined) {
+      seen.spentTickets.add(action.ticketId);
+      writes.tickets.push({ id: action.ticketId, at: action.at });
+    }
+    const receipt: ActionReceipt = {
+      action: { id: ids.ledger, type: action.type, points: action.points, at: new Date(action.at).toISOString() },
+      totals: totalsByBoard,
+    };
+    seen.receipts.set(receiptKey, receipt);
+    writes.ledger.push({ id: ids.ledger, action, totals: JSON.stringify(totalsByBoard) });
+    const event: ScoreUpdated = { type: 'score.updated', actionId: ids.ledger, userId: action.userId, points: action.points, at: action.at, totals };
+    writes.outbox.push({ id: ids.outbox, event: JSON.stringify(event) });
+    return { status: 'accepted', receipt, committed: { outboxId: Number(ids.outbox), event } };
+  }
+
+  private async existingReceipts(client: PostgresClient, actions: readonly ActionToRecord[]): Promise<Map<string, ActionReceipt>> {
+    const { rows } = await client.query<ReceiptRow>(
+      `SELECT l.user_id, l.idempotency_key, l.id, l.type, l.points, l.at, l.totals
+       FROM ledger l JOIN unnest($1::text[], $2::text[]) AS k(user_id, idempotency_key)
+         ON l.user_id = k.user_id AND l.idempotency_key = k.idempotency_key`,
+      [actions.map((a) => a.userId), actions.map((a) => a.idempotencyKey)],
+    );
+    return new Map(rows.map((row) => [`${row.user_id}\u0000${row.idempotency_key}`, toReceipt(row)]));
+  }
+
+  private async spentTickets(client: PostgresClient, actions: readonly ActionToRecord[]): Promise<Set<string>> {
+    const tickets = actions.flatMap((a) => (a.ticketId === undefined ? [] : [a.ticketId]));
+    if (tickets.length === 0) return new Set();
+    const { rows } = await client.query<{ ticket_id: string }>('SELECT ticket_id FROM used_tickets WHERE ticket_id = ANY($1::text[])', [tickets]);
+    return new Set(rows.map((row) => row.ticket_id));
+  }
+
+  private async actionStates(client: PostgresClient, actions: readonly ActionToRecord[]): Promise<Map<string, ActionState>> {
+    // Only actions with a cooldown or a cap keep state: the hot path (a click) reads none.
+    const limited = actions.filter((a) => a.cooldownMs > 0 || a.dailyCap !== undefined);
+    if (limited.length === 0) return new Map();
+    const { rows } = await client.query<{ user_id: string; type: string; last_at: string; day: string; day_count: number }>(
+      `SELECT s.user_id, s.type, s.last_at, s.day, s.day_count
+       FROM action_state s JOIN unnest($1::text[], $2::text[]) AS k(user_id, type) ON s.user_id = k.user_id AND s.type = k.type`,
+      [limited.map((a) => a.userId), limited.map((a) => a.type)],
+    );
+    return new Map(rows.map((row) => [`${row.user_id}\u0000${row.type}`, { lastAt: Number(row.last_at), day: row.day, dayCount: row.day_count }]));
+  }
+
+  private async currentTotals(client: PostgresClient, actions: readonly ActionToRecord[]): Promise<Map<string, number>> {
+    const keys = new Map<string, [string, string, string]>();
+    for (const action of actions) {
+      for (const board of this.boards) {
+        const period = periodKey(board.period, action.at);
+        keys.set(totalKey(board.id, period, action.userId), [board.id, period, action.userId]);
+      }
+    }
+    const wanted = [...keys.values()];
+    const { rows } = await client.query<{ board: string; period: string; user_id: string; score: string }>(
+      `SELECT t.board, t.period, t.user_id, t.score
+       FROM board_totals t JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(board, period, user_id)
+         ON t.board = k.board AND t.period = k.period AND t.user_id = k.user_id`,
+      [wanted.map((k) => k[0]), wanted.map((k) => k[1]), wanted.map((k) => k[2])],
+    );
+    return new Map(rows.map((row) => [totalKey(row.board, row.period, row.user_id), Number(row.score)]));
+  }
+
+  /** Ledger and outbox ids for every action of the batch in one round trip (a rejected action wastes its pair). */
+  private async allocateIds(client: PostgresClient, count: number): Promise<{ ledger: string; outbox: string }[]> {
+    const { rows } = await client.query<{ ledger: string; outbox: string }>(
+      "SELECT nextval('ledger_id_seq') AS ledger, nextval('outbox_id_seq') AS outbox FROM generate_series(1, $1)",
+      [count],
+    );
+    return rows;
+  }
+
+  private async write(client: PostgresClient, writes: BatchWrites): Promise<void> {
+    if (writes.ledger.length > 0) {
+      await client.query(
+        `INSERT INTO ledger (id, user_id, type, points, at, idempotency_key, totals)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[])`,
+        [
+          writes.ledger.map((row) => row.id),
+          writes.ledger.map((row) => row.action.userId),
+          writes.ledger.map((row) => row.action.type),
+          writes.ledger.map((row) => row.action.points),
+          writes.ledger.map((row) => row.action.at),
+          writes.ledger.map((row) => row.action.idempotencyKey),
+          writes.ledger.map((row) => row.totals),
+        ],
+      );
+    }
+    const totals = [...writes.totals.values()];
+    if (totals.length > 0) {
+      // Absolute values decided above under the users' locks, so a plain overwrite is right.
+      await client.query(
+        `INSERT INTO board_totals (board, period, user_id, score, reached_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[])
+         ON CONFLICT (board, period, user_id) DO UPDATE SET score = excluded.score, reached_at = excluded.reached_at`,
+        [totals.map((t) => t.board), totals.map((t) => t.period), totals.map((t) => t.userId), totals.map((t) => t.score), totals.map((t) => t.reachedAt)],
+      );
+    }
+    const states = [...writes.states.values()];
+    if (states.length > 0) {
+      await client.query(
+        `INSERT INTO action_state (user_id, type, last_at, day, day_count)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::integer[])
+         ON CONFLICT (user_id, type) DO UPDATE SET last_at = excluded.last_at, day = excluded.day, day_count = excluded.day_count`,
+        [states.map((s) => s.userId), states.map((s) => s.type), states.map((s) => s.lastAt), states.map((s) => s.day), states.map((s) => s.dayCount)],
+      );
+    }
+    if (writes.tickets.length > 0) {
+      await client.query('INSERT INTO used_tickets (ticket_id, used_at) SELECT * FROM unnest($1::text[], $2::bigint[])', [
+        writes.tickets.map((t) => t.id),
+        writes.tickets.map((t) => t.at),
+      ]);
+    }
+    if (writes.outbox.length > 0) {
+      await client.query('INSERT INTO outbox (id, owner, event) SELECT id, $2, event FROM unnest($1::bigint[], $3::text[]) AS o(id, event)', [
+        writes.outbox.map((o) => o.id),
+        this.owner,
+        writes.outbox.map((o) => o.event),
+      ]);
+    }
+  }
+}
+
+/**
+ * One advisory lock per user of the batch, taken in the order of their 64-bit keys: every
+ * node takes them in the same order, so two batches sharing users wait, never deadlock.
+ */
+async function lockUsers(client: PostgresClient, actions: readonly ActionToRecord[]): Promise<void> {
+  const keys = [...new Set(actions.map((a) => lockKey(a.userId)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  await client.query('SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1::bigint[]) AS k', [keys.map(String)]);
+}
+
+function lockKey(userId: string): bigint {
+  return createHash('sha1').update(`user:${userId}`).digest().readBigInt64BE(0);
+}
+
+function totalKey(board: string, period: string, userId: string): string {
+  return `${board}\u0000${period}\u0000${userId}`;
+}
+
+function toReceipt(row: ReceiptRow): ActionReceipt {
+  return {
+    action: { id: row.id, type: row.type, points: Number(row.points), at: new Date(Number(row.at)).toISOString() },
+    totals: JSON.parse(row.totals) as Record<string, number>,
+  };
+}

@@ -1,0 +1,69 @@
+import type { PostgresMigration } from '../platform/postgres.js';
+
+/** The score service's tables in PostgreSQL: the same shape as the embedded ones. */
+export const SCORE_POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  {
+    version: 1,
+    name: 'ledger, board totals, outbox, action state, tickets, bans, audit log',
+    sql: `
+      -- Ids come from the sequence in batches (one nextval round trip per group commit)
+      -- and grow, so inserts append to the primary key's b-tree.
+      CREATE TABLE ledger (
+        id BIGINT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        points BIGINT NOT NULL,
+        at BIGINT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        totals TEXT NOT NULL,
+        UNIQUE (user_id, idempotency_key)
+      );
+      CREATE SEQUENCE ledger_id_seq OWNED BY ledger.id;
+      CREATE TABLE board_totals (
+        board TEXT NOT NULL,
+        period TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        score BIGINT NOT NULL,
+        reached_at BIGINT NOT NULL,
+        PRIMARY KEY (board, period, user_id)
+      );
+      -- Each score node relays the rows it wrote (owner); rows of a node that died are
+      -- swept up by another after a grace period.
+      CREATE TABLE outbox (
+        id BIGINT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        event TEXT NOT NULL
+      );
+      CREATE SEQUENCE outbox_id_seq OWNED BY outbox.id;
+      CREATE INDEX outbox_by_owner ON outbox (owner, id);
+      CREATE TABLE action_state (
+        user_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        last_at BIGINT NOT NULL,
+        day TEXT NOT NULL,
+        day_count INTEGER NOT NULL,
+        PRIMARY KEY (user_id, type)
+      );
+      CREATE TABLE used_tickets (
+        ticket_id TEXT PRIMARY KEY,
+        used_at BIGINT NOT NULL
+      );
+      CREATE TABLE banned_users (
+        user_id TEXT PRIMARY KEY,
+        banned_at BIGINT NOT NULL
+      );
+      CREATE TABLE audit_log (
+        id BIGSERIAL PRIMARY KEY,
+        at BIGINT NOT NULL,
+        event TEXT NOT NULL,
+        user_id TEXT,
+        ip TEXT,
+        action_type TEXT,
+        code TEXT,
+        detail TEXT
+      );
+      CREATE INDEX audit_log_by_user ON audit_log (user_id, at);
+    `,
+  },
+];
