@@ -184,6 +184,8 @@ export async function composeDistributed(config: Config, options: DistributedOpt
       services.push(realtime);
     }
 
+    // Ready only once the pub/sub subscriptions (bans, board changes, ranks) are active.
+    await bus.ready();
     const app = await createApp({
       logger,
       metrics,

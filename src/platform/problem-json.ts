@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, codeForStatus, problemOf, type ErrorCode } from './errors.js';
+import { isDependencyOutage } from './outage.js';
 
 const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -21,6 +22,12 @@ export function installProblemJson(app: FastifyInstance): void {
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
       return sendProblem(reply, codeForStatus(status), error.message, status);
+    }
+    if (isDependencyOutage(error)) {
+      // PostgreSQL or Redis is away: nothing was acknowledged, and a retry will work later.
+      request.log.warn({ err: error }, 'dependency unavailable');
+      void reply.header('retry-after', '1');
+      return sendProblem(reply, 'unavailable', 'A storage service is unavailable right now; retry shortly.');
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, 'internal_error', 'The server hit an unexpected error; it has been logged.');

@@ -36,6 +36,7 @@ export class RedisEventBus implements EventBus {
   private subscriber: RedisClient | undefined;
   private reader: RedisClient | undefined;
   private consuming: Promise<void> | undefined;
+  private readonly subscriptions: Promise<void>[] = [];
   private closed = false;
   private readonly consumer = `${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly group: string;
@@ -66,11 +67,16 @@ export class RedisEventBus implements EventBus {
     if (!handlers) {
       this.handlers.set(type, (handlers = new Set()));
       if (STREAMED.has(type)) this.consuming ??= this.consume(type);
-      else void this.listen(type);
+      else this.subscriptions.push(this.listen(type));
     }
     const registered = handler as AnyHandler;
     handlers.add(registered);
     return () => handlers.delete(registered);
+  }
+
+  /** Resolves once every pub/sub subscription so far is active in Redis (pub/sub keeps nothing for late listeners). */
+  async ready(): Promise<void> {
+    await Promise.all(this.subscriptions);
   }
 
   async close(): Promise<void> {

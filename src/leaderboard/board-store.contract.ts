@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { BoardChanged } from '../platform/events.js';
+import type { BoardStore } from './board-store.js';
+
+/** The behaviour every `BoardStore` adapter must share. `factory` gives a fresh, empty store. */
+export function describeBoardStore(name: string, factory: () => Promise<BoardStore> | BoardStore): void {
+  describe(`BoardStore contract: ${name}`, () => {
+    it('gives one index per board period, the same one on every call', async () => {
+      const store = await factory();
+      await store.index('global', 'all').set('u1', 5, 1);
+      await store.index('daily', '2026-11-27').set('u1', 2, 1);
+      expect(await store.index('global', 'all').rankOf('u1')).toMatchObject({ rank: 1, score: 5 });
+      expect(await store.index('daily', '2026-11-27').count()).toBe(1);
+      expect(await store.index('daily', '2026-11-28').count()).toBe(0);
+    });
+
+    it('tells a loaded period from a fresh or lost one', async () => {
+      const store = await factory();
+      expect(await store.isLoaded('global', 'all')).toBe(false);
+      await store.markLoaded('global', 'all');
+      expect(await store.isLoaded('global', 'all')).toBe(true);
+      expect(await store.isLoaded('daily', '2026-11-27')).toBe(false);
+    });
+
+    it('drops a period: its index is empty and no longer loaded', async () => {
+      const store = await factory();
+      await store.index('daily', '2026-11-26').set('u1', 3, 1);
+      await store.markLoaded('daily', '2026-11-26');
+      await store.drop('daily', '2026-11-26');
+      expect(await store.isLoaded('daily', '2026-11-26')).toBe(false);
+      expect(await store.index('daily', '2026-11-26').count()).toBe(0);
+    });
+
+    it('counts seq upwards per board', async () => {
+      const store = await factory();
+      expect(await store.nextSeq('global')).toBe(1);
+      expect(await store.nextSeq('global')).toBe(2);
+      expect(await store.nextSeq('daily')).toBe(1);
+    });
+
+    it('keeps the last published top per board', async () => {
+      const store = await factory();
+      expect(await store.lastTop('global')).toBeUndefined();
+      const change: BoardChanged = { type: 'board.changed', board: 'global', seq: 3, top: [{ rank: 1, userId: 'u1', username: 'ada', score: 9 }] };
+      await store.saveTop(change);
+      await store.saveTop({ ...change, board: 'daily', seq: 1 });
+      expect(await store.lastTop('global')).toEqual(change);
+    });
+  });
+}
