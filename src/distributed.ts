@@ -157,6 +157,7 @@ export async function composeDistributed(config: Config, options: DistributedOpt
         audit,
         boards,
         now,
+        logger,
       });
       services.push(leaderboard);
       // Redis keeps nothing across its own restart: whenever a board's marker is gone, the

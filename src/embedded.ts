@@ -118,7 +118,7 @@ export async function composeEmbedded(config: Config, options: EmbeddedOptions =
       : undefined;
     if (score) services.push(score);
     const leaderboard = config.services.has('leaderboard')
-      ? await createEmbeddedLeaderboardService({ db, bus, verifier, bans, audit, boards, now })
+      ? await createEmbeddedLeaderboardService({ db, bus, verifier, bans, audit, boards, now, logger })
       : undefined;
     if (leaderboard) services.push(leaderboard);
     const realtime = config.services.has('realtime')

@@ -47,6 +47,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // A promise nobody awaited failing (a dependency dropping mid-operation) is logged loudly,
+  // but must not take down every player's connection with it.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   try {
     const server = await startServer(config, { logger });
     exitOnShutdownSignal(() => server.stop(), logger);

@@ -1,6 +1,7 @@
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { DEFAULT_BOARDS, type BoardDefinition } from '../platform/boards.js';
 import type { EventBus } from '../platform/event-bus.js';
+import type { Logger } from '../platform/logger.js';
 import type { Service } from '../platform/service.js';
 import type { SqliteDatabase } from '../platform/sqlite.js';
 import type { AuditLog } from '../score/audit-log.js';
@@ -26,6 +27,7 @@ export interface LeaderboardServiceDeps {
   boards?: readonly BoardDefinition[];
   /** @default Date.now */
   now?: () => number;
+  logger?: Pick<Logger, 'warn'>;
 }
 
 export type EmbeddedLeaderboardDeps = Omit<LeaderboardServiceDeps, 'store' | 'totals' | 'directory'> & {
@@ -54,6 +56,7 @@ export async function createLeaderboardService(deps: LeaderboardServiceDeps): Pr
     bans: deps.bans,
     bus: deps.bus,
     now: deps.now,
+    logger: deps.logger,
   });
   await leaderboard.start();
   return {

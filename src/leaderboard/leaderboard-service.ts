@@ -2,6 +2,7 @@ import type { BoardDefinition } from '../platform/boards.js';
 import { periodEndsAt, periodKey } from '../platform/boards.js';
 import type { EventBus } from '../platform/event-bus.js';
 import type { BoardEntry, ScoreUpdated } from '../platform/events.js';
+import type { Logger } from '../platform/logger.js';
 import type { BanList } from '../score/ban-list.js';
 import type { BoardStore } from './board-store.js';
 import type { BoardTotalsReader, TotalRow } from './board-totals-reader.js';
@@ -21,6 +22,8 @@ export interface LeaderboardDeps {
   bus: EventBus;
   /** @default Date.now */
   now?: () => number;
+  /** Where a failed flush is reported (Redis away); it is retried. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 export interface BoardPage {
@@ -186,22 +189,31 @@ export class LeaderboardService {
       if (state.changedUsers.size === 0) continue;
       const users = [...state.changedUsers];
       state.changedUsers.clear();
-      const board = state.definition.id;
-      state.seq = Math.max(state.seq + 1, await this.deps.store.nextSeq(board));
-      const index = await this.currentIndex(state);
-      const top = await this.withNames(await index.range(0, TOP_SIZE));
-      const signature = JSON.stringify(top);
-      if (signature !== state.lastTop) {
-        state.lastTop = signature;
-        const change = { type: 'board.changed', board, seq: state.seq, top } as const;
-        await this.deps.store.saveTop(change);
-        await this.deps.bus.publish(change);
+      try {
+        await this.flushBoard(state, users);
+      } catch (error) {
+        for (const userId of users) state.changedUsers.add(userId);
+        throw error;
       }
-      // Asked all at once: a network store answers them in one round trip.
-      const ranks = await Promise.all(users.map((userId) => index.rankOf(userId)));
-      for (const ranked of ranks) {
-        if (ranked) await this.deps.bus.publish({ type: 'user.rank', userId: ranked.userId, board, rank: ranked.rank, score: ranked.score });
-      }
+    }
+  }
+
+  private async flushBoard(state: BoardState, users: readonly string[]): Promise<void> {
+    const board = state.definition.id;
+    state.seq = Math.max(state.seq + 1, await this.deps.store.nextSeq(board));
+    const index = await this.currentIndex(state);
+    const top = await this.withNames(await index.range(0, TOP_SIZE));
+    const signature = JSON.stringify(top);
+    if (signature !== state.lastTop) {
+      const change = { type: 'board.changed', board, seq: state.seq, top } as const;
+      await this.deps.store.saveTop(change);
+      await this.deps.bus.publish(change);
+      state.lastTop = signature;
+    }
+    // Asked all at once: a network store answers them in one round trip.
+    const ranks = await Promise.all(users.map((userId) => index.rankOf(userId)));
+    for (const ranked of ranks) {
+      if (ranked) await this.deps.bus.publish({ type: 'user.rank', userId: ranked.userId, board, rank: ranked.rank, score: ranked.score });
     }
   }
 
@@ -209,7 +221,13 @@ export class LeaderboardService {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     // One flush per round of events: a burst of actions makes one board.changed, not hundreds.
-    setImmediate(() => void this.flush());
+    setImmediate(() => {
+      this.flush().catch((error: unknown) => {
+        // The store is away (Redis restarting): tell subscribers later rather than never.
+        this.deps.logger?.warn({ err: error }, 'board flush failed; retrying in 1 s');
+        setTimeout(() => this.scheduleFlush(), 1_000).unref();
+      });
+    });
   }
 
   private currentPeriod(state: BoardState): string {

@@ -4,52 +4,46 @@ import type { RankedEntry, RankIndex, RankRow } from './rank-index.js';
 
 /**
  * KEYS[1] board sorted set, KEYS[2] entries hash.
- * ARGV: userId, points, -points, reachedAt (15 digits) — repeated, one group of four per row.
- * Returns how many rows changed a user's entry. Rows apply in order with the rule of `set`:
- * a user's higher score wins, the first of equal ones. Reads and writes go in a handful of
- * variadic commands per call, not three per row, so `load` is bound by Redis's sorted-set
- * inserts rather than by command dispatch.
+ * ARGV: userId, points, -points, member, entry — repeated, one group of five per row.
+ * Returns how many users' entries changed. Rows apply in order with the rule of `set`: a
+ * user's higher score wins, the first of equal ones. Reads and writes go in a handful of
+ * variadic commands per call rather than three per row.
  */
 const PUT_LUA = `
 local users = {}
-for i = 1, #ARGV, 4 do users[#users + 1] = ARGV[i] end
+for i = 1, #ARGV, 5 do users[#users + 1] = ARGV[i] end
 local stored = redis.call('HMGET', KEYS[2], unpack(users))
-local final, order, stale = {}, {}, {}
-local changed = 0
+local bestPoints, bestArg, order, stale = {}, {}, {}, {}
 for row = 1, #users do
-  local i = row * 4 - 3
+  local i = row * 5 - 4
   local userId, points = ARGV[i], tonumber(ARGV[i + 1])
-  local current = final[userId]
+  local best = bestPoints[userId]
   local old = stored[row]
-  local higher
-  if current then
-    higher = points > current.points
+  local higher = true
+  if best then
+    higher = points > best
   elseif old then
     local sep = string.find(old, ':', 1, true)
     higher = points > tonumber(string.sub(old, 1, sep - 1))
     if higher then stale[#stale + 1] = string.sub(old, sep + 1) .. ':' .. userId end
-  else
-    higher = true
   end
   if higher then
-    if not current then order[#order + 1] = userId end
-    final[userId] = { points = points, row = i }
-    changed = changed + 1
+    if not best then order[#order + 1] = userId end
+    bestPoints[userId] = points
+    bestArg[userId] = i
   end
 end
-if changed == 0 then return 0 end
+if #order == 0 then return 0 end
 if #stale > 0 then redis.call('ZREM', KEYS[1], unpack(stale)) end
 local zadd, hset = {}, {}
-for _, userId in ipairs(order) do
-  local i = final[userId].row
-  zadd[#zadd + 1] = ARGV[i + 2]
-  zadd[#zadd + 1] = ARGV[i + 3] .. ':' .. userId
-  hset[#hset + 1] = userId
-  hset[#hset + 1] = ARGV[i + 1] .. ':' .. ARGV[i + 3]
+for n, userId in ipairs(order) do
+  local i = bestArg[userId]
+  zadd[2 * n - 1], zadd[2 * n] = ARGV[i + 2], ARGV[i + 3]
+  hset[2 * n - 1], hset[2 * n] = userId, ARGV[i + 4]
 end
 redis.call('ZADD', KEYS[1], unpack(zadd))
 redis.call('HSET', KEYS[2], unpack(hset))
-return changed
+return #order
 `;
 
 /** KEYS[1] board sorted set, KEYS[2] entries hash. ARGV[1] userId. Returns 1 when the user was ranked. */
@@ -97,7 +91,7 @@ function commandsOf(redis: RedisClient): RankIndexCommands {
   return redis as unknown as RankIndexCommands;
 }
 
-/** Rows per script call in `load`: long enough to amortise the round trip, short enough not to block Redis for long. */
+/** Rows per script call in `load`: enough to amortise the round trip, few enough that one call holds Redis for only milliseconds. */
 const LOAD_BATCH_ROWS = 1_000;
 /** Batches in flight at once in `load`. */
 const LOAD_BATCHES_IN_FLIGHT = 8;
@@ -112,7 +106,8 @@ const REACHED_AT_DIGITS = 15;
  * descending, and among equal scores Redis orders members by their bytes: reachedAt
  * ascending, then user id — exactly the in-process order for user ids of ASCII (they are
  * UUIDs); for characters outside the BMP, UTF-8 byte order and the in-process UTF-16 order
- * may differ. Points are exact as doubles up to 2^53.
+ * may differ. Points are exact as doubles up to 2^53; `reachedAt` must be a whole number of
+ * ms in [0, 10^15), as the timestamps it holds are (a RangeError otherwise).
  *
  * A side hash maps user id → `points:reachedAt`, so a user's member can be found to rank or
  * replace it. Every multi-step change is one Lua script over both keys, which share a
@@ -190,7 +185,7 @@ export class RedisRankIndex implements RankIndex {
     };
     for (const [userId, score, reachedAt] of rows) {
       batch.push(...rowArguments(userId, score, reachedAt));
-      if (batch.length === LOAD_BATCH_ROWS * 4) await send();
+      if (batch.length === LOAD_BATCH_ROWS * 5) await send();
     }
     if (batch.length > 0) await send();
     await Promise.all(inFlight);
@@ -201,12 +196,14 @@ export class RedisRankIndex implements RankIndex {
   }
 }
 
-/** One row's ARGV group for the put script: userId, points, -points, padded reachedAt. */
-function rowArguments(userId: string, score: number, reachedAt: number): [string, string, string, string] {
+/** One row's ARGV group for the put script: userId, points, -points, member, entry. */
+function rowArguments(userId: string, score: number, reachedAt: number): [string, string, string, string, string] {
   if (!Number.isFinite(score)) throw new RangeError(`rank index: score must be finite, got ${score}`);
   if (!Number.isSafeInteger(reachedAt) || reachedAt < 0 || reachedAt >= 10 ** REACHED_AT_DIGITS) {
     throw new RangeError(`rank index: reachedAt must be a whole number of ms in [0, 10^${REACHED_AT_DIGITS}), got ${reachedAt}`);
   }
+  const reached = String(reachedAt).padStart(REACHED_AT_DIGITS, '0');
   // String(-0) is "0", and a double's shortest decimal form parses back to the same double.
-  return [userId, String(score), String(-score), String(reachedAt).padStart(REACHED_AT_DIGITS, '0')];
+  const points = String(score);
+  return [userId, points, String(-score), `${reached}:${userId}`, `${points}:${reached}`];
 }

@@ -6,7 +6,7 @@
 export class RedisKeys {
   constructor(readonly namespace = 'llb') {}
 
-  /** Sorted set of one board period: member = user id, score = composite rank score. */
+  /** Sorted set of one board period: score = -points, member = zero-padded reachedAt + ":" + user id (see RedisRankIndex). */
   board(board: string, period: string): string {
     return `${this.namespace}:{board:${board}:${period}}:rank`;
   }
