@@ -22,6 +22,17 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
+    // The browser client: plain ES modules that tsc checks (`// @ts-check`, DOM lib), so they get
+    // the type-aware rules too; tsc, not no-undef, knows the browser's globals.
+    files: ['src/web/public/**/*.js'],
+    languageOptions: { parserOptions: { projectService: true, project: null, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      ...Object.assign({}, ...tseslint.configs.recommendedTypeChecked.map((config) => config.rules ?? {})),
+      'no-undef': 'off',
+      '@typescript-eslint/no-floating-promises': 'error',
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -1,22 +1,75 @@
-import type { FastifyInstance } from 'fastify';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../platform/errors.js';
 
-// Until the browser client lands, `/` tells a visitor where things are.
-const PLACEHOLDER_PAGE = `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>live-leaderboard</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1c1c28}code{background:#eef;padding:0 .25em}</style>
-</head>
-<body>
-<h1>live-leaderboard</h1>
-<p>The server is running. The live browser client is on its way; meanwhile the API is documented at <a href="/docs">/docs</a>
-(<a href="/openapi.json">OpenAPI document</a>).</p>
-<p>Health: <a href="/healthz"><code>/healthz</code></a> · readiness: <a href="/readyz"><code>/readyz</code></a> · metrics: <a href="/metrics"><code>/metrics</code></a></p>
-</body>
-</html>
-`;
+/**
+ * The client's files, plain ES modules with no build step. Resolved from the package root so
+ * the same folder serves both `tsx src/main.ts` (tests) and `node dist/main.js` (`npm start`).
+ */
+export const PUBLIC_DIR = fileURLToPath(new URL('../../src/web/public/', import.meta.url));
 
-/** `GET /`: the browser client. */
+// A fixed allow-list: a request names one of these or gets a 404, so no path can leave the folder.
+const ASSET_TYPES: Readonly<Record<string, string>> = {
+  'app.js': 'text/javascript; charset=utf-8',
+  'api-client.js': 'text/javascript; charset=utf-8',
+  'live-feed.js': 'text/javascript; charset=utf-8',
+  'leaderboard-table.js': 'text/javascript; charset=utf-8',
+  'action-panel.js': 'text/javascript; charset=utf-8',
+  'error-messages.js': 'text/javascript; charset=utf-8',
+  'format.js': 'text/javascript; charset=utf-8',
+  'styles.css': 'text/css; charset=utf-8',
+  'icon.svg': 'image/svg+xml',
+};
+
+// Everything the page needs is on this origin; `connect-src 'self'` covers same-origin ws:/wss: (CSP 3).
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+interface StaticFile {
+  body: Buffer;
+  type: string;
+  etag: string;
+}
+
+function load(name: string, type: string): StaticFile {
+  const body = fs.readFileSync(path.join(PUBLIC_DIR, name));
+  return { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+}
+
+/**
+ * Files are not fingerprinted, so browsers keep them but revalidate each time (`no-cache`):
+ * a deploy is picked up at once, and an unchanged file costs a `304` without a body.
+ */
+function send(request: FastifyRequest, reply: FastifyReply, file: StaticFile): FastifyReply {
+  void reply.headers({ 'cache-control': 'no-cache', etag: file.etag, 'x-content-type-options': 'nosniff' });
+  if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
+  return reply.type(file.type).send(file.body);
+}
+
+/** `GET /`: the browser client, and `GET /assets/{name}`: its scripts, styles and icon. */
 export function registerWebClient(app: FastifyInstance): void {
-  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.type('text/html; charset=utf-8').send(PLACEHOLDER_PAGE));
+  // Read once at start: a few small files, and a missing one is a broken install worth failing on.
+  const index = load('index.html', 'text/html; charset=utf-8');
+  const assets = new Map(Object.entries(ASSET_TYPES).map(([name, type]) => [name, load(name, type)]));
+
+  app.get('/', { schema: { hide: true } }, (request, reply) => {
+    void reply.headers({ 'content-security-policy': CONTENT_SECURITY_POLICY, 'referrer-policy': 'same-origin' });
+    return send(request, reply, index);
+  });
+  app.get<{ Params: { name: string } }>('/assets/:name', { schema: { hide: true } }, (request, reply) => {
+    const file = assets.get(request.params.name);
+    if (!file) throw new AppError('not_found', `There is no asset "${request.params.name}".`);
+    return send(request, reply, file);
+  });
 }

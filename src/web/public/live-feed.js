@@ -1,0 +1,152 @@
+// @ts-check
+/** @typedef {import('../../realtime/protocol.js').ServerMessage} ServerMessage */
+/** @typedef {import('../../realtime/protocol.js').ClientMessage} ClientMessage */
+/** @typedef {'live' | 'connecting' | 'offline'} ConnectionState */
+
+/** First retry after about this long; each failed attempt doubles it, up to the cap. */
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 10_000;
+/** The server pings every 30 s at the WebSocket level, which a page cannot see: this catches a half-open socket. */
+const HEARTBEAT_MS = 20_000;
+
+/**
+ * The realtime connection (API.md "Realtime"): one WebSocket that reconnects by itself with
+ * exponential backoff and jitter, and after each reconnect re-sends `auth` and `subscribe`, so
+ * the page gets a fresh snapshot without a reload.
+ */
+export class LiveFeed {
+  /** @type {WebSocket | undefined} */
+  #socket;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #retryTimer;
+  /** @type {ReturnType<typeof setInterval> | undefined} */
+  #heartbeat;
+  #attempt = 0;
+  #awaitingPong = false;
+  /** @type {string | undefined} */
+  #token;
+  /** @type {{ board: string, limit: number } | undefined} */
+  #subscription;
+  /** @type {ConnectionState} */
+  state = 'offline';
+
+  /**
+   * @param {{
+   *   url: string,
+   *   onMessage: (message: ServerMessage) => void,
+   *   onState: (state: ConnectionState) => void,
+   * }} options
+   */
+  constructor(options) {
+    this.options = options;
+    window.addEventListener('online', () => this.reconnectNow());
+  }
+
+  start() {
+    if (!this.#socket) this.#connect();
+  }
+
+  /**
+   * Identifies the connection as this player (for `rank` messages); undefined logs it out,
+   * which takes a fresh connection since the protocol has no "unauth".
+   * @param {string | undefined} token
+   */
+  setToken(token) {
+    const hadToken = this.#token !== undefined;
+    this.#token = token;
+    if (token) this.#send({ op: 'auth', token });
+    else if (hadToken) this.reconnectNow();
+  }
+
+  /**
+   * Shows `board` from now on (the previous board is dropped).
+   * @param {string} board
+   * @param {number} limit
+   */
+  subscribe(board, limit) {
+    const previous = this.#subscription;
+    this.#subscription = { board, limit };
+    if (previous && previous.board !== board) this.#send({ op: 'unsubscribe', board: previous.board });
+    this.#send({ op: 'subscribe', board, limit });
+  }
+
+  /** Drops any pending wait and tries at once (the browser came back online, or identity changed). */
+  reconnectNow() {
+    this.#attempt = 0;
+    this.#teardown();
+    this.#connect();
+  }
+
+  #connect() {
+    clearTimeout(this.#retryTimer);
+    this.#setState('connecting');
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const socket = new WebSocket(`${scheme}//${location.host}/ws`);
+    this.#socket = socket;
+    socket.onopen = () => {
+      this.#setState('live');
+      if (this.#token) this.#send({ op: 'auth', token: this.#token });
+      if (this.#subscription) this.#send({ op: 'subscribe', ...this.#subscription });
+      this.#awaitingPong = false;
+      this.#heartbeat = setInterval(() => this.#beat(), HEARTBEAT_MS);
+    };
+    socket.onmessage = (event) => {
+      // A message proves the connection works: the next outage starts backing off from scratch.
+      this.#attempt = 0;
+      /** @type {unknown} */
+      let parsed;
+      try {
+        parsed = JSON.parse(String(event.data));
+      } catch {
+        return;
+      }
+      // Frames come from our own server (protocol.ts); the type is its promise, not re-validated here.
+      const message = /** @type {ServerMessage} */ (parsed);
+      if (message.type === 'pong') this.#awaitingPong = false;
+      else this.options.onMessage(message);
+    };
+    socket.onclose = () => this.#scheduleRetry();
+  }
+
+  #beat() {
+    if (this.#awaitingPong) {
+      this.#scheduleRetry();
+      return;
+    }
+    this.#awaitingPong = true;
+    this.#send({ op: 'ping' });
+  }
+
+  #scheduleRetry() {
+    this.#teardown();
+    this.#setState('offline');
+    // Exponential backoff with "equal jitter": half the delay fixed, half random, so a restarted
+    // server is not hit by every client in the same instant.
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** this.#attempt);
+    this.#attempt += 1;
+    this.#retryTimer = setTimeout(() => this.#connect(), ceiling / 2 + Math.random() * (ceiling / 2));
+  }
+
+  /** Forgets the current socket without letting its late events act on the new one. */
+  #teardown() {
+    clearTimeout(this.#retryTimer);
+    clearInterval(this.#heartbeat);
+    const socket = this.#socket;
+    this.#socket = undefined;
+    if (!socket) return;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) socket.close();
+  }
+
+  /** @param {ClientMessage} message */
+  #send(message) {
+    if (this.#socket?.readyState === WebSocket.OPEN) this.#socket.send(JSON.stringify(message));
+  }
+
+  /** @param {ConnectionState} state */
+  #setState(state) {
+    if (state === this.state) return;
+    this.state = state;
+    this.options.onState(state);
+  }
+}

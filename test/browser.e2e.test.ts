@@ -1,0 +1,286 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { temporaryDirectory } from './helpers.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = path.join(ROOT, 'test-results', 'browser');
+// Locally a machine without Chromium skips; in CI (.ci/run installs it) a missing browser fails.
+const skip = !fs.existsSync(CHROMIUM) && process.env.CI !== 'true';
+
+/** The default catalog's shape, with a shorter quest and an action that has a cooldown. */
+const CATALOG = {
+  actions: [
+    { type: 'click', points: 1, mode: 'instant', cooldownMs: 0 },
+    { type: 'quest', points: 50, mode: 'timed', minDurationMs: 1_200, maxDurationMs: 600_000, cooldownMs: 0 },
+    { type: 'daily-bonus', points: 100, mode: 'instant', cooldownMs: 0, dailyCap: 1 },
+    { type: 'boost', points: 10, mode: 'instant', cooldownMs: 60_000 },
+  ],
+};
+
+/** Browser-generated lines for requests that failed while the server was down: not the page's errors. */
+const SERVER_DOWN_NOISE = /^(Failed to load resource: (net::ERR_CONNECTION_REFUSED|the server responded with a status of 503)|WebSocket connection to '.*' failed)/;
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  port: number;
+}
+
+/** The real server process (as `npm start` runs it, from source), ready when it logs its URL. */
+async function startServer(dataDir: string, catalogPath: string, port = 0): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    // The per-user bucket is off so the API-side rival can score fast; the page's clicks stay well under it anyway.
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), DATA_DIR: dataDir, ACTION_CATALOG: catalogPath, RATE_LIMIT_USER_PER_SEC: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  onTestFinished(() => void child.kill('SIGKILL'));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /ready on (http:\/\/[\d.:]+)/.exec(stdout);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before ready: ${stdout}`)));
+  });
+  return { child, url, port: Number(new URL(url).port) };
+}
+
+async function stopServer(server: Server): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = once(server.child, 'exit');
+  server.child.kill('SIGTERM');
+  await exited;
+}
+
+/** Collects console errors and uncaught exceptions of a page. */
+function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  return errors;
+}
+
+async function api<T>(url: string, method: string, body?: object, token?: string): Promise<T> {
+  const response = await fetch(url, {
+    method,
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  expect(response.ok, `${method} ${url} → ${response.status}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+/** A player made over the API, to compete with the one in the browser. */
+async function apiPlayer(url: string, username: string): Promise<{ id: string; token: string }> {
+  const credentials = { username, password: 'password-123' };
+  await api(`${url}/api/v1/auth/register`, 'POST', credentials);
+  return login(url, credentials);
+}
+
+async function login(url: string, credentials: { username: string; password: string }): Promise<{ id: string; token: string }> {
+  const { accessToken } = await api<{ accessToken: string }>(`${url}/api/v1/auth/login`, 'POST', credentials);
+  const { id } = await api<{ id: string }>(`${url}/api/v1/me`, 'GET', undefined, accessToken);
+  return { id, token: accessToken };
+}
+
+let keys = 0;
+async function clickOverApi(url: string, token: string, times: number): Promise<void> {
+  for (let i = 0; i < times; i += 1) {
+    await api(`${url}/api/v1/actions`, 'POST', { type: 'click', idempotencyKey: `browser-test-${++keys}-${Date.now()}` }, token);
+  }
+}
+
+/** A leaderboard row as the page shows it, read through the contract's data attributes. */
+async function row(page: Page, userId: string): Promise<{ rank: number; score: number } | null> {
+  return page.evaluate((id) => {
+    const element = document.querySelector<HTMLElement>(`[data-testid="leaderboard"] [data-testid="leaderboard-row"][data-user-id="${id}"]`);
+    return element ? { rank: Number(element.dataset.rank), score: Number(element.dataset.score) } : null;
+  }, userId);
+}
+
+const text = (page: Page, testId: string) => page.getByTestId(testId).textContent();
+
+/** Waits for the page to get there (vitest's default of 1 s is short for a loaded CI machine). */
+const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000 });
+
+async function register(page: Page, username: string): Promise<void> {
+  await page.getByTestId('auth-username').fill(username);
+  await page.getByTestId('auth-password').fill('password-123');
+  await page.getByTestId('auth-register').click();
+  await poll(() => text(page, 'current-user')).toBe(username);
+}
+
+describe.skipIf(skip)('the browser client, in Chromium', () => {
+  let browser: Browser;
+  let catalogPath: string;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+    catalogPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'll-browser-')), 'actions.json');
+    fs.writeFileSync(catalogPath, JSON.stringify(CATALOG));
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (catalogPath) fs.rmSync(path.dirname(catalogPath), { recursive: true, force: true });
+  });
+
+  it('plays, shows the board change live on another page, and recovers from a server restart without a reload', { timeout: 90_000 }, async () => {
+    const dataDir = temporaryDirectory();
+    let server = await startServer(dataDir, catalogPath);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    onTestFinished(() => context.close());
+
+    const watcher = await context.newPage();
+    const player = await context.newPage();
+    const watcherErrors = consoleErrors(watcher);
+    const playerErrors = consoleErrors(player);
+    await watcher.goto(server.url);
+    await player.goto(server.url);
+    await poll(() => text(watcher, 'connection-status')).toBe('live');
+    await poll(() => watcher.getByTestId('board-select').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual([
+      'global',
+      'daily',
+      'weekly',
+    ]);
+
+    // The player registers and scores; the watcher (logged out) sees the row appear.
+    await register(player, 'ada');
+    await expect(player.getByTestId('auth-logout').isVisible()).resolves.toBe(true);
+    const ada = await login(server.url, { username: 'ada', password: 'password-123' });
+    for (let i = 0; i < 3; i += 1) await player.getByTestId('action-click').click();
+    await poll(() => row(watcher, ada.id)).toEqual({ rank: 1, score: 3 });
+    await poll(() => player.getByTestId('my-rank').textContent()).toMatch(/#1\b.*\b3 pts/);
+
+    // Another player passes her: her row moves to rank 2 on both pages (with a brief animation),
+    // and her own rank follows.
+    await watcher.evaluate(() => {
+      const moved: string[] = [];
+      Object.assign(window, { moved });
+      new MutationObserver((records) => {
+        for (const { target } of records) {
+          const element = target as HTMLElement;
+          if (element.classList.contains('dropped') || element.classList.contains('climbed')) moved.push(`${element.dataset.userId}:${element.className}`);
+        }
+      }).observe(document.querySelector('[data-testid="leaderboard"]') as Node, { subtree: true, attributeFilter: ['class'] });
+    });
+    const bob = await apiPlayer(server.url, 'bob');
+    await clickOverApi(server.url, bob.token, 10);
+    await poll(() => row(watcher, ada.id)).toEqual({ rank: 2, score: 3 });
+    await poll(() => row(watcher, bob.id)).toEqual({ rank: 1, score: 10 });
+    expect(await watcher.evaluate(() => (window as unknown as { moved: string[] }).moved.join(' '))).toContain(`${ada.id}:`);
+    await poll(() => player.getByTestId('my-rank').textContent()).toMatch(/#2\b/);
+
+    // The timed quest shows its progress, completes by itself, and takes her back to the top.
+    await player.getByTestId('action-quest').click();
+    await poll(() => player.getByRole('progressbar', { name: 'Quest progress' }).isVisible()).toBe(true);
+    await poll(() => row(watcher, ada.id)).toEqual({ rank: 1, score: 53 });
+    await poll(() => player.getByTestId('my-rank').textContent()).toMatch(/#1\b.*\b53 pts/);
+    await poll(() => player.getByRole('progressbar', { name: 'Quest progress' }).isVisible()).toBe(false);
+
+    // A cooldown shows as a countdown on its button, which refuses clicks meanwhile.
+    await player.getByTestId('action-boost').click();
+    await poll(() => row(watcher, ada.id)).toEqual({ rank: 1, score: 63 });
+    await poll(() => player.getByTestId('action-boost').textContent()).toMatch(/Ready in \d+s/);
+    expect(await player.getByTestId('action-boost').getAttribute('aria-disabled')).toBe('true');
+
+    // The other boards are live too.
+    await player.getByTestId('board-select').selectOption('weekly');
+    await poll(() => row(player, ada.id)).toEqual({ rank: 1, score: 63 });
+
+    await player.screenshot({ path: path.join(SCREENSHOTS, 'leaderboard.png') });
+    await player.setViewportSize({ width: 375, height: 812 });
+    await player.screenshot({ path: path.join(SCREENSHOTS, 'leaderboard-phone.png'), fullPage: true });
+    await player.setViewportSize({ width: 1280, height: 900 });
+    await player.getByTestId('board-select').selectOption('global');
+
+    expect(watcherErrors).toEqual([]);
+    expect(playerErrors).toEqual([]);
+
+    // The server restarts on the same port and data: both pages notice, come back by themselves
+    // (no reload: the marker set on the window survives), and keep updating.
+    await watcher.evaluate(() => Object.assign(window, { sameDocument: true }));
+    await stopServer(server);
+    await poll(() => text(watcher, 'connection-status')).toMatch(/^(offline|connecting)$/);
+    await poll(() => text(player, 'connection-status')).toMatch(/^(offline|connecting)$/);
+    server = await startServer(dataDir, catalogPath, server.port);
+    await expect.poll(() => text(watcher, 'connection-status'), { timeout: 25_000 }).toBe('live');
+    await expect.poll(() => text(player, 'connection-status'), { timeout: 25_000 }).toBe('live');
+    expect(await watcher.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+
+    await player.getByTestId('action-click').click();
+    await poll(() => row(watcher, ada.id)).toEqual({ rank: 1, score: 64 });
+    await clickOverApi(server.url, bob.token, 60);
+    await poll(() => row(watcher, bob.id)).toEqual({ rank: 1, score: 70 });
+    await poll(() => row(watcher, ada.id)).toEqual({ rank: 2, score: 64 });
+    await poll(() => player.getByTestId('my-rank').textContent()).toMatch(/#2\b.*\b64 pts/);
+
+    expect(watcherErrors.filter((line) => !SERVER_DOWN_NOISE.test(line))).toEqual([]);
+    expect(playerErrors.filter((line) => !SERVER_DOWN_NOISE.test(line))).toEqual([]);
+  });
+
+  it('shows a human message for each refused request, and logs in and out', { timeout: 60_000 }, async () => {
+    const server = await startServer(temporaryDirectory(), catalogPath);
+    const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
+    onTestFinished(() => context.close());
+    const page = await context.newPage();
+    const errors = consoleErrors(page);
+    await page.goto(server.url);
+    await poll(() => text(page, 'connection-status')).toBe('live');
+    await apiPlayer(server.url, 'grace');
+
+    await page.getByTestId('auth-username').fill('grace');
+    await page.getByTestId('auth-password').fill('wrong-password');
+    await page.getByTestId('auth-password').press('Enter');
+    await poll(() => text(page, 'error')).toBe('Wrong username or password.');
+
+    await page.getByTestId('auth-register').click();
+    await poll(() => text(page, 'error')).toBe('That username is taken. Pick another one.');
+
+    await page.getByTestId('auth-password').fill('short');
+    await page.getByTestId('auth-login').click();
+    await poll(() => text(page, 'error')).toMatch(/passwords 8–128 characters/);
+
+    await page.getByTestId('auth-password').fill('password-123');
+    await page.getByTestId('auth-login').click();
+    await poll(() => text(page, 'current-user')).toBe('grace');
+    expect(await text(page, 'error')).toBe('');
+    expect(await page.getByTestId('my-rank').textContent()).toMatch(/Not ranked yet/);
+
+    // The daily cap: the second bonus is refused on the button itself.
+    await page.getByTestId('action-daily-bonus').click();
+    await poll(() => page.getByTestId('my-rank').textContent()).toMatch(/#1\b.*\b100 pts/);
+    await poll(() => page.getByTestId('action-daily-bonus').textContent()).toMatch(/Back in \d+[hm] /);
+
+    // A reload keeps the session (refresh token in sessionStorage); logging out ends it.
+    await page.reload();
+    await poll(() => text(page, 'current-user')).toBe('grace');
+    await page.getByTestId('auth-logout').click();
+    await poll(() => page.getByTestId('auth-login').isVisible()).toBe(true);
+    expect(await text(page, 'current-user')).toBe('');
+    await page.reload();
+    await poll(() => text(page, 'connection-status')).toBe('live');
+    expect(await page.getByTestId('auth-login').isVisible()).toBe(true);
+
+    // Chromium logs every refused fetch itself, and the page's scripts log nothing: the lines are
+    // the two refusals above and the 404 that API.md answers for an unranked player's /me.
+    expect(errors).toEqual([
+      'Failed to load resource: the server responded with a status of 401 (Unauthorized)',
+      'Failed to load resource: the server responded with a status of 409 (Conflict)',
+      'Failed to load resource: the server responded with a status of 404 (Not Found)',
+    ]);
+  });
+});
