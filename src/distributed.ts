@@ -41,7 +41,7 @@ export interface DistributedOptions {
   groupCommit?: boolean;
   now?: () => number;
   realtime?: RealtimeOptions;
-  /** How long a crashed node's stream entries and outbox rows wait before another takes them. @default 30000 */
+  /** How long a crashed node's stream entries and outbox rows wait before another takes them. @default config.takeoverAfterMs (`TAKEOVER_AFTER_MS`) */
   takeoverAfterMs?: number;
   /** How often a leaderboard node checks that Redis still holds its boards. @default 5000 */
   boardCheckIntervalMs?: number;
@@ -67,7 +67,7 @@ export async function composeDistributed(config: Config, options: DistributedOpt
   }
   const logger = options.logger ?? createLogger(config.logLevel);
   const { now } = options;
-  const takeoverAfterMs = options.takeoverAfterMs ?? 30_000;
+  const takeoverAfterMs = options.takeoverAfterMs ?? config.takeoverAfterMs;
   const boards = loadBoards(config.boardConfig);
 
   const pool = createPostgresPool(config.databaseUrl, { max: 20 });
@@ -110,6 +110,10 @@ export async function composeDistributed(config: Config, options: DistributedOpt
           verifier,
           adminUsers: config.adminUsers,
           hasher: options.passwordHasher,
+          rateLimiter: (limit) => new RedisRateLimiter(redis, keys, { ...limit, now }),
+          loginRateLimitUser: config.loginRateLimitUser,
+          loginRateLimitIp: config.loginRateLimitIp,
+          metrics,
           now,
         }),
       );

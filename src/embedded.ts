@@ -95,7 +95,17 @@ export async function composeEmbedded(config: Config, options: EmbeddedOptions =
   try {
     if (config.services.has('auth')) {
       services.push(
-        await createEmbeddedAuthService({ db, keys, verifier, adminUsers: config.adminUsers, hasher: options.passwordHasher, now }),
+        await createEmbeddedAuthService({
+          db,
+          keys,
+          verifier,
+          adminUsers: config.adminUsers,
+          hasher: options.passwordHasher,
+          loginRateLimitUser: config.loginRateLimitUser,
+          loginRateLimitIp: config.loginRateLimitIp,
+          metrics,
+          now,
+        }),
       );
     }
     const score = config.services.has('score')

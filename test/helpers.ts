@@ -35,6 +35,9 @@ export interface EmbeddedAppOptions {
   /** Token buckets; off unless given (most tests exercise rules, not buckets). */
   rateLimitUser?: RateLimitConfig;
   rateLimitIp?: RateLimitConfig;
+  /** Login buckets, per minute as in the environment; off unless given. */
+  loginRateLimitUser?: { perMin: number; burst: number };
+  loginRateLimitIp?: { perMin: number; burst: number };
   catalogPath?: string;
   /** An existing data dir, to restart on the same storage. */
   dataDir?: string;
@@ -64,6 +67,10 @@ export async function embeddedApp(options: EmbeddedAppOptions = {}): Promise<Emb
     ACTION_CATALOG: options.catalogPath,
     ...limit('RATE_LIMIT_USER', options.rateLimitUser),
     ...limit('RATE_LIMIT_IP', options.rateLimitIp),
+    LOGIN_RATE_LIMIT_USER_PER_MIN: String(options.loginRateLimitUser?.perMin ?? 0),
+    LOGIN_RATE_LIMIT_USER_BURST: String(options.loginRateLimitUser?.burst ?? 0),
+    LOGIN_RATE_LIMIT_IP_PER_MIN: String(options.loginRateLimitIp?.perMin ?? 0),
+    LOGIN_RATE_LIMIT_IP_BURST: String(options.loginRateLimitIp?.burst ?? 0),
   });
   const embedded = await composeEmbedded(config, { logger: pino({ level: 'silent' }), passwordHasher: cheapHasher(), now: options.now });
   const { app } = embedded;

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AppError } from '../platform/errors.js';
 import type { AccessClaims, Role } from './access-token.js';
+import type { LoginLimiter } from './login-limiter.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { RefreshTokenStore } from './refresh-token-store.js';
 import type { TokenIssuer } from './token-issuer.js';
@@ -26,6 +27,8 @@ export interface AuthServiceDeps {
   refreshTokens: RefreshTokenStore;
   issuer: TokenIssuer;
   hasher: PasswordHasher;
+  /** Brute-force limits on login; none when undefined. */
+  loginLimiter?: LoginLimiter;
   /** Lower-cased usernames that carry the `admin` role. */
   adminUsers: ReadonlySet<string>;
   /** @default REFRESH_TOKEN_TTL_MS */
@@ -63,7 +66,10 @@ export class AuthService {
     return { id: user.id, username: user.username };
   }
 
-  async login(username: string, password: string): Promise<TokenPair> {
+  /** @param ip the client's address, for the per-IP attempt limit */
+  async login(username: string, password: string, ip: string): Promise<TokenPair> {
+    // Before any lookup or hash: a throttled guess must cost next to nothing.
+    await this.deps.loginLimiter?.admit(username, ip);
     const user = await this.deps.users.findByUsername(username);
     // Always verify, even for an unknown user (against a decoy hash): equal time either way.
     const valid = await this.deps.hasher.verify(password, user?.passwordHash);

@@ -65,10 +65,11 @@ export function registerAuthRoutes(root: FastifyInstance, { auth, verifier, keys
         tags: ['auth'],
         summary: 'Exchange credentials for an access token and a refresh token',
         body: Credentials,
-        response: { 200: TokenPair, ...problemResponses(400, 401) },
+        description: 'Attempts are limited per username and per client IP; over a limit → 429 rate_limited with Retry-After.',
+        response: { 200: TokenPair, ...problemResponses(400, 401, 429) },
       },
     },
-    (request) => auth.login(request.body.username, request.body.password),
+    (request) => auth.login(request.body.username, request.body.password, request.ip),
   );
 
   app.post(

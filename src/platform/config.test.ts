@@ -27,6 +27,8 @@ describe('loadConfig defaults', () => {
     expect(config.logLevel).toBe('info');
     expect(config.rateLimitUser).toEqual({ perSec: 10, burst: 20 });
     expect(config.rateLimitIp).toEqual({ perSec: 500, burst: 1000 });
+    expect(config.loginRateLimitUser).toEqual({ perSec: 5 / 60, burst: 10 });
+    expect(config.loginRateLimitIp).toEqual({ perSec: 1, burst: 30 });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.redisUrl).toBeUndefined();
     expect(config.authUrl).toBeUndefined();
@@ -82,6 +84,16 @@ describe('loadConfig overrides', () => {
     expect(config.rateLimitIp).toEqual({ perSec: 2.5, burst: 1000 });
   });
 
+  it('reads login limits per minute, stores them per second, and lets 0 turn them off', () => {
+    const config = loadConfig(
+      { LOGIN_RATE_LIMIT_USER_PER_MIN: '3', LOGIN_RATE_LIMIT_USER_BURST: '4', LOGIN_RATE_LIMIT_IP_PER_MIN: '0', LOGIN_RATE_LIMIT_IP_BURST: '7' },
+      CWD,
+    );
+    expect(config.loginRateLimitUser).toEqual({ perSec: 0.05, burst: 4 });
+    expect(config.loginRateLimitIp).toEqual({ perSec: 0, burst: 7 });
+    expect(loadConfig({ LOGIN_RATE_LIMIT_IP_PER_MIN: '90' }, CWD).loginRateLimitIp).toEqual({ perSec: 1.5, burst: 30 });
+  });
+
   it('parses AUTH_URL into a URL', () => {
     const config = loadConfig({ AUTH_URL: 'http://auth.internal:3000' }, CWD);
     expect(config.authUrl).toBeInstanceOf(URL);
@@ -129,6 +141,10 @@ describe('loadConfig rejects bad values', () => {
     ['AUTH_URL', 'ftp://auth.internal'],
     ['RATE_LIMIT_IP_BURST', '-5'],
     ['RATE_LIMIT_USER_PER_SEC', 'fast'],
+    ['LOGIN_RATE_LIMIT_USER_PER_MIN', '-1'],
+    ['LOGIN_RATE_LIMIT_USER_BURST', 'ten'],
+    ['LOGIN_RATE_LIMIT_IP_PER_MIN', '1e3'],
+    ['LOGIN_RATE_LIMIT_IP_BURST', '30/s'],
     ['REDIS_KEY_PREFIX', 'has space'],
     ['REDIS_KEY_PREFIX', 'x'.repeat(65)],
   ];

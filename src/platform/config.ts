@@ -33,6 +33,10 @@ export interface Config {
   adminUsers: ReadonlySet<string>;
   rateLimitUser: RateLimitConfig;
   rateLimitIp: RateLimitConfig;
+  /** Login attempts per typed username (lower-cased), in tokens per second. @default 5/min, burst 10 */
+  loginRateLimitUser: RateLimitConfig;
+  /** Login attempts per client IP, in tokens per second. @default 1/s, burst 30 */
+  loginRateLimitIp: RateLimitConfig;
   /** Base URL of an auth node whose JWKS verifiers fetch; unset → read the shared key store. */
   authUrl: URL | undefined;
   /** Absolute path of an action catalog file; unset → the shipped `config/actions.json`. */
@@ -43,6 +47,8 @@ export interface Config {
   realtimeWindowMs: number;
   /** When set, only these `Origin`s may open a WebSocket. */
   wsAllowedOrigins: readonly string[] | undefined;
+  /** Distributed mode: how long a dead node's stream entries and outbox rows wait before another node takes them. @default 30000 */
+  takeoverAfterMs: number;
 }
 
 /** Thrown when the environment holds a bad value; `message` is one line naming every bad variable. */
@@ -94,11 +100,21 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       perSec: read('RATE_LIMIT_IP_PER_SEC', 500, parseRate),
       burst: read('RATE_LIMIT_IP_BURST', 1000, parseRate),
     },
+    // Configured per minute (the natural unit for login attempts), stored per second like every bucket.
+    loginRateLimitUser: {
+      perSec: read('LOGIN_RATE_LIMIT_USER_PER_MIN', 5, parseRate) / 60,
+      burst: read('LOGIN_RATE_LIMIT_USER_BURST', 10, parseRate),
+    },
+    loginRateLimitIp: {
+      perSec: read('LOGIN_RATE_LIMIT_IP_PER_MIN', 60, parseRate) / 60,
+      burst: read('LOGIN_RATE_LIMIT_IP_BURST', 30, parseRate),
+    },
     authUrl: read<URL | undefined>('AUTH_URL', undefined, (raw) => parseUrl(raw, ['http:', 'https:'])),
     actionCatalog: read<string | undefined>('ACTION_CATALOG', undefined, (raw) => path.resolve(cwd, raw)),
     boardConfig: read<string | undefined>('BOARD_CONFIG', undefined, (raw) => path.resolve(cwd, raw)),
     realtimeWindowMs: read('REALTIME_WINDOW_MS', 50, (raw) => parseIntegerIn(raw, 1, 10_000)),
     wsAllowedOrigins: read<readonly string[] | undefined>('WS_ALLOWED_ORIGINS', undefined, splitList),
+    takeoverAfterMs: read('TAKEOVER_AFTER_MS', 30_000, (raw) => parseIntegerIn(raw, 100, 3_600_000)),
   };
 
   // Half a distributed deployment would silently keep state in this process: refuse it.
