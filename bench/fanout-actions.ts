@@ -1,6 +1,8 @@
 /**
- * The action side of `bench/fanout.ts`, in its own process: fires clicks at a fixed rate and
- * reports when each was accepted (epoch ms), indexed by the score it brought the user to.
+ * The action side of `bench/fanout-load.ts`, in its own process: says 'ready' once loaded,
+ * then fires clicks at a fixed rate and reports when each was accepted, indexed by the score
+ * it brought the user to: `acceptedAt` when this process read the `201` (epoch ms), and
+ * `serverAt` the action's time as the server stamped it (`action.at`).
  */
 interface Fire {
   cmd: 'fire';
@@ -15,9 +17,12 @@ interface Fire {
 process.once('message', (message: Fire) => {
   void (async () => {
     const acceptedAt: (number | null)[] = [];
+    const serverAt: (number | null)[] = [];
     const inFlight: Promise<void>[] = [];
     const started = Date.now();
     let sent = 0;
+    /** Requests that got no response (a reset connection, say): reported, not fatal. */
+    let failed = 0;
     while (Date.now() - started < message.seconds * 1000) {
       const due = Math.floor(((Date.now() - started) / 1000) * message.rate);
       while (sent < due) {
@@ -28,15 +33,21 @@ process.once('message', (message: Fire) => {
             headers: { 'content-type': 'application/json', authorization: `Bearer ${message.token}` },
             body: JSON.stringify({ type: 'click', idempotencyKey: `fanout-${n}-${started}` }),
           }).then(async (response) => {
-            const body = (await response.json()) as { totals?: { global?: number } };
+            const received = Date.now();
+            const body = (await response.json()) as { action?: { at?: string }; totals?: { global?: number } };
             const score = body.totals?.global;
-            if (response.status === 201 && score !== undefined) acceptedAt[score] = Date.now();
+            if (response.status !== 201 || score === undefined) return;
+            acceptedAt[score] = received;
+            serverAt[score] = Date.parse(body.action?.at ?? '');
+          }, () => {
+            failed += 1;
           }),
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
     await Promise.all(inFlight);
-    process.send?.({ cmd: 'fired', acceptedAt, sent });
+    process.send?.({ cmd: 'fired', acceptedAt, serverAt, sent, failed });
   })();
 });
+process.send?.({ cmd: 'ready' });

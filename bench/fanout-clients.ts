@@ -2,7 +2,8 @@
  * The subscriber side of `bench/fanout.ts`, in its own process so clients and server do not
  * share an event loop. Told over IPC to connect N sockets to a URL, it subscribes them to
  * `global` top 10 and records, per socket, each update's top score and arrival time
- * (epoch ms); on 'report' it sends them back and closes.
+ * (epoch ms); 'mark' restarts the message count; on 'report' it sends them back, with the
+ * count and when it was read, and closes.
  */
 import WebSocket from 'ws';
 
@@ -18,7 +19,7 @@ let sockets: WebSocket[] = [];
 let arrivals: [number, number][][] = [];
 let counted = 0;
 
-process.on('message', (message: Connect | { cmd: 'report' } | { cmd: 'exit' }) => {
+process.on('message', (message: Connect | { cmd: 'mark' } | { cmd: 'report' } | { cmd: 'exit' }) => {
   void (async () => {
     if (message.cmd === 'connect') {
       counted = 0;
@@ -48,8 +49,11 @@ process.on('message', (message: Connect | { cmd: 'report' } | { cmd: 'exit' }) =
         ),
       );
       process.send?.({ cmd: 'connected' });
+    } else if (message.cmd === 'mark') {
+      counted = 0;
+      process.send?.({ cmd: 'marked', at: Date.now() });
     } else if (message.cmd === 'report') {
-      process.send?.({ cmd: 'report', counted, arrivals });
+      process.send?.({ cmd: 'report', counted, countedAt: Date.now(), arrivals });
       for (const socket of sockets) socket.terminate();
       sockets = [];
     } else {

@@ -1,0 +1,96 @@
+/**
+ * The parent side of `bench/bench-server.ts` (and of the other benchmark child processes):
+ * fork a TypeScript child, ask it something over IPC with a deadline, and make sure no child
+ * outlives the benchmark.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { ServerCommand, ServerKind, ServerReply } from './bench-server.js';
+
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+/**
+ * Forks `bench/<file>` under tsx. `BENCH_SERVER_EXEC_ARGV` adds Node flags to server
+ * children only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server under load).
+ */
+export function forkBenchChild(file: string, extraExecArgv: readonly string[] = []): ChildProcess {
+  const child = fork(path.resolve(import.meta.dirname, file), [], { execArgv: ['--import', 'tsx', ...extraExecArgv] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+/** Sends `command` and resolves with the first reply whose `cmd` is one of `expected`. */
+export function ask<T extends { cmd: string }>(child: ChildProcess, command: object, expected: readonly string[], timeoutMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const finish = (error: Error | undefined, message?: T): void => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve(message as T);
+    };
+    const onMessage = (message: T): void => {
+      if (expected.includes(message.cmd)) finish(undefined, message);
+    };
+    const onExit = (code: number | null): void => finish(new Error(`child process exited (${code}) before replying ${expected.join('/')}`));
+    const timer = setTimeout(() => finish(new Error(`no ${expected.join('/')} reply within ${timeoutMs} ms`)), timeoutMs);
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    child.send(command);
+  });
+}
+
+/** The server refused to start with the environment it was given (a `ConfigError`, say). */
+export class ServerRefused extends Error {
+  override readonly name = 'ServerRefused';
+}
+
+export interface BenchServer {
+  url: string;
+  /** The server process's resident set size, bytes. */
+  rss(): Promise<number>;
+  /** `bare-ws` only: broadcast `payload` to every client for `seconds`; resolves with frames sent. */
+  broadcast(payload: string, seconds: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export interface BenchServerOptions {
+  /** The server's whole environment (nothing is inherited from this process). */
+  env?: Record<string, string>;
+  /** @default true */
+  groupCommit?: boolean;
+}
+
+/** Starts a server of `kind` in its own process; rejects with `ServerRefused` when it will not start. */
+export async function startBenchServer(kind: ServerKind, options: BenchServerOptions = {}): Promise<BenchServer> {
+  const execArgv = (process.env.BENCH_SERVER_EXEC_ARGV ?? '').split(' ').filter((flag) => flag !== '');
+  const child = forkBenchChild('bench-server.ts', execArgv);
+  const command = (message: ServerCommand, expected: ServerReply['cmd'][], timeoutMs: number): Promise<ServerReply> =>
+    ask<ServerReply>(child, message, expected, timeoutMs);
+  const started = await command({ cmd: 'start', kind, env: options.env ?? {}, groupCommit: options.groupCommit ?? true }, ['ready', 'refused'], 60_000);
+  if (started.cmd !== 'ready') {
+    child.kill();
+    throw new ServerRefused(started.cmd === 'refused' ? started.message : 'unexpected reply');
+  }
+  return {
+    url: started.url,
+    rss: async () => {
+      const answer = await command({ cmd: 'rss' }, ['rss'], 10_000);
+      return answer.cmd === 'rss' ? answer.rss : 0;
+    },
+    broadcast: async (payload, seconds) => {
+      const answer = await command({ cmd: 'broadcast', payload, seconds }, ['broadcasted'], (seconds + 30) * 1000);
+      return answer.cmd === 'broadcasted' ? answer.sent : 0;
+    },
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await command({ cmd: 'stop' }, ['stopped'], 30_000).catch(() => child.kill('SIGKILL'));
+      await exited;
+    },
+  };
+}

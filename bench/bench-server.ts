@@ -1,0 +1,101 @@
+/**
+ * A server under test, in its own process so that neither the load generator nor the
+ * subscribers share its event loop. `bench/bench-server-handle.ts` forks it and drives it
+ * over IPC. Three kinds, each the same process shape so their figures compare:
+ *
+ * - `system`: the real server (`startServer`) with the environment it is given: embedded by
+ *   default, distributed once `DATABASE_URL` / `REDIS_URL` are accepted.
+ * - `bare-http`: the ceiling of the HTTP path, Fastify answering `POST /api/v1/actions` with
+ *   a constant small JSON body.
+ * - `bare-ws`: the ceiling of fan-out, a bare `ws` server that broadcasts a payload to every
+ *   client as fast as it can when told to.
+ */
+import { once } from 'node:events';
+import Fastify from 'fastify';
+import { pino } from 'pino';
+import { WebSocketServer } from 'ws';
+import { PasswordHasher } from '../src/auth/password-hasher.js';
+import { startServer } from '../src/main.js';
+import { loadConfig } from '../src/platform/config.js';
+
+export type ServerKind = 'system' | 'bare-http' | 'bare-ws';
+
+/** Parent → child. */
+export type ServerCommand =
+  | { cmd: 'start'; kind: ServerKind; env: Record<string, string>; groupCommit: boolean }
+  | { cmd: 'broadcast'; payload: string; seconds: number }
+  | { cmd: 'rss' }
+  | { cmd: 'stop' };
+
+/** Child → parent. */
+export type ServerReply =
+  | { cmd: 'ready'; url: string }
+  | { cmd: 'refused'; message: string }
+  | { cmd: 'broadcasted'; sent: number }
+  | { cmd: 'rss'; rss: number }
+  | { cmd: 'stopped' };
+
+const reply = (message: ServerReply): void => void process.send?.(message);
+let stop: () => Promise<void> = async () => undefined;
+let wss: WebSocketServer | undefined;
+
+async function start(command: Extract<ServerCommand, { cmd: 'start' }>): Promise<void> {
+  if (command.kind === 'system') {
+    try {
+      const server = await startServer(loadConfig(command.env), {
+        logger: pino({ level: 'warn' }),
+        // Registration cost is not what the benchmark measures.
+        passwordHasher: new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
+        groupCommit: command.groupCommit,
+      });
+      stop = () => server.stop();
+      reply({ cmd: 'ready', url: server.url });
+    } catch (error) {
+      // A refusal (e.g. distributed mode not available yet) is a result, not a crash.
+      reply({ cmd: 'refused', message: error instanceof Error ? error.message : String(error) });
+    }
+  } else if (command.kind === 'bare-http') {
+    const app = Fastify();
+    app.post('/api/v1/actions', async (_request, response) => response.code(201).send({ ok: true }));
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    stop = () => app.close();
+    reply({ cmd: 'ready', url });
+  } else {
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await once(server, 'listening');
+    wss = server;
+    stop = () => new Promise((resolve) => server.close(() => resolve()));
+    reply({ cmd: 'ready', url: `ws://127.0.0.1:${(server.address() as { port: number }).port}` });
+  }
+}
+
+/** Sends `payload` to every client whose buffer has room, yielding to I/O between rounds. */
+async function broadcast(payload: Buffer, seconds: number): Promise<number> {
+  let sent = 0;
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    for (const socket of wss?.clients ?? []) {
+      if (socket.bufferedAmount < 64 * 1024) {
+        socket.send(payload, { binary: false });
+        sent += 1;
+      }
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return sent;
+}
+
+process.on('message', (command: ServerCommand) => {
+  void (async () => {
+    if (command.cmd === 'start') await start(command);
+    else if (command.cmd === 'broadcast') reply({ cmd: 'broadcasted', sent: await broadcast(Buffer.from(command.payload), command.seconds) });
+    else if (command.cmd === 'rss') reply({ cmd: 'rss', rss: process.memoryUsage().rss });
+    else {
+      await stop();
+      reply({ cmd: 'stopped' });
+      process.exit(0);
+    }
+  })();
+});
+// The parent going away must not leave a server behind.
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,175 @@
+/**
+ * WebSocket fan-out and its ceiling, in the same run. Four processes: this one (orchestration
+ * only), the server under test (`bench/bench-server.ts`), S subscribers
+ * (`bench/fanout-clients.ts`) and an action firer at a fixed rate (`bench/fanout-actions.ts`).
+ *
+ * 1. Ceiling: a bare `ws` server broadcasts a typical update to the same S clients as fast as
+ *    it can.
+ * 2. The system: the S clients subscribe to `global` top 10 on a real server while one user's
+ *    clicks are accepted at the fixed rate. Every `201` carries the user's new global total, so
+ *    each update's top score tells which actions it delivered: one latency sample per action
+ *    per subscriber, from the `201` to the first update showing it.
+ *
+ * Used by `bench/run.ts` and `bench/fanout.ts`.
+ */
+import { once } from 'node:events';
+import { ask, forkBenchChild, startBenchServer } from './bench-server-handle.js';
+import { registerUsers, startSystemServer, type Log, type PercentileCurve } from './score-load.js';
+
+export interface FanoutOptions {
+  subscribers: number;
+  /** Accepted actions per second. */
+  rate: number;
+  seconds: number;
+  /** Added to the server's environment (`DATABASE_URL` / `REDIS_URL` for distributed mode). */
+  env?: Record<string, string>;
+}
+
+export interface FanoutResult {
+  subscribers: number;
+  actionsPerSecond: number;
+  deliveryP50Ms: number;
+  deliveryP99Ms: number;
+  /**
+   * The same measured from the action's time as the server stamped it (`action.at`, before
+   * the commit) instead of from when the firer read the `201`: no firer lag in it, and the
+   * commit and the response are. (Same machine, same clock.)
+   */
+  deliveryFromServerP50Ms: number;
+  deliveryFromServerP99Ms: number;
+  /** Latency samples: one per action per subscriber that saw it. */
+  deliveries: number;
+  /** Actions accepted with `201` by the server during the run. */
+  accepted: number;
+  wsMessagesPerSec: number;
+  baselineWsMessagesPerSec: number;
+  wsRatio: number;
+  /** Server RSS growth while the subscribers connected, per connection. */
+  serverBytesPerIdleConnection: number;
+  /** `counts[ms]`: delivery samples that took `ms` milliseconds (whole ms: arrivals are stamped with `Date.now()`). */
+  deliveryHistogram: number[];
+  deliveryCurve: PercentileCurve;
+}
+
+/** The update a server sends for `global` top 10, with realistic names and scores. */
+const SAMPLE_PAYLOAD = JSON.stringify({
+  type: 'update',
+  board: 'global',
+  seq: 1,
+  entries: Array.from({ length: 10 }, (_, i) => ({ rank: i + 1, userId: '00000000-0000-4000-8000-000000000000', username: 'player_name', score: 123456 })),
+});
+
+/** The value at percentile `p` (0–1) of a whole-ms histogram. */
+export function histogramPercentile(counts: readonly number[], p: number): number {
+  const total = counts.reduce((sum, n) => sum + n, 0);
+  const wanted = Math.min(total, Math.floor(total * p) + 1);
+  let seen = 0;
+  for (let ms = 0; ms < counts.length; ms += 1) {
+    seen += counts[ms] ?? 0;
+    if (seen >= wanted) return ms;
+  }
+  return counts.length - 1;
+}
+
+export async function measureFanout(options: FanoutOptions, log: Log): Promise<FanoutResult> {
+  const clients = forkBenchChild('fanout-clients.ts');
+  const connect = (url: string, countOnly: boolean): Promise<unknown> =>
+    ask(clients, { cmd: 'connect', url, count: options.subscribers, countOnly }, ['connected'], 120_000);
+  /** Restarts the clients' message count; resolves with when it did (their clock, epoch ms). */
+  const mark = async (): Promise<number> => (await ask<{ cmd: string; at: number }>(clients, { cmd: 'mark' }, ['marked'], 10_000)).at;
+  const report = <T>(): Promise<T> => ask<{ cmd: string } & T>(clients, { cmd: 'report' }, ['report'], 60_000);
+  try {
+    // 1. The ceiling.
+    const bare = await startBenchServer('bare-ws');
+    let baselineWsMessagesPerSec: number;
+    try {
+      log(`  bare ws: connecting ${options.subscribers} clients…`);
+      await connect(bare.url, true);
+      log(`  bare ws: broadcasting to ${options.subscribers} clients for ${options.seconds} s…`);
+      const from = await mark();
+      await bare.broadcast(SAMPLE_PAYLOAD, options.seconds);
+      const { counted, countedAt } = await report<{ counted: number; countedAt: number }>();
+      baselineWsMessagesPerSec = Math.round(counted / ((countedAt - from) / 1000));
+    } finally {
+      await bare.stop();
+    }
+
+    // 2. The system.
+    const server = await startSystemServer(options.env);
+    try {
+      const [token] = await registerUsers(server.url, 1);
+      // One warm-up action puts the user on the board (score 1).
+      await fetch(`${server.url}/api/v1/actions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ type: 'click', idempotencyKey: 'fanout-warm-up' }),
+      });
+      const rssBefore = await server.rss();
+      log(`  system: connecting ${options.subscribers} subscribers…`);
+      await connect(`${server.url.replace('http', 'ws')}/ws`, false);
+      const serverBytesPerIdleConnection = Math.round(((await server.rss()) - rssBefore) / options.subscribers);
+      log(`  system: ${options.subscribers} subscribers, ${options.rate} actions/s for ${options.seconds} s…`);
+
+      const firer = forkBenchChild('fanout-actions.ts');
+      await once(firer, 'message');
+      const from = await mark();
+      const { acceptedAt, serverAt, failed } = await ask<{ cmd: string; acceptedAt: (number | null)[]; serverAt: (number | null)[]; failed: number }>(
+        firer,
+        { cmd: 'fire', url: server.url, token, rate: options.rate, seconds: options.seconds, startScore: 1 },
+        ['fired'],
+        (options.seconds + 60) * 1000,
+      );
+      if (failed > 0) log(`  ${failed} action requests got no response`);
+      firer.kill();
+      // Let the last window's updates arrive.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const { counted, countedAt, arrivals } = await report<{ counted: number; countedAt: number; arrivals: [number, number][][] }>();
+      const wsMessagesPerSec = Math.round(counted / ((countedAt - from) / 1000));
+
+      const counts: number[] = [];
+      const countsFromServer: number[] = [];
+      let deliveries = 0;
+      for (const socketArrivals of arrivals) {
+        let covered = 1;
+        for (const [score, at] of socketArrivals) {
+          for (let s = covered + 1; s <= score; s += 1) {
+            const accepted = acceptedAt[s];
+            if (accepted === undefined || accepted === null) continue;
+            const ms = Math.max(0, at - accepted);
+            counts[ms] = (counts[ms] ?? 0) + 1;
+            deliveries += 1;
+            const stamped = serverAt[s];
+            if (typeof stamped === 'number' && Number.isFinite(stamped)) {
+              const fromServer = Math.max(0, at - stamped);
+              countsFromServer[fromServer] = (countsFromServer[fromServer] ?? 0) + 1;
+            }
+          }
+          covered = Math.max(covered, score);
+        }
+      }
+      const histogram = Array.from(counts, (n) => n ?? 0);
+      const fromServer = Array.from(countsFromServer, (n) => n ?? 0);
+      const curve: PercentileCurve = [0, 1, 10, 25, 50, 75, 90, 95, 99, 99.9, 100].map((p) => [p, histogramPercentile(histogram, p / 100)]);
+      return {
+        subscribers: options.subscribers,
+        actionsPerSecond: options.rate,
+        deliveryP50Ms: histogramPercentile(histogram, 0.5),
+        deliveryP99Ms: histogramPercentile(histogram, 0.99),
+        deliveryFromServerP50Ms: histogramPercentile(fromServer, 0.5),
+        deliveryFromServerP99Ms: histogramPercentile(fromServer, 0.99),
+        deliveries,
+        accepted: acceptedAt.filter((at) => at !== undefined && at !== null).length,
+        wsMessagesPerSec,
+        baselineWsMessagesPerSec,
+        wsRatio: Number((wsMessagesPerSec / Math.max(1, baselineWsMessagesPerSec)).toFixed(2)),
+        serverBytesPerIdleConnection,
+        deliveryHistogram: histogram,
+        deliveryCurve: curve,
+      };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    clients.send({ cmd: 'exit' });
+  }
+}

@@ -1,0 +1,320 @@
+/**
+ * The whole system against its ceilings, measured in one run so the ratios hold on a noisy
+ * machine (the performance budget in DESIGN.md). Each step is bounded in time, on 127.0.0.1:
+ *
+ * 1. ceiling: bare Fastify answering the action route with a constant JSON body, loaded by
+ *    autocannon with the same connections → baselineReqPerSec;
+ * 2. the score path of a real embedded server (every service running, rate limits off),
+ *    N users firing instant actions over keep-alive connections → actionsPerSec (201s only),
+ *    submitP99Ms, responses by status, server RSS at the end;
+ * 3. fan-out: S subscribers on `global` top 10 while actions are accepted at a fixed rate →
+ *    deliveryP99Ms (201 → update), wsMessagesPerSec, beside a bare `ws` broadcast of the
+ *    same payload to the same clients → baselineWsMessagesPerSec;
+ * 4. the rank index at 1,000,000 users, ours beside Redis on the same data (see
+ *    `bench/rank-figures.ts` for what is compared) → rankP99Ms, rankVsRedis,
+ *    bytesPerRankedUser;
+ * 5. with --distributed, steps 2–3 again against a server given DATABASE_URL and REDIS_URL.
+ *
+ *   npm run bench [-- --quick] [-- --distributed]
+ *   overrides: --users --connections --seconds --subscribers --rate --fanout-seconds
+ *              --rank-users --rank-ops --redis-url
+ *
+ * Progress on stderr; the table, then as the last stdout line one JSON object. The figures
+ * and an HTML page with the latency charts go to bench/results/ (<timestamp>.* and latest.*).
+ * Servers run in their own processes; BENCH_SERVER_EXEC_ARGV adds Node flags to them (e.g.
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { renderMarkdownTable, renderTable, renderHtml, writeResults, type TableRow } from './bench-report.js';
+import { ServerRefused } from './bench-server-handle.js';
+import { measureFanout, type FanoutResult } from './fanout-load.js';
+import { connectRedis, measureInMemoryRank, measureRedisRank, type InMemoryRankFigures, type RedisRankFigures } from './rank-figures.js';
+import { measureBareHttp, measureScorePath, startSystemServer, type HttpLoadResult, type ScorePathResult } from './score-load.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    distributed: { type: 'boolean', default: false },
+    users: { type: 'string' },
+    connections: { type: 'string' },
+    seconds: { type: 'string' },
+    subscribers: { type: 'string' },
+    rate: { type: 'string' },
+    'fanout-seconds': { type: 'string' },
+    'rank-users': { type: 'string' },
+    'rank-ops': { type: 'string' },
+    'redis-url': { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+  },
+});
+
+/** `--quick` finishes in well under a minute; the default run in a few. */
+const defaults = values.quick
+  ? { users: 300, connections: 50, seconds: 3, subscribers: 1000, rate: 1000, fanoutSeconds: 3, rankUsers: 200_000, rankOps: 50_000 }
+  : { users: 2000, connections: 50, seconds: 10, subscribers: 5000, rate: 1000, fanoutSeconds: 10, rankUsers: 1_000_000, rankOps: 200_000 };
+const option = (raw: string | undefined, fallback: number): number => (raw === undefined ? fallback : Number(raw));
+const settings = {
+  users: option(values.users, defaults.users),
+  connections: option(values.connections, defaults.connections),
+  seconds: option(values.seconds, defaults.seconds),
+  subscribers: option(values.subscribers, defaults.subscribers),
+  rate: option(values.rate, defaults.rate),
+  fanoutSeconds: option(values['fanout-seconds'], defaults.fanoutSeconds),
+  rankUsers: option(values['rank-users'], defaults.rankUsers),
+  rankOps: option(values['rank-ops'], defaults.rankOps),
+};
+/** The environment that turns a server distributed once that mode exists; nothing else changes. */
+const DISTRIBUTED_ENV = {
+  DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  REDIS_URL: values['redis-url'],
+};
+/** The server's default coalescing window (REALTIME_WINDOW_MS): at most one update per board per window. */
+const WINDOW_MS = 50;
+
+const started = performance.now();
+const startedAt = new Date();
+const log = (line: string): void => void process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}\n`);
+const failures: string[] = [];
+
+/** Runs one step with a deadline; a failure is logged and recorded, and the run goes on. */
+async function step<T>(label: string, limitSeconds: number, run: () => Promise<T>): Promise<T | undefined> {
+  log(`${label}`);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      run(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`did not finish within ${limitSeconds} s`)), limitSeconds * 1000);
+      }),
+    ]);
+  } catch (error) {
+    log(`  FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    failures.push(label);
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// Distributed mode is checked first: when the server refuses it there is nothing to wait for.
+if (values.distributed) {
+  log('checking that the server accepts DATABASE_URL and REDIS_URL…');
+  try {
+    await (await startSystemServer(DISTRIBUTED_ENV)).stop();
+  } catch (error) {
+    if (!(error instanceof ServerRefused)) throw error;
+    process.stderr.write(`distributed mode not available yet: the server refused DATABASE_URL/REDIS_URL (${error.message})\n`);
+    process.exit(2);
+  }
+}
+
+const load = { connections: settings.connections, seconds: settings.seconds };
+const scoreLimit = settings.seconds + 60 + settings.users / 20;
+const fanoutLimit = 2 * settings.fanoutSeconds + 60 + settings.subscribers / 50;
+
+log(`live-leaderboard benchmark${values.quick ? ' (quick)' : ''} on ${os.cpus().length} cores, Node ${process.version}`);
+const baseline = await step(`1/4 ceiling: bare Fastify, ${settings.connections} connections, ${settings.seconds} s`, settings.seconds + 30, () =>
+  measureBareHttp(load, log),
+);
+const score = await step(`2/4 score path, embedded: ${settings.users} users, ${settings.connections} connections, ${settings.seconds} s`, scoreLimit, () =>
+  measureScorePath({ ...load, users: settings.users }, log),
+);
+const fanout = await step(`3/4 fan-out: ${settings.subscribers} subscribers, ${settings.rate} actions/s, ${settings.fanoutSeconds} s`, fanoutLimit, () =>
+  measureFanout({ subscribers: settings.subscribers, rate: settings.rate, seconds: settings.fanoutSeconds }, log),
+);
+const rank = await step(`4/4 rank index: ${settings.rankUsers.toLocaleString('en-US')} users, ours and Redis`, 240, async () => {
+  const rankOptions = { users: settings.rankUsers, ops: settings.rankOps };
+  const ours = (await measureInMemoryRank(rankOptions, log)).figures;
+  const redis = await connectRedis(values['redis-url'], log);
+  let theirs: RedisRankFigures | undefined;
+  if (redis) {
+    try {
+      theirs = await measureRedisRank(redis, `bench:rank:${process.pid}:${Date.now()}`, rankOptions, log);
+    } finally {
+      redis.disconnect();
+    }
+  } else log('  skipping the Redis column');
+  return { ours, theirs };
+});
+let distributed: { score: ScorePathResult | undefined; fanout: FanoutResult | undefined } | undefined;
+if (values.distributed) {
+  distributed = {
+    score: await step('5/5 score path, distributed', scoreLimit, () => measureScorePath({ ...load, users: settings.users, env: DISTRIBUTED_ENV }, log)),
+    fanout: await step('5/5 fan-out, distributed', fanoutLimit, () =>
+      measureFanout({ subscribers: settings.subscribers, rate: settings.rate, seconds: settings.fanoutSeconds, env: DISTRIBUTED_ENV }, log),
+    ),
+  };
+}
+
+const ratio = (a: number | undefined, b: number | undefined): number | null =>
+  a === undefined || b === undefined || b === 0 ? null : Number((a / b).toFixed(2));
+const n = (value: number | undefined | null, unit = ''): string => (value === undefined || value === null ? 'n/a' : `${value.toLocaleString('en-US')}${unit}`);
+const non201 = (result: HttpLoadResult): Record<string, number> => Object.fromEntries(Object.entries(result.byStatus).filter(([status]) => status !== '201'));
+const ours: InMemoryRankFigures | undefined = rank?.ours;
+const theirs = rank?.theirs;
+
+const actionRatio = ratio(score?.acceptedPerSec, baseline?.acceptedPerSec);
+const wsRatio = fanout?.wsRatio ?? null;
+const rankVsRedis = ratio(ours?.mixedQueriesPerSec, theirs?.mixedQueriesPerSec);
+const rssMb = score ? Number((score.rssBytes / 2 ** 20).toFixed(1)) : null;
+const wsCoalescingCapPerSec = Math.round((settings.subscribers * 1000) / WINDOW_MS);
+const check = (value: number | null | undefined, pass: (v: number) => boolean): boolean | undefined =>
+  value === null || value === undefined ? undefined : pass(value);
+
+const rows: TableRow[] = [
+  {
+    figure: 'accepted actions/s, embedded',
+    value: n(score?.acceptedPerSec),
+    target: '≥ 0.5 × bare Fastify',
+    ceiling: `${n(baseline?.acceptedPerSec, ' req/s')} → ${n(actionRatio)}`,
+    pass: check(actionRatio, (r) => r >= 0.5),
+  },
+  {
+    figure: `submit latency p50 / p99 (${settings.connections} conns)`,
+    value: score ? `${score.p50Ms} / ${score.p99Ms} ms` : 'n/a',
+    target: '—',
+    ceiling: baseline ? `bare ${baseline.p50Ms} / ${baseline.p99Ms} ms` : 'n/a',
+    pass: undefined,
+  },
+  {
+    figure: 'responses other than 201, errors',
+    value: score ? `${JSON.stringify(non201(score))}, ${score.errors}` : 'n/a',
+    target: 'none',
+    ceiling: '',
+    pass: score ? Object.keys(non201(score)).length === 0 && score.errors === 0 : undefined,
+  },
+  {
+    figure: `delivery p50 / p99, ${settings.subscribers} subs at ${settings.rate}/s`,
+    value: fanout ? `${fanout.deliveryP50Ms} / ${fanout.deliveryP99Ms} ms` : 'n/a',
+    target: 'p99 ≤ 150 ms',
+    ceiling: fanout ? `from server stamp ${fanout.deliveryFromServerP50Ms} / ${fanout.deliveryFromServerP99Ms} ms` : '',
+    pass: check(fanout?.deliveryP99Ms, (ms) => ms <= 150),
+  },
+  {
+    figure: 'WebSocket messages/s',
+    value: n(fanout?.wsMessagesPerSec),
+    target: '≥ 0.5 × bare ws',
+    ceiling: `${n(fanout?.baselineWsMessagesPerSec, '/s')} → ${n(wsRatio)} (window cap ${n(wsCoalescingCapPerSec, '/s')})`,
+    pass: check(wsRatio, (r) => r >= 0.5),
+  },
+  {
+    figure: `rank p99, worst of top-10/rank-of/around-me`,
+    value: ours ? `${ours.rankP99Ms} ms` : 'n/a',
+    target: '≤ 1 ms',
+    ceiling: theirs ? `Redis round trip p99 ${theirs.roundTripP99Ms} ms` : 'Redis skipped',
+    pass: check(ours?.rankP99Ms, (ms) => ms <= 1),
+  },
+  {
+    figure: `rank updates/s (${settings.rankUsers.toLocaleString('en-US')} users)`,
+    value: n(ours?.updates.perSec),
+    target: '—',
+    ceiling: theirs ? `Redis ZINCRBY ${n(theirs.updatesPerSec, '/s')}` : 'Redis skipped',
+    pass: undefined,
+  },
+  {
+    figure: 'rank queries/s, mixed',
+    value: n(ours?.mixedQueriesPerSec),
+    target: '≥ Redis',
+    ceiling: theirs ? `Redis ${n(theirs.mixedQueriesPerSec, '/s')} → ${n(rankVsRedis)}` : 'Redis skipped (no answer)',
+    pass: check(rankVsRedis, (r) => r >= 1),
+  },
+  {
+    figure: 'bytes per ranked user',
+    value: ours?.bytesPerRankedUser === undefined ? 'n/a' : `${ours.bytesPerRankedUser} (${ours.bytesPerRankedUserWithIds} with ids)`,
+    target: '≤ 200',
+    ceiling: theirs ? `Redis ${theirs.bytesPerRankedUser}` : '',
+    pass: check(ours?.bytesPerRankedUser, (b) => b <= 200),
+  },
+  { figure: 'server RSS after the score run', value: n(rssMb, ' MB'), target: '—', ceiling: '', pass: undefined },
+];
+if (distributed) {
+  const d = distributed;
+  rows.push(
+    {
+      figure: 'responses other than 201, errors, distributed',
+      value: d.score ? `${JSON.stringify(non201(d.score))}, ${d.score.errors}` : 'n/a',
+      target: 'none',
+      ceiling: '',
+      pass: d.score ? Object.keys(non201(d.score)).length === 0 && d.score.errors === 0 : undefined,
+    },
+    {
+      figure: 'accepted actions/s, distributed',
+      value: n(d.score?.acceptedPerSec),
+      target: '—',
+      ceiling: `${n(baseline?.acceptedPerSec, ' req/s')} → ${n(ratio(d.score?.acceptedPerSec, baseline?.acceptedPerSec))}`,
+      pass: undefined,
+    },
+    { figure: 'delivery p99, distributed', value: n(d.fanout?.deliveryP99Ms, ' ms'), target: '≤ 150 ms', ceiling: '', pass: check(d.fanout?.deliveryP99Ms, (ms) => ms <= 150) },
+  );
+}
+
+const figures = {
+  actionsPerSec: score?.acceptedPerSec ?? null,
+  baselineReqPerSec: baseline?.acceptedPerSec ?? null,
+  actionRatio,
+  submitP50Ms: score?.p50Ms ?? null,
+  submitP99Ms: score?.p99Ms ?? null,
+  baselineP99Ms: baseline?.p99Ms ?? null,
+  actionResponses: score?.byStatus ?? null,
+  actionErrors: score?.errors ?? null,
+  deliveryP50Ms: fanout?.deliveryP50Ms ?? null,
+  deliveryP99Ms: fanout?.deliveryP99Ms ?? null,
+  deliveryFromServerP99Ms: fanout?.deliveryFromServerP99Ms ?? null,
+  deliveries: fanout?.deliveries ?? null,
+  wsMessagesPerSec: fanout?.wsMessagesPerSec ?? null,
+  baselineWsMessagesPerSec: fanout?.baselineWsMessagesPerSec ?? null,
+  wsRatio,
+  wsCoalescingCapPerSec,
+  serverBytesPerIdleConnection: fanout?.serverBytesPerIdleConnection ?? null,
+  rankP99Ms: ours?.rankP99Ms ?? null,
+  rankUpdatesPerSec: ours?.updates.perSec ?? null,
+  rankQueriesPerSec: ours?.mixedQueriesPerSec ?? null,
+  redisQueriesPerSec: theirs?.mixedQueriesPerSec ?? null,
+  redisUpdatesPerSec: theirs?.updatesPerSec ?? null,
+  rankVsRedis,
+  bytesPerRankedUser: ours?.bytesPerRankedUser ?? null,
+  bytesPerRankedUserWithIds: ours?.bytesPerRankedUserWithIds ?? null,
+  redisBytesPerRankedUser: theirs?.bytesPerRankedUser ?? null,
+  rssMb,
+  distributed: distributed
+    ? {
+        actionsPerSec: distributed.score?.acceptedPerSec ?? null,
+        submitP99Ms: distributed.score?.p99Ms ?? null,
+        actionResponses: distributed.score?.byStatus ?? null,
+        actionErrors: distributed.score?.errors ?? null,
+        deliveryP99Ms: distributed.fanout?.deliveryP99Ms ?? null,
+        fanoutAccepted: distributed.fanout?.accepted ?? null,
+        wsMessagesPerSec: distributed.fanout?.wsMessagesPerSec ?? null,
+      }
+    : null,
+  pass: rows.every((row) => row.pass !== false),
+  failedSteps: failures,
+  settings: { quick: values.quick, ...settings },
+  at: startedAt.toISOString(),
+  seconds: Math.round((performance.now() - started) / 1000),
+};
+
+const stamp = startedAt.toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
+const details = { ...figures, rank: rank ?? null, fanout: fanout ? { ...fanout, deliveryHistogram: undefined } : null, table: renderMarkdownTable(rows) };
+const html = renderHtml(
+  `live-leaderboard benchmark, ${startedAt.toISOString()}${values.quick ? ' (quick)' : ''}`,
+  rows,
+  {
+    submitCurve: score?.latencyCurve,
+    baselineSubmitCurve: baseline?.latencyCurve,
+    deliveryCurve: fanout?.deliveryCurve,
+    deliveryHistogram: fanout?.deliveryHistogram,
+    subscribers: settings.subscribers,
+  },
+  details,
+);
+const written = writeResults(path.resolve(import.meta.dirname, 'results'), stamp, details, html);
+log(`wrote ${written.map((file) => path.relative(process.cwd(), file)).join(', ')}`);
+if (failures.length > 0) log(`steps that failed: ${failures.join('; ')}`);
+
+console.log(renderTable(rows));
+console.log(JSON.stringify(figures));
+// Exit now: a timed-out step may still hold timers or sockets; its children die with us.
+process.exit(failures.length > 0 ? 1 : 0);
