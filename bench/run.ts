@@ -28,6 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { distributedBenchEnv } from './distributed-env.js';
 import { renderMarkdownTable, renderTable, renderHtml, writeResults, type TableRow } from './bench-report.js';
 import { ServerRefused } from './bench-server-handle.js';
 import { measureFanout, type FanoutResult } from './fanout-load.js';
@@ -65,11 +66,18 @@ const settings = {
   rankUsers: option(values['rank-users'], defaults.rankUsers),
   rankOps: option(values['rank-ops'], defaults.rankOps),
 };
-/** The environment that turns a server distributed once that mode exists; nothing else changes. */
-const DISTRIBUTED_ENV = {
-  DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-  REDIS_URL: values['redis-url'],
-};
+/**
+ * Runs `work` with the environment that turns a server distributed: a fresh database and
+ * Redis key prefix each time (an earlier run's ledger would slow this one), dropped after.
+ */
+async function withDistributedEnv<T>(work: (env: Record<string, string>) => Promise<T>): Promise<T> {
+  const fresh = await distributedBenchEnv(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', values['redis-url']);
+  try {
+    return await work(fresh.env);
+  } finally {
+    await fresh.dispose();
+  }
+}
 /** The server's default coalescing window (REALTIME_WINDOW_MS): at most one update per board per window. */
 const WINDOW_MS = 50;
 
@@ -102,7 +110,7 @@ async function step<T>(label: string, limitSeconds: number, run: () => Promise<T
 if (values.distributed) {
   log('checking that the server accepts DATABASE_URL and REDIS_URL…');
   try {
-    await (await startSystemServer(DISTRIBUTED_ENV)).stop();
+    await withDistributedEnv(async (env) => (await startSystemServer(env)).stop());
   } catch (error) {
     if (!(error instanceof ServerRefused)) throw error;
     process.stderr.write(`distributed mode not available yet: the server refused DATABASE_URL/REDIS_URL (${error.message})\n`);
@@ -141,9 +149,11 @@ const rank = await step(`4/4 rank index: ${settings.rankUsers.toLocaleString('en
 let distributed: { score: ScorePathResult | undefined; fanout: FanoutResult | undefined } | undefined;
 if (values.distributed) {
   distributed = {
-    score: await step('5/5 score path, distributed', scoreLimit, () => measureScorePath({ ...load, users: settings.users, env: DISTRIBUTED_ENV }, log)),
+    score: await step('5/5 score path, distributed', scoreLimit, () =>
+      withDistributedEnv((env) => measureScorePath({ ...load, users: settings.users, env }, log)),
+    ),
     fanout: await step('5/5 fan-out, distributed', fanoutLimit, () =>
-      measureFanout({ subscribers: settings.subscribers, rate: settings.rate, seconds: settings.fanoutSeconds, env: DISTRIBUTED_ENV }, log),
+      withDistributedEnv((env) => measureFanout({ subscribers: settings.subscribers, rate: settings.rate, seconds: settings.fanoutSeconds, env }, log)),
     ),
   };
 }

@@ -149,7 +149,7 @@ describe('GroupCommitter', () => {
     await nextTurn();
     await nextTurn();
 
-    // The second batch was taken off the queue but waits for the first commit.
+    // The second batch waits for the first commit.
     expect(ledger.batches).toHaveLength(1);
     gate.resolve();
     expect(await Promise.all(pending)).toEqual(range(4).map(accepted));
@@ -157,6 +157,26 @@ describe('GroupCommitter', () => {
       ['key-0-abcdef', 'key-1-abcdef'],
       ['key-2-abcdef', 'key-3-abcdef'],
     ]);
+  });
+
+  it('gathers everything that arrives during a slow commit, over many ticks, into the next batch', async () => {
+    const ledger = new FakeLedger();
+    const gate = deferred();
+    ledger.gate = gate.promise;
+    const committer = new GroupCommitter(ledger);
+
+    const pending = [committer.record(action(0))];
+    await ledger.calledTimes(1);
+    // A network ledger takes milliseconds: requests keep arriving, one per event-loop turn.
+    for (let n = 1; n <= 5; n += 1) {
+      pending.push(committer.record(action(n)));
+      await nextTurn();
+    }
+    expect(ledger.batches).toHaveLength(1);
+    ledger.gate = undefined;
+    gate.resolve();
+    expect(await Promise.all(pending)).toEqual(range(6).map(accepted));
+    expect(ledger.keysPerCall()).toEqual([['key-0-abcdef'], range(5).map((n) => `key-${n + 1}-abcdef`)]);
   });
 
   it('rejects every caller of a batch whose ledger call throws, and still commits a later batch', async () => {

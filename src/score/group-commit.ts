@@ -27,7 +27,8 @@ interface Waiting {
 export class GroupCommitter {
   private queue: Waiting[] = [];
   private scheduled = false;
-  private inFlight: Promise<void> = Promise.resolve();
+  /** The running commit loop, if any. */
+  private draining: Promise<void> | undefined;
   private readonly enabled: boolean;
   private readonly maxBatch: number;
 
@@ -49,11 +50,8 @@ export class GroupCommitter {
 
   /** Commits whatever is queued and waits for it: used on shutdown. */
   async flush(): Promise<void> {
-    while (this.queue.length > 0 || this.scheduled) {
-      this.scheduled = false;
-      await this.commitQueued();
-    }
-    await this.inFlight;
+    this.scheduled = false;
+    await this.drain();
   }
 
   private schedule(): void {
@@ -62,24 +60,33 @@ export class GroupCommitter {
     setImmediate(() => {
       if (!this.scheduled) return;
       this.scheduled = false;
-      void this.commitQueued();
+      void this.drain();
     });
   }
 
-  private commitQueued(): Promise<void> {
-    const batch = this.queue.splice(0, this.maxBatch);
-    if (this.queue.length > 0) this.schedule();
-    if (batch.length === 0) return this.inFlight;
-    // Batches commit one after another, in arrival order, even if the ledger is async.
-    this.inFlight = this.inFlight.then(async () => {
+  /**
+   * Commits batches one after another, in arrival order, until the queue is empty. A batch
+   * is taken when the previous commit has finished, so everything that arrived meanwhile
+   * shares the next transaction: the slower the ledger (a network database), the larger
+   * the batches, instead of a line of tiny transactions waiting for each other.
+   */
+  private drain(): Promise<void> {
+    this.draining ??= (async () => {
       try {
-        const outcomes = await this.commit(batch.map((waiting) => waiting.action));
-        batch.forEach((waiting, index) => waiting.resolve(outcomes[index] as RecordOutcome));
-      } catch (error) {
-        for (const waiting of batch) waiting.reject(error);
+        while (this.queue.length > 0) {
+          const batch = this.queue.splice(0, this.maxBatch);
+          try {
+            const outcomes = await this.commit(batch.map((waiting) => waiting.action));
+            batch.forEach((waiting, index) => waiting.resolve(outcomes[index] as RecordOutcome));
+          } catch (error) {
+            for (const waiting of batch) waiting.reject(error);
+          }
+        }
+      } finally {
+        this.draining = undefined;
       }
-    });
-    return this.inFlight;
+    })();
+    return this.draining;
   }
 
   private async commit(actions: ActionToRecord[]): Promise<RecordOutcome[]> {
