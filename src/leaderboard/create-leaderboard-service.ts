@@ -28,6 +28,8 @@ export interface LeaderboardServiceDeps {
   /** @default Date.now */
   now?: () => number;
   logger?: Pick<Logger, 'warn'>;
+  /** See `LeaderboardDeps.minFlushIntervalMs`. */
+  minFlushIntervalMs?: number;
 }
 
 export type EmbeddedLeaderboardDeps = Omit<LeaderboardServiceDeps, 'store' | 'totals' | 'directory'> & {
@@ -57,6 +59,7 @@ export async function createLeaderboardService(deps: LeaderboardServiceDeps): Pr
     bus: deps.bus,
     now: deps.now,
     logger: deps.logger,
+    minFlushIntervalMs: deps.minFlushIntervalMs,
   });
   await leaderboard.start();
   return {

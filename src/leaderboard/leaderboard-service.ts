@@ -1,7 +1,7 @@
 import type { BoardDefinition } from '../platform/boards.js';
 import { periodEndsAt, periodKey } from '../platform/boards.js';
 import type { EventBus } from '../platform/event-bus.js';
-import type { BoardEntry, ScoreUpdated } from '../platform/events.js';
+import type { BoardChanged, BoardEntry, ScoreUpdated, UserRank } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';
 import type { BanList } from '../score/ban-list.js';
 import type { BoardStore } from './board-store.js';
@@ -22,6 +22,11 @@ export interface LeaderboardDeps {
   bus: EventBus;
   /** @default Date.now */
   now?: () => number;
+  /**
+   * Least time between two flushes. 0 flushes after every round of events (embedded: the
+   * cheapest latency); a network store batches more per flush with a few ms. @default 0
+   */
+  minFlushIntervalMs?: number;
   /** Where a failed flush is reported (Redis away); it is retried. */
   logger?: Pick<Logger, 'warn'>;
 }
@@ -53,6 +58,7 @@ export class LeaderboardService {
   private readonly boards = new Map<string, BoardState>();
   private readonly now: () => number;
   private flushScheduled = false;
+  private lastFlushAt = 0;
   private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly deps: LeaderboardDeps) {
@@ -185,6 +191,7 @@ export class LeaderboardService {
   /** Publishes what the changes since the last flush did to each board. */
   async flush(): Promise<void> {
     this.flushScheduled = false;
+    this.lastFlushAt = performance.now();
     for (const state of this.boards.values()) {
       if (state.changedUsers.size === 0) continue;
       const users = [...state.changedUsers];
@@ -204,24 +211,30 @@ export class LeaderboardService {
     const index = await this.currentIndex(state);
     const top = await this.withNames(await index.range(0, TOP_SIZE));
     const signature = JSON.stringify(top);
-    if (signature !== state.lastTop) {
-      const change = { type: 'board.changed', board, seq: state.seq, top } as const;
+    const changed = signature !== state.lastTop;
+    const events: (BoardChanged | UserRank)[] = [];
+    if (changed) {
+      const change: BoardChanged = { type: 'board.changed', board, seq: state.seq, top };
       await this.deps.store.saveTop(change);
-      await this.deps.bus.publish(change);
-      state.lastTop = signature;
+      events.push(change);
     }
     // Asked all at once: a network store answers them in one round trip.
     const ranks = await Promise.all(users.map((userId) => index.rankOf(userId)));
     for (const ranked of ranks) {
-      if (ranked) await this.deps.bus.publish({ type: 'user.rank', userId: ranked.userId, board, rank: ranked.rank, score: ranked.score });
+      if (ranked) events.push({ type: 'user.rank', userId: ranked.userId, board, rank: ranked.rank, score: ranked.score });
     }
+    await this.deps.bus.publishAll(events);
+    if (changed) state.lastTop = signature;
   }
 
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    // One flush per round of events: a burst of actions makes one board.changed, not hundreds.
-    setImmediate(() => {
+    // One flush per round of events (or per interval): a burst of actions makes one
+    // board.changed, not hundreds.
+    const wait = this.lastFlushAt + (this.deps.minFlushIntervalMs ?? 0) - performance.now();
+    const later = (run: () => void) => (wait > 0 ? void setTimeout(run, wait) : void setImmediate(run));
+    later(() => {
       this.flush().catch((error: unknown) => {
         // The store is away (Redis restarting): tell subscribers later rather than never.
         this.deps.logger?.warn({ err: error }, 'board flush failed; retrying in 1 s');

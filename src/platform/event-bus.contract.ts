@@ -39,6 +39,18 @@ export function describeEventBus(name: string, factory: () => Promise<EventBusFi
       expect(received.sort((a, b) => a.type.localeCompare(b.type))).toEqual([...events].sort((a, b) => a.type.localeCompare(b.type)));
     });
 
+    it('publishes a list of events in its order', async () => {
+      const { publisher, subscriber, ready } = await factory();
+      const received: string[] = [];
+      subscriber.subscribe('user.rank', (e) => void received.push(e.userId));
+      await ready();
+      const ranks = Array.from({ length: 20 }, (_, i) => ({ type: 'user.rank', userId: `u${i}`, board: 'global', rank: i + 1, score: 1 }) as const);
+      await publisher.publishAll(ranks);
+      await publisher.publishAll([]);
+      await until(() => received.length >= ranks.length);
+      expect(received).toEqual(ranks.map((rank) => rank.userId));
+    });
+
     it('stops delivering to an unsubscribed handler, and runs others whatever one throws', async () => {
       const { publisher, subscriber, ready } = await factory();
       const kept: ScoreUpdated[] = [];

@@ -9,6 +9,11 @@ export type EventHandler<T extends BusEventType> = (event: BusEventOf<T>) => voi
 export interface EventBus {
   /** Resolves once the bus has accepted the event (not once handlers have run). */
   publish(event: BusEvent): Promise<void>;
+  /**
+   * Publishes events in this order, as one unit where the adapter can: a network bus sends
+   * them in one round trip, and a failure publishes none of them (the caller retries all).
+   */
+  publishAll(events: readonly BusEvent[]): Promise<void>;
   /** @returns a function that removes the handler */
   subscribe<T extends BusEventType>(type: T, handler: EventHandler<T>): () => void;
   close(): Promise<void>;

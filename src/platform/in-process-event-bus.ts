@@ -25,6 +25,10 @@ export class InProcessEventBus implements EventBus {
     }
   }
 
+  async publishAll(events: readonly BusEvent[]): Promise<void> {
+    for (const event of events) await this.publish(event);
+  }
+
   subscribe<T extends BusEventType>(type: T, handler: EventHandler<T>): () => void {
     let handlers = this.handlers.get(type);
     if (!handlers) this.handlers.set(type, (handlers = new Set()));

@@ -54,12 +54,21 @@ export class RedisEventBus implements EventBus {
   }
 
   async publish(event: BusEvent): Promise<void> {
-    const payload = JSON.stringify(event);
-    if (STREAMED.has(event.type)) {
-      await this.commands.xadd(this.options.keys.stream(event.type), 'MAXLEN', '~', this.maxLength, '*', 'e', payload);
-    } else {
-      await this.commands.publish(this.options.keys.channel(event.type), payload);
+    await this.publishAll([event]);
+  }
+
+  async publishAll(events: readonly BusEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    // MULTI/EXEC: one round trip, and Redis runs all of them or none.
+    const transaction = this.commands.multi();
+    for (const event of events) {
+      const payload = JSON.stringify(event);
+      if (STREAMED.has(event.type)) transaction.xadd(this.options.keys.stream(event.type), 'MAXLEN', '~', this.maxLength, '*', 'e', payload);
+      else transaction.publish(this.options.keys.channel(event.type), payload);
     }
+    const results = await transaction.exec();
+    const failed = results?.find(([error]) => error !== null);
+    if (!results || failed) throw failed?.[0] ?? new Error('Redis discarded the transaction');
   }
 
   subscribe<T extends BusEventType>(type: T, handler: EventHandler<T>): () => void {

@@ -73,6 +73,10 @@ class FakeBus implements EventBus {
   gate: Promise<void> | undefined;
   private waiters: { count: number; resolve: () => void }[] = [];
 
+  async publishAll(events: readonly BusEvent[]): Promise<void> {
+    for (const event of events) await this.publish(event);
+  }
+
   async publish(event: BusEvent): Promise<void> {
     const attempt = ++this.attempts;
     if (this.gate) await this.gate;

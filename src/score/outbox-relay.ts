@@ -54,7 +54,7 @@ export class OutboxRelay {
     void this.enqueue(async () => {
       // While a backlog exists these events are in the table too: the drain publishes them in order.
       if (this.backlog) return this.drainTable();
-      for (const committed of events) await this.publish(committed);
+      await this.publishAll(events);
       this.publishedUpTo = this.publishedThrough;
     });
   }
@@ -72,10 +72,12 @@ export class OutboxRelay {
     await this.enqueue(() => this.acknowledgePublished());
   }
 
-  private async publish({ outboxId, event }: CommittedEvent): Promise<void> {
-    if (outboxId <= this.publishedThrough) return;
-    await this.bus.publish(event);
-    this.publishedThrough = outboxId;
+  /** Publishes a commit's (or a page's) events as one unit: one round trip on a network bus. */
+  private async publishAll(events: readonly CommittedEvent[]): Promise<void> {
+    const fresh = events.filter((committed) => committed.outboxId > this.publishedThrough);
+    if (fresh.length === 0) return;
+    await this.bus.publishAll(fresh.map((committed) => committed.event));
+    this.publishedThrough = (fresh.at(-1) as CommittedEvent).outboxId;
   }
 
   private async acknowledgePublished(): Promise<void> {
@@ -99,7 +101,7 @@ export class OutboxRelay {
     for (;;) {
       const rows = await this.outbox.pending(this.batchSize);
       if (rows.length === 0) break;
-      for (const row of rows) await this.publish(row);
+      await this.publishAll(rows);
       await this.outbox.acknowledge((rows.at(-1) as CommittedEvent).outboxId);
     }
     this.backlog = false;
