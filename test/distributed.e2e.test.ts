@@ -1,32 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import pg from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
 import type { BoardEntry } from '../src/platform/events.js';
 import { RedisKeys } from '../src/platform/redis-keys.js';
 import type { ServerMessage } from '../src/realtime/protocol.js';
-import { deleteNamespace, POSTGRES_URL, postgresAvailable, REDIS_URL, redisAvailable } from './infrastructure.js';
+import { deleteNamespace, freshDatabase, postgresAvailable, REDIS_URL, redisAvailable } from './infrastructure.js';
 import { createRedis } from '../src/platform/redis.js';
 import { eventually, exited, startServerProcess, type ServerProcess } from './process.js';
-
-/** A database of its own for the whole deployment, dropped afterwards. */
-async function freshDatabase(): Promise<string> {
-  const name = `ll_e2e_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  onTestFinished(async () => {
-    const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await cleanup.end();
-  });
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return url.href;
-}
 
 async function post(url: string, body: object, token?: string): Promise<Response> {
   return fetch(url, {

@@ -77,6 +77,27 @@ export async function deleteNamespace(redis: RedisClient, keys: RedisKeys): Prom
   } while (cursor !== '0');
 }
 
+/**
+ * A database of its own on the PostgreSQL server at `serverUrl` (for a whole multi-process
+ * deployment), dropped when the calling test finishes. Answers its URL.
+ */
+export async function freshDatabase(serverUrl: string = POSTGRES_URL): Promise<string> {
+  const name = uniqueName('ll_e2e');
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
+  await admin.end();
+  onTestFinished(async () => {
+    const cleanup = new pg.Client({ connectionString: serverUrl });
+    await cleanup.connect();
+    await cleanup.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
+    await cleanup.end();
+  });
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
 /** A second pool on `on`'s schema: its connections are another process's, as far as locks go. */
 export async function anotherPostgresProcess(on: PostgresPool): Promise<PostgresPool> {
   const { rows } = await on.query<{ schema: string }>('SELECT current_schema() AS schema');

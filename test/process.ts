@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import net from 'node:net';
 import path from 'node:path';
 import { onTestFinished } from 'vitest';
 
@@ -15,9 +16,10 @@ export interface ServerProcess {
 
 /**
  * Starts the real server (`src/main.ts` through tsx) with `env` and resolves with its URL
- * once it printed its ready line. Killed with SIGKILL when the test ends.
+ * once it printed its ready line (logged at `info`: keep LOG_LEVEL at info or below), or
+ * fails after `readyTimeoutMs`. Killed with SIGKILL when the test ends.
  */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, readyTimeoutMs = 30_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
@@ -34,6 +36,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       if (match?.[1]) resolve(match[1]);
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before ready: ${stderr.trim() || stdout.trim()}`)));
+    setTimeout(() => reject(new Error(`server not ready in ${readyTimeoutMs} ms: ${stderr.trim() || stdout.trim()}`)), readyTimeoutMs).unref();
   });
   return { child, url, output: () => stdout };
 }
@@ -55,4 +58,15 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
+}
+
+/** A TCP port nothing listens on right now (for servers a test starts itself). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
 }

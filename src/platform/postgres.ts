@@ -44,6 +44,14 @@ export function quoteIdentifier(name: string): string {
 /** Runs `work` in one transaction on one pooled connection; rolls back when it throws. */
 export async function inTransaction<T>(pool: PostgresPool, work: (client: PostgresClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // The pool listens for errors only on idle clients: PostgreSQL going away while this one
+  // is checked out would otherwise be an unhandled 'error' event that kills the process.
+  // The query in progress rejects by itself; the broken connection is destroyed on release.
+  let broken: Error | undefined;
+  const onError = (error: Error): void => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -51,9 +59,12 @@ export async function inTransaction<T>(pool: PostgresPool, work: (client: Postgr
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
-    throw error;
+    // Once the connection broke, later queries fail with pg's "not queryable": report the
+    // cause (a connection error, which answers 503), not that symptom (which reads as a bug).
+    throw broken ?? error;
   } finally {
-    client.release();
+    client.removeListener('error', onError);
+    client.release(broken);
   }
 }
 

@@ -1,0 +1,240 @@
+/**
+ * Soak test (`npm run soak -- --minutes 2`): the embedded server in its own process under a
+ * steady load for N minutes — actions at a fixed rate from a few hundred players, a few
+ * hundred WebSocket subscribers — while its heap and RSS are sampled from `/metrics`.
+ *
+ * After the warm-up (the first 20%) it checks that
+ * - heap and RSS stay within a bound of their warm-up level (a leak grows them without end),
+ * - nothing but `201` and `429` was answered, no request failed, no subscriber was dropped,
+ * - the submit p99 stays within 2× a reference: `--reference-p99-ms`, or the warm-up's own
+ *   p99 (its second half; never below `--min-reference-ms`, so a 2 ms p99 does not make 4.1 ms a failure),
+ * - the load generator kept up (≥ 90% of the scheduled actions answered).
+ * It prints the figures, a JSON line last, and exits 1 on any miss.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import WebSocket from 'ws';
+
+const { values } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '2' },
+    rate: { type: 'string', default: '500' },
+    users: { type: 'string', default: '200' },
+    subscribers: { type: 'string', default: '300' },
+    'sample-seconds': { type: 'string', default: '5' },
+    'reference-p99-ms': { type: 'string' },
+    'min-reference-ms': { type: 'string', default: '10' },
+    'heap-growth-mb': { type: 'string', default: '16' },
+    'rss-growth-mb': { type: 'string', default: '50' },
+  },
+});
+const durationMs = Number(values.minutes) * 60_000;
+const rate = Number(values.rate);
+const userCount = Number(values.users);
+const subscriberCount = Number(values.subscribers);
+const sampleMs = Number(values['sample-seconds']) * 1000;
+const warmupMs = durationMs * 0.2;
+const MB = 1024 * 1024;
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-soak-'));
+const log = (line: string): void => void process.stderr.write(`[soak] ${line}\n`);
+
+// Limits as shipped, except the per-IP buckets: every simulated player shares this machine's address.
+const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  cwd: ROOT,
+  env: {
+    PATH: process.env.PATH ?? '',
+    PORT: '0',
+    DATA_DIR: dataDir,
+    RATE_LIMIT_IP_PER_SEC: String(rate * 10),
+    RATE_LIMIT_IP_BURST: String(rate * 20),
+    LOGIN_RATE_LIMIT_IP_PER_MIN: String(userCount * 10),
+    LOGIN_RATE_LIMIT_IP_BURST: String(userCount * 2),
+  },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const cleanUp = (): void => {
+  server.kill('SIGKILL');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+};
+process.on('exit', cleanUp);
+const url = await new Promise<string>((resolve, reject) => {
+  let stdout = '';
+  server.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    const match = /ready on (http:\/\/[\d.:]+)/.exec(stdout);
+    if (match?.[1]) resolve(match[1]);
+    if (stdout.length > 1_000_000) stdout = stdout.slice(-10_000);
+  });
+  server.once('exit', (code) => reject(new Error(`server exited with ${code} before ready`)));
+});
+log(`server ${url}, data in ${dataDir}`);
+
+async function post(route: string, body: object, token?: string): Promise<Response> {
+  return fetch(`${url}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+}
+
+// Players, a few at a time: the server hashes passwords at production cost.
+const tokens: string[] = [];
+for (let start = 0; start < userCount; start += 8) {
+  const batch = Array.from({ length: Math.min(8, userCount - start) }, async (_, i) => {
+    const credentials = { username: `soak-${start + i}`, password: 'password-123' };
+    await post('/api/v1/auth/register', credentials);
+    const login = await post('/api/v1/auth/login', credentials);
+    if (login.status !== 200) throw new Error(`login of ${credentials.username} answered ${login.status}: ${await login.text()}`);
+    return ((await login.json()) as { accessToken: string }).accessToken;
+  });
+  tokens.push(...(await Promise.all(batch)));
+}
+log(`${tokens.length} players registered`);
+
+// Subscribers: any close the soak did not ask for is a failure.
+let messages = 0;
+let dropped = 0;
+let finishing = false;
+const sockets = await Promise.all(
+  Array.from(
+    { length: subscriberCount },
+    () =>
+      new Promise<WebSocket>((resolve, reject) => {
+        const socket = new WebSocket(`${url.replace('http', 'ws')}/ws`);
+        socket.once('open', () => {
+          socket.send(JSON.stringify({ op: 'subscribe', board: 'global', limit: 10 }));
+          resolve(socket);
+        });
+        socket.once('error', reject);
+        socket.on('message', () => (messages += 1));
+        socket.on('close', () => {
+          if (!finishing) dropped += 1;
+        });
+      }),
+  ),
+);
+log(`${sockets.length} subscribers connected`);
+
+interface Sample {
+  at: number;
+  heap: number;
+  rss: number;
+  /** Buffers and other memory outside the V8 heap: reported, to tell a native leak from a heap one. */
+  external: number;
+}
+const samples: Sample[] = [];
+async function sample(): Promise<void> {
+  const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
+  const metric = (name: string): number => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
+  samples.push({ at: Date.now() - startedAt, heap: metric('nodejs_heap_size_used_bytes'), rss: metric('process_resident_memory_bytes'), external: metric('nodejs_external_memory_bytes') });
+}
+
+// Open loop: actions are scheduled at the rate whatever the answers take, as players would send them.
+const latencies: { at: number; ms: number }[] = [];
+const statuses = new Map<string, number>();
+let scheduled = 0;
+let next = 0;
+const startedAt = Date.now();
+const fire = (): void => {
+  const token = tokens[next % tokens.length] as string;
+  const key = `soak-${next}-${startedAt}`;
+  next += 1;
+  scheduled += 1;
+  const sentAt = performance.now();
+  post('/api/v1/actions', { type: 'click', idempotencyKey: key }, token).then(
+    async (response) => {
+      await response.arrayBuffer();
+      latencies.push({ at: Date.now() - startedAt, ms: performance.now() - sentAt });
+      statuses.set(String(response.status), (statuses.get(String(response.status)) ?? 0) + 1);
+    },
+    (error: unknown) => statuses.set(`error ${String(error)}`.slice(0, 80), (statuses.get(`error ${String(error)}`.slice(0, 80)) ?? 0) + 1),
+  );
+};
+const TICK_MS = 10;
+const ticker = setInterval(() => {
+  const due = Math.floor(((Date.now() - startedAt) * rate) / 1000) - scheduled;
+  for (let i = 0; i < due; i += 1) fire();
+}, TICK_MS);
+await sample();
+const sampler = setInterval(() => void sample().catch((error: unknown) => log(`metrics sample failed: ${String(error)}`)), sampleMs);
+const progress = setInterval(() => log(`${Math.round((Date.now() - startedAt) / 1000)} s: ${latencies.length} answered, ${messages} WebSocket messages, heap ${fmtMb(samples.at(-1)?.heap)}, rss ${fmtMb(samples.at(-1)?.rss)}`), 15_000);
+await new Promise((resolve) => setTimeout(resolve, durationMs));
+clearInterval(ticker);
+clearInterval(sampler);
+clearInterval(progress);
+await new Promise((resolve) => setTimeout(resolve, 1_000)); // the last answers
+await sample();
+finishing = true;
+for (const socket of sockets) socket.close();
+
+function percentile(values: number[], p: number): number {
+  const sortedValues = [...values].sort((a, b) => a - b);
+  return sortedValues[Math.min(sortedValues.length - 1, Math.floor((p / 100) * sortedValues.length))] ?? NaN;
+}
+function median(values: number[]): number {
+  return percentile(values, 50);
+}
+function fmtMb(bytes: number | undefined): string {
+  return bytes === undefined ? '?' : `${(bytes / MB).toFixed(1)} MB`;
+}
+
+const warm = samples.filter((s) => s.at <= warmupMs);
+const tail = samples.filter((s) => s.at >= durationMs * 0.8);
+// The warm-up level is its highest sample (the heap saws up and down between collections);
+// the end level is the median of the last 20%, so one sample caught before a GC does not fail the run.
+const heapWarm = Math.max(...warm.map((s) => s.heap));
+const rssWarm = Math.max(...warm.map((s) => s.rss));
+const heapEnd = median(tail.map((s) => s.heap));
+const rssEnd = median(tail.map((s) => s.rss));
+const heapLimit = heapWarm + Math.max(0.25 * heapWarm, Number(values['heap-growth-mb']) * MB);
+const rssLimit = rssWarm + Math.max(0.25 * rssWarm, Number(values['rss-growth-mb']) * MB);
+
+// The warm-up's second half: its first seconds (cold JIT, first connections) would make a lax reference.
+const warmP99 = percentile(latencies.filter((l) => l.at > warmupMs / 2 && l.at <= warmupMs).map((l) => l.ms), 99);
+const reference = Math.max(Number(values['reference-p99-ms'] ?? warmP99), Number(values['min-reference-ms']));
+const afterP99 = percentile(latencies.filter((l) => l.at > warmupMs).map((l) => l.ms), 99);
+const answered = latencies.length;
+const badStatuses = [...statuses].filter(([status]) => status !== '201' && status !== '429');
+
+const misses: string[] = [];
+if (heapEnd > heapLimit) misses.push(`heap grew from ${fmtMb(heapWarm)} to ${fmtMb(heapEnd)} (limit ${fmtMb(heapLimit)})`);
+if (rssEnd > rssLimit) misses.push(`RSS grew from ${fmtMb(rssWarm)} to ${fmtMb(rssEnd)} (limit ${fmtMb(rssLimit)})`);
+if (badStatuses.length > 0) misses.push(`answers other than 201/429: ${JSON.stringify(Object.fromEntries(badStatuses))}`);
+if (dropped > 0) misses.push(`${dropped} subscribers dropped`);
+if (afterP99 > 2 * reference) misses.push(`p99 ${afterP99.toFixed(1)} ms after warm-up > 2 × reference ${reference.toFixed(1)} ms`);
+if (answered < 0.9 * scheduled) misses.push(`only ${answered} of ${scheduled} scheduled actions answered`);
+
+log(`memory samples (s: heap / external / rss MB): ${samples.map((s) => `${Math.round(s.at / 1000)}: ${(s.heap / MB).toFixed(0)}/${(s.external / MB).toFixed(0)}/${(s.rss / MB).toFixed(0)}`).join(', ')}`);
+const tenths = Array.from({ length: 10 }, (_, i) => latencies.filter((l) => l.at >= (i * durationMs) / 10 && l.at < ((i + 1) * durationMs) / 10).map((l) => l.ms));
+log(`submit p99 per tenth of the run (ms): ${tenths.map((tenth) => percentile(tenth, 99).toFixed(1)).join(', ')}`);
+log(`heap: warm-up ${fmtMb(heapWarm)} → end ${fmtMb(heapEnd)} (limit ${fmtMb(heapLimit)})`);
+log(`rss:  warm-up ${fmtMb(rssWarm)} → end ${fmtMb(rssEnd)} (limit ${fmtMb(rssLimit)})`);
+log(`submit p99: warm-up ${warmP99.toFixed(1)} ms, after ${afterP99.toFixed(1)} ms (limit 2 × ${reference.toFixed(1)} ms); p50 ${percentile(latencies.map((l) => l.ms), 50).toFixed(1)} ms`);
+log(`actions: ${scheduled} scheduled at ${rate}/s, ${answered} answered ${JSON.stringify(Object.fromEntries(statuses))}; ${messages} WebSocket messages to ${subscriberCount} subscribers, ${dropped} dropped`);
+log(misses.length === 0 ? 'PASS' : `FAIL: ${misses.join('; ')}`);
+console.log(
+  JSON.stringify({
+    minutes: Number(values.minutes),
+    rate,
+    scheduled,
+    answered,
+    statuses: Object.fromEntries(statuses),
+    subscribers: subscriberCount,
+    wsMessages: messages,
+    dropped,
+    heapWarmMb: +(heapWarm / MB).toFixed(1),
+    heapEndMb: +(heapEnd / MB).toFixed(1),
+    rssWarmMb: +(rssWarm / MB).toFixed(1),
+    rssEndMb: +(rssEnd / MB).toFixed(1),
+    p99WarmMs: +warmP99.toFixed(2),
+    p99AfterMs: +afterP99.toFixed(2),
+    misses,
+  }),
+);
+process.exit(misses.length === 0 ? 0 : 1);
