@@ -59,7 +59,7 @@ export async function postgresTestPool(): Promise<PostgresPool> {
 
 /** A Redis connection and a key namespace of its own, whose keys are deleted after the test file. */
 export function redisTestNamespace(): { redis: RedisClient; keys: RedisKeys } {
-  const redis = createRedis(REDIS_URL, 'live-leaderboard-test');
+  const redis = createRedis(REDIS_URL, { name: 'live-leaderboard-test' });
   const keys = new RedisKeys(uniqueName('test'));
   afterAll(async () => {
     await deleteNamespace(redis, keys);

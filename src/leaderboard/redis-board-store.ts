@@ -35,7 +35,8 @@ export class RedisBoardStore implements BoardStore {
 
   async drop(board: string, period: string): Promise<void> {
     this.indexes.delete(this.keys.board(board, period));
-    await this.redis.del(this.keys.board(board, period), this.keys.boardEntries(board, period), this.keys.boardLoaded(board, period));
+    // UNLINK frees a million-member set in the background instead of blocking Redis.
+    await this.redis.unlink(this.keys.board(board, period), this.keys.boardEntries(board, period), this.keys.boardLoaded(board, period));
   }
 
   async nextSeq(board: string): Promise<number> {

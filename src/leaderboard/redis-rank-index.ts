@@ -192,7 +192,7 @@ export class RedisRankIndex implements RankIndex {
   }
 
   async clear(): Promise<void> {
-    await this.redis.del(this.boardKey, this.entriesKey);
+    await this.redis.unlink(this.boardKey, this.entriesKey); // freed in the background, not blocking Redis
   }
 }
 

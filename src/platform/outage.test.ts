@@ -12,6 +12,7 @@ describe('isDependencyOutage', () => {
     ['an exhausted pg pool', new Error('timeout exceeded when trying to connect')],
     ['ioredis giving up', Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' })],
     ['a closed Redis connection', new Error('Connection is closed.')],
+    ['a Redis command timing out', new Error('Command timed out')],
     ['every address refused', new AggregateError([withCode('a', 'ECONNREFUSED'), withCode('b', 'ECONNREFUSED')])],
   ])('is true for %s', (_name, error) => {
     expect(isDependencyOutage(error)).toBe(true);

@@ -10,6 +10,7 @@ const OUTAGE_MESSAGES = [
   'Connection terminated', // pg
   'Connection is closed', // ioredis
   "Stream isn't writeable", // ioredis, offline queue off
+  'Command timed out', // ioredis commandTimeout
 ];
 
 /**

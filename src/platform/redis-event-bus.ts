@@ -47,7 +47,7 @@ export class RedisEventBus implements EventBus {
     private readonly url: string,
     private readonly options: RedisEventBusOptions,
   ) {
-    this.commands = createRedis(url, 'live-leaderboard-bus');
+    this.commands = createRedis(url, { name: 'live-leaderboard-bus' });
     this.group = options.group ?? 'leaderboard';
     this.claimIdleMs = options.claimIdleMs ?? 30_000;
     this.maxLength = options.maxLength ?? 1_000_000;
@@ -102,7 +102,7 @@ export class RedisEventBus implements EventBus {
 
   private async listen(type: BusEventType): Promise<void> {
     if (!this.subscriber) {
-      this.subscriber = createRedis(this.url, 'live-leaderboard-subscriber');
+      this.subscriber = createRedis(this.url, { name: 'live-leaderboard-subscriber' });
       this.subscriber.on('message', (channel: string, message: string) => this.dispatchMessage(channel, message));
     }
     try {
@@ -131,7 +131,7 @@ export class RedisEventBus implements EventBus {
   /** Reads the stream until closed: reclaims dead consumers' entries, then blocks for new ones. */
   private async consume(type: BusEventType): Promise<void> {
     const stream = this.options.keys.stream(type);
-    const reader = (this.reader = createRedis(this.url, 'live-leaderboard-stream-reader'));
+    const reader = (this.reader = createRedis(this.url, { name: 'live-leaderboard-stream-reader', blocking: true }));
     let lastClaim = 0;
     while (!this.closed) {
       try {

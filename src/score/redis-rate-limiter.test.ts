@@ -13,7 +13,7 @@ describe.skipIf(!redisAvailable)('RedisRateLimiter', () => {
   describeRateLimiter('Redis', (options) => new RedisRateLimiter(redis, new RedisKeys(`${keys.namespace}:${(limiters += 1)}`), options));
 
   it('shares one bucket between limiters on different connections, as score nodes do', async () => {
-    const other = createRedis(REDIS_URL, 'live-leaderboard-test-2');
+    const other = createRedis(REDIS_URL, { name: 'live-leaderboard-test-2' });
     afterAll(() => other.disconnect());
     const clock = new FakeClock();
     const shared = new RedisKeys(`${keys.namespace}:shared`);

@@ -20,7 +20,7 @@ export interface Deployment {
 export async function freshDeployment({ postgresUrl, redisUrl = REDIS_URL, env = {} }: { postgresUrl?: string; redisUrl?: string; env?: Record<string, string> } = {}): Promise<Deployment> {
   const prefix = `fault_${randomBytes(5).toString('hex')}`;
   const keys = new RedisKeys(prefix);
-  const redis = createRedis(redisUrl, 'live-leaderboard-fault-test');
+  const redis = createRedis(redisUrl, { name: 'live-leaderboard-fault-test' });
   onTestFinished(async () => {
     await deleteNamespace(redis, keys).catch(() => {});
     redis.disconnect();
