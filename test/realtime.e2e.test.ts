@@ -93,15 +93,21 @@ describe('GET /ws', () => {
     expect(update.entries).toEqual([{ rank: 1, userId: ann.userId, username: 'ann', score: 2 }]);
   });
 
-  it('coalesces many changes inside one window into one update carrying the latest state', async () => {
+  it('coalesces many changes inside one window: at most one update per window, the last carrying the latest state', async () => {
     const server = await start({ windowMs: 400 });
     const ann = await player(server.url, 'ann');
     const client = await new Client(server.url).open();
     client.send({ op: 'subscribe', board: 'global', limit: 10 });
     await client.next('snapshot');
+    const started = performance.now();
     await Promise.all(Array.from({ length: 15 }, () => click(server.url, ann.token)));
-    const update = await client.next('update');
-    expect(update.entries[0]?.score).toBe(15);
+    // The first change after a quiet spell goes out at once; the other 14 wait for the
+    // window to pass and arrive together.
+    const updates = [await client.next('update')];
+    while (updates.at(-1)?.entries[0]?.score !== 15) updates.push(await client.next('update'));
+    expect(updates.length).toBeLessThanOrEqual(2);
+    if (updates.length === 2) expect(performance.now() - started).toBeGreaterThanOrEqual(390);
+    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(client.count('update')).toBe(0);
   });
 

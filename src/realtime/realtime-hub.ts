@@ -66,6 +66,8 @@ export class RealtimeHub {
   private readonly feeds = new Map<string, BoardFeed>();
   private readonly options: Required<Omit<RealtimeOptions, 'allowedOrigins'>> & { allowedOrigins?: readonly string[] };
   private flushTimer: NodeJS.Timeout | undefined;
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
+  private lastFlushDuration = 0;
   private readonly heartbeat: NodeJS.Timeout;
   private closing = false;
 
@@ -219,16 +221,27 @@ export class RealtimeHub {
     this.sendMessage(connection, { type: 'error', code, message });
   }
 
+  /**
+   * At most one update per board per window, the window counted from the previous flush's
+   * start: a change after a quiet spell goes out at once, and under a steady stream flushes
+   * follow each other every window instead of waiting a full window after each. When a
+   * flush to many sockets takes longer than half a window, the gap grows to twice its
+   * duration, so writing to sockets never takes more than half the event loop and requests
+   * (the actions themselves) keep being served.
+   */
   private scheduleFlush(): void {
     if (this.flushTimer) return;
+    const gap = Math.max(this.options.windowMs, 2 * this.lastFlushDuration);
+    const wait = Math.max(0, this.lastFlushAt + gap - performance.now());
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       this.flush();
-    }, this.options.windowMs);
+    }, wait);
   }
 
   /** One update per changed board: each distinct (board, limit) payload built once, sent to all. */
   private flush(): void {
+    this.lastFlushAt = performance.now();
     const now = this.options.now();
     for (const [board, feed] of this.feeds) {
       if (!feed.dirty) continue;
@@ -247,6 +260,7 @@ export class RealtimeHub {
       }
       this.metrics.broadcastLag.observe((now - feed.changedAt) / 1000);
     }
+    this.lastFlushDuration = performance.now() - this.lastFlushAt;
   }
 
   /** True when the connection's buffer is over the limit; closes it once it has stayed so too long. */
