@@ -1,5 +1,6 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { REDIS_URL, redisAvailable, redisTestNamespace } from '../../test/infrastructure.js';
+import { eventually } from '../../test/process.js';
 import type { BoardChanged, ScoreUpdated } from './events.js';
 import { RedisEventBus, type RedisEventBusOptions } from './redis-event-bus.js';
 
@@ -16,18 +17,6 @@ let actions = 0;
 function scoreUpdated(userId = 'u1'): ScoreUpdated {
   actions += 1;
   return { type: 'score.updated', actionId: String(actions), userId, points: 1, at: Date.now(), totals: [] };
-}
-
-async function eventually(check: () => void | Promise<void>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
 }
 
 describe.skipIf(!redisAvailable)('RedisEventBus', () => {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_BOARDS, periodKey, startOfUtcDay, type BoardDefinition } from '../platform/boards.js';
+import { DEFAULT_BOARDS, periodKey, type BoardDefinition } from '../platform/boards.js';
 import type { BoardTotal, ScoreUpdated } from '../platform/events.js';
 import { inTransaction, type PostgresClient, type PostgresPool } from '../platform/postgres.js';
+import { checkLimits, isLimited, type ActionState } from './action-limits.js';
 import type { ActionReceipt, ActionToRecord, CommittedEvent, Ledger, Outbox, RecordOutcome } from './ledger.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 interface ReceiptRow {
   user_id: string;
@@ -14,12 +14,6 @@ interface ReceiptRow {
   points: string;
   at: string;
   totals: string;
-}
-
-interface ActionState {
-  lastAt: number;
-  day: string;
-  dayCount: number;
 }
 
 /** What one batch writes, gathered while its actions are decided in order. */
@@ -134,16 +128,12 @@ export class PostgresLedger implements Ledger, Outbox {
     if (existing) return { status: 'replayed', receipt: existing };
     if (action.ticketId !== undefined && seen.spentTickets.has(action.ticketId)) return { status: 'rejected', code: 'ticket_used' };
 
-    const limited = action.cooldownMs > 0 || action.dailyCap !== undefined;
     const stateKey = `${action.userId}\u0000${action.type}`;
-    const state = limited ? seen.states.get(stateKey) : undefined;
-    if (state && action.cooldownMs > 0 && action.at < state.lastAt + action.cooldownMs) {
-      return { status: 'rejected', code: 'cooldown', retryAfterMs: state.lastAt + action.cooldownMs - action.at };
-    }
-    const today = limited ? periodKey('daily', action.at) : '';
-    const countToday = state?.day === today ? state.dayCount : 0;
-    if (action.dailyCap !== undefined && countToday >= action.dailyCap) {
-      return { status: 'rejected', code: 'daily_cap', retryAfterMs: startOfUtcDay(action.at) + DAY_MS - action.at };
+    let next: ActionState | undefined;
+    if (isLimited(action)) {
+      const verdict = checkLimits(action, seen.states.get(stateKey));
+      if ('rejected' in verdict) return verdict.rejected;
+      next = verdict.next;
     }
 
     const totals: BoardTotal[] = this.boards.map((board) => {
@@ -155,8 +145,7 @@ export class PostgresLedger implements Ledger, Outbox {
       return { board: board.id, period, score, reachedAt: action.at };
     });
     const totalsByBoard = Object.fromEntries(totals.map((total) => [total.board, total.score]));
-    if (limited) {
-      const next = { lastAt: action.at, day: today, dayCount: countToday + 1 };
+    if (next) {
       seen.states.set(stateKey, next);
       writes.states.set(stateKey, { userId: action.userId, type: action.type, ...next });
     }
@@ -194,7 +183,7 @@ export class PostgresLedger implements Ledger, Outbox {
 
   private async actionStates(client: PostgresClient, actions: readonly ActionToRecord[]): Promise<Map<string, ActionState>> {
     // Only actions with a cooldown or a cap keep state: the hot path (a click) reads none.
-    const limited = actions.filter((a) => a.cooldownMs > 0 || a.dailyCap !== undefined);
+    const limited = actions.filter(isLimited);
     if (limited.length === 0) return new Map();
     const { rows } = await client.query<{ user_id: string; type: string; last_at: string; day: string; day_count: number }>(
       `SELECT s.user_id, s.type, s.last_at, s.day, s.day_count

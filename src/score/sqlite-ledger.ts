@@ -1,9 +1,9 @@
 import { DEFAULT_BOARDS, periodKey, startOfUtcDay, type BoardDefinition } from '../platform/boards.js';
+import { checkLimits, isLimited, type ActionState } from './action-limits.js';
 import type { BoardTotal, ScoreUpdated } from '../platform/events.js';
 import type { SqliteDatabase } from '../platform/sqlite.js';
 import type { ActionReceipt, ActionToRecord, CommittedEvent, Ledger, Outbox, RecordOutcome } from './ledger.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 interface ReceiptRow {
   id: number;
@@ -89,15 +89,13 @@ export class SqliteLedger implements Ledger, Outbox {
 
     // Only actions with a cooldown or a cap need per-user state: the hot path (a click)
     // reads and writes none.
-    const limited = action.cooldownMs > 0 || action.dailyCap !== undefined;
-    const state = limited ? s.state.get(action.userId, action.type) : undefined;
-    if (state && action.cooldownMs > 0 && action.at < state.last_at + action.cooldownMs) {
-      return { status: 'rejected', code: 'cooldown', retryAfterMs: state.last_at + action.cooldownMs - action.at };
-    }
-    const today = limited ? periodKey('daily', action.at) : '';
-    const countToday = state?.day === today ? state.day_count : 0;
-    if (action.dailyCap !== undefined && countToday >= action.dailyCap) {
-      return { status: 'rejected', code: 'daily_cap', retryAfterMs: startOfUtcDay(action.at) + DAY_MS - action.at };
+    const limited = isLimited(action);
+    let next: ActionState | undefined;
+    if (limited) {
+      const row = s.state.get(action.userId, action.type);
+      const verdict = checkLimits(action, row && { lastAt: row.last_at, day: row.day, dayCount: row.day_count });
+      if ('rejected' in verdict) return verdict.rejected;
+      next = verdict.next;
     }
 
     const periods = this.periodsAt(action.at);
@@ -121,7 +119,7 @@ export class SqliteLedger implements Ledger, Outbox {
       action.idempotencyKey,
       JSON.stringify(totalsByBoard),
     ) as { id: number };
-    if (limited) s.saveState.run(action.userId, action.type, action.at, today, countToday + 1);
+    if (next) s.saveState.run(action.userId, action.type, next.lastAt, next.day, next.dayCount);
     if (action.ticketId !== undefined) s.spendTicket.run(action.ticketId, action.at);
 
     const event: ScoreUpdated = {

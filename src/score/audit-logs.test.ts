@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { onTestFinished } from 'vitest';
+import { postgresAvailable, postgresTestPool } from '../../test/infrastructure.js';
+import { temporaryDirectory } from '../../test/helpers.js';
+import { applyPostgresMigrations } from '../platform/postgres.js';
+import { applySqliteMigrations, openSqliteDatabase } from '../platform/sqlite.js';
+import type { AuditEntry } from './audit-log.js';
+import { describeAuditLog } from './audit-log.contract.js';
+import { PostgresAuditLog } from './postgres-audit-log.js';
+import { SCORE_POSTGRES_MIGRATIONS } from './postgres-migrations.js';
+import { SqliteAuditLog } from './sqlite-audit-log.js';
+import { SCORE_SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+
+interface AuditRow {
+  at: number | string;
+  event: string;
+  user_id: string | null;
+  ip: string | null;
+  action_type: string | null;
+  code: string | null;
+  detail: string | null;
+}
+
+/** A row as the contract compares it: numbers as numbers, absent fields left out. */
+function toEntry(row: AuditRow): AuditEntry {
+  const optional = { userId: row.user_id, ip: row.ip, actionType: row.action_type, code: row.code, detail: row.detail };
+  return { at: Number(row.at), event: row.event, ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== null)) };
+}
+
+// A long interval: the contract flushes explicitly.
+const options = { maxBuffered: 3, flushIntervalMs: 60_000 };
+
+describeAuditLog('SQLite', async () => {
+  const db = openSqliteDatabase(path.join(temporaryDirectory(), 'audit.db'));
+  onTestFinished(() => void db.close());
+  applySqliteMigrations(db, 'score', SCORE_SQLITE_MIGRATIONS);
+  return {
+    log: new SqliteAuditLog(db, options),
+    stored: async () => db.prepare<[], AuditRow>('SELECT at, event, user_id, ip, action_type, code, detail FROM audit_log ORDER BY id').all().map(toEntry),
+  };
+});
+
+if (postgresAvailable) {
+  const pool = await postgresTestPool();
+  await applyPostgresMigrations(pool, 'score', SCORE_POSTGRES_MIGRATIONS);
+  describeAuditLog('PostgreSQL', async () => {
+    await pool.query('TRUNCATE audit_log');
+    return {
+      log: new PostgresAuditLog(pool, options),
+      stored: async () => (await pool.query<AuditRow>('SELECT at, event, user_id, ip, action_type, code, detail FROM audit_log ORDER BY id')).rows.map(toEntry),
+    };
+  });
+}
