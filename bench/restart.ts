@@ -1,6 +1,7 @@
 /**
  * Embedded restart with many ranked users: how long from `startServer` to listening, with
- * the boards rebuilt from SQLite. Builds a data dir with N users, all of them on the global
+ * the boards rebuilt from SQLite, and (when `dist/` is built) how long a whole
+ * `node dist/main.js` process takes to print its ready line. Builds a data dir with N users, all of them on the global
  * board and `--active` of them on today's daily and weekly boards, checkpoints it (as a
  * stopped server leaves it), then starts the real server on it.
  *
@@ -13,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { spawn } from 'node:child_process';
 import { pino } from 'pino';
 import { AUTH_SQLITE_MIGRATIONS } from '../src/auth/sqlite-migrations.js';
 import { SQLITE_FILE_NAME, startServer } from '../src/main.js';
@@ -60,7 +62,33 @@ try {
   const top = (await (await fetch(`${server.url}/api/v1/leaderboards/global?limit=1`)).json()) as { total: number };
   await server.stop();
   log(`ready in ${readySeconds} s with ${top.total.toLocaleString('en-US')} users on the global board`);
-  console.log(JSON.stringify({ users: USERS, activeToday: ACTIVE, readySeconds, rankedOnGlobal: top.total }));
+  const processReadySeconds = await timeProcessStart(dataDir);
+  if (processReadySeconds !== undefined) log(`a whole process (node dist/main.js): ready in ${processReadySeconds} s`);
+  console.log(JSON.stringify({ users: USERS, activeToday: ACTIVE, readySeconds, processReadySeconds: processReadySeconds ?? null, rankedOnGlobal: top.total }));
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** Seconds from spawning `node dist/main.js` to its ready line; undefined when `dist/` is not built. */
+async function timeProcessStart(dir: string): Promise<number | undefined> {
+  const main = path.resolve(import.meta.dirname, '..', 'dist', 'main.js');
+  if (!fs.existsSync(main)) {
+    log('dist/main.js not built (npm run build): skipping the whole-process start');
+    return undefined;
+  }
+  const started = performance.now();
+  const child = spawn(process.execPath, [main], { env: { PATH: process.env.PATH ?? '', PORT: '0', DATA_DIR: dir }, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('ready on')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    });
+    return Number(((performance.now() - started) / 1000).toFixed(2));
+  } finally {
+    child.kill('SIGKILL');
+  }
 }
