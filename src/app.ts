@@ -9,6 +9,7 @@ import { installProblemJson, sendProblem } from './platform/problem-json.js';
 import type { ReadinessCheck, Service } from './platform/service.js';
 import { validatorCompiler } from './platform/validation.js';
 import { registerWebClient } from './web/routes.js';
+import type { TrustProxy } from './platform/config.js';
 
 /** API.md: bodies over 64 KiB are `413 payload_too_large`. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -20,14 +21,19 @@ export interface AppDeps {
   services: readonly Service[];
   /** Checks beyond the services' own, e.g. the shared database. */
   readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
+  /** Which proxies' `X-Forwarded-For` to believe (`TRUST_PROXY`); none by default. */
+  trustProxy?: TrustProxy;
 }
 
 /**
  * Builds the HTTP server with every route of the given services, ready but not
  * listening: tests drive it with `app.inject`, `main.ts` calls `listen`.
  */
-export async function createApp({ logger, metrics, services, readinessChecks = {} }: AppDeps): Promise<FastifyInstance> {
+export async function createApp({ logger, metrics, services, readinessChecks = {}, trustProxy = false }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
+    // Behind a load balancer every client would otherwise share its address (and its per-IP
+    // buckets); only the proxies the operator names may set the client address.
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy === false ? false : [...trustProxy],
     loggerInstance: logger,
     // One log line per request costs more than the request itself at full load; errors
     // are still logged, and /metrics has the per-route picture.

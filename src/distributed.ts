@@ -198,6 +198,7 @@ export async function composeDistributed(config: Config, options: DistributedOpt
       logger,
       metrics,
       services,
+      trustProxy: config.trustProxy,
       readinessChecks: {
         postgres: async () => void (await pool.query('SELECT 1')),
         redis: async () => void (await redis.ping()),

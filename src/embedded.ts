@@ -147,7 +147,13 @@ export async function composeEmbedded(config: Config, options: EmbeddedOptions =
       : undefined;
     if (realtime) services.push(realtime);
 
-    const app = await createApp({ logger, metrics, services, readinessChecks: { sqlite: () => void db.prepare('SELECT 1').get() } });
+    const app = await createApp({
+      logger,
+      metrics,
+      services,
+      trustProxy: config.trustProxy,
+      readinessChecks: { sqlite: () => void db.prepare('SELECT 1').get() },
+    });
     let closed: Promise<void> | undefined;
     const close = (): Promise<void> =>
       (closed ??= (async () => {

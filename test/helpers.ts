@@ -41,6 +41,8 @@ export interface EmbeddedAppOptions {
   catalogPath?: string;
   /** An existing data dir, to restart on the same storage. */
   dataDir?: string;
+  /** `TRUST_PROXY`. */
+  trustProxy?: string;
 }
 
 export interface EmbeddedApp extends Embedded {
@@ -71,6 +73,7 @@ export async function embeddedApp(options: EmbeddedAppOptions = {}): Promise<Emb
     LOGIN_RATE_LIMIT_USER_BURST: String(options.loginRateLimitUser?.burst ?? 0),
     LOGIN_RATE_LIMIT_IP_PER_MIN: String(options.loginRateLimitIp?.perMin ?? 0),
     LOGIN_RATE_LIMIT_IP_BURST: String(options.loginRateLimitIp?.burst ?? 0),
+    TRUST_PROXY: options.trustProxy,
   });
   const embedded = await composeEmbedded(config, { logger: pino({ level: 'silent' }), passwordHasher: cheapHasher(), now: options.now });
   const { app } = embedded;

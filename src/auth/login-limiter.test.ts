@@ -5,13 +5,13 @@ import { PasswordHasher } from './password-hasher.js';
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
 
 /** An auth-only app on a clock the test moves, with the login buckets given. */
-async function world(options: Pick<EmbeddedAppOptions, 'loginRateLimitUser' | 'loginRateLimitIp'>) {
+async function world(options: Pick<EmbeddedAppOptions, 'loginRateLimitUser' | 'loginRateLimitIp' | 'trustProxy'>) {
   let clock = T0;
   const env = await embeddedApp({ ...options, score: false, now: () => clock });
   const register = (username: string) =>
     env.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { username, password: 'password-123' } });
-  const login = (username: string, remoteAddress: string, password = 'password-123') =>
-    env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress });
+  const login = (username: string, remoteAddress: string, password = 'password-123', headers: Record<string, string> = {}) =>
+    env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress, headers });
   return { ...env, register, login, advance: (ms: number) => (clock += ms) };
 }
 
@@ -89,5 +89,21 @@ describe('login rate limits', () => {
     const w = await world({ loginRateLimitUser: { perMin: 0, burst: 1 }, loginRateLimitIp: { perMin: 60, burst: 0 } });
     await w.register('gus');
     for (let i = 0; i < 5; i += 1) expect((await w.login('gus', '10.0.0.1')).statusCode).toBe(200);
+  });
+
+  it('keys the per-IP bucket by the forwarded client address only behind a trusted proxy', async () => {
+    const limits = { loginRateLimitIp: { perMin: 1, burst: 1 } };
+    const direct = await world(limits);
+    await direct.register('carol');
+    // Not trusted: a forged X-Forwarded-For changes nothing, the connection's address counts.
+    expect((await direct.login('carol', '203.0.113.9', 'password-123', { 'x-forwarded-for': '198.51.100.1' })).statusCode).toBe(200);
+    expectProblem(await direct.login('carol', '203.0.113.9', 'password-123', { 'x-forwarded-for': '198.51.100.2' }), 429, 'rate_limited');
+
+    const proxied = await world({ ...limits, trustProxy: 'loopback' });
+    await proxied.register('carol');
+    // Behind the trusted balancer (loopback), each client has its own bucket.
+    expect((await proxied.login('carol', '127.0.0.1', 'password-123', { 'x-forwarded-for': '198.51.100.1' })).statusCode).toBe(200);
+    expect((await proxied.login('carol', '127.0.0.1', 'password-123', { 'x-forwarded-for': '198.51.100.2' })).statusCode).toBe(200);
+    expectProblem(await proxied.login('carol', '127.0.0.1', 'password-123', { 'x-forwarded-for': '198.51.100.2' }), 429, 'rate_limited');
   });
 });

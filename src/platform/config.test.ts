@@ -115,6 +115,14 @@ describe('loadConfig overrides', () => {
   });
 });
 
+describe('TRUST_PROXY', () => {
+  it('believes no proxy by default, or a hop count, or named addresses', () => {
+    expect(loadConfig({}, CWD).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }, CWD).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8' }, CWD).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8']);
+  });
+});
+
 describe('distributed mode needs both stores', () => {
   it.each([['DATABASE_URL', 'postgres://db/ll'], ['REDIS_URL', 'redis://cache:6379']])('refuses %s without the other', (variable, value) => {
     expect(() => loadConfig({ [variable]: value }, CWD)).toThrow(/DATABASE_URL and REDIS_URL go together/);
@@ -146,6 +154,8 @@ describe('loadConfig rejects bad values', () => {
     ['LOGIN_RATE_LIMIT_IP_PER_MIN', '1e3'],
     ['LOGIN_RATE_LIMIT_IP_BURST', '30/s'],
     ['REDIS_KEY_PREFIX', 'has space'],
+    ['TRUST_PROXY', 'everyone'],
+    ['TRUST_PROXY', '0'],
     ['REDIS_KEY_PREFIX', 'x'.repeat(65)],
   ];
 

@@ -47,9 +47,14 @@ export interface Config {
   realtimeWindowMs: number;
   /** When set, only these `Origin`s may open a WebSocket. */
   wsAllowedOrigins: readonly string[] | undefined;
+  /** Whose `X-Forwarded-For` gives the client address (per-IP limits, audit). @default false */
+  trustProxy: TrustProxy;
   /** Distributed mode: how long a dead node's stream entries and outbox rows wait before another node takes them. @default 30000 */
   takeoverAfterMs: number;
 }
+
+/** Proxies whose `X-Forwarded-For` is believed: none, a hop count, or addresses/CIDRs (and `loopback`, `linklocal`, `uniquelocal`). */
+export type TrustProxy = false | number | readonly string[];
 
 /** Thrown when the environment holds a bad value; `message` is one line naming every bad variable. */
 export class ConfigError extends Error {
@@ -114,6 +119,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     boardConfig: read<string | undefined>('BOARD_CONFIG', undefined, (raw) => path.resolve(cwd, raw)),
     realtimeWindowMs: read('REALTIME_WINDOW_MS', 50, (raw) => parseIntegerIn(raw, 1, 10_000)),
     wsAllowedOrigins: read<readonly string[] | undefined>('WS_ALLOWED_ORIGINS', undefined, splitList),
+    trustProxy: read<TrustProxy>('TRUST_PROXY', false, parseTrustProxy),
     takeoverAfterMs: read('TAKEOVER_AFTER_MS', 30_000, (raw) => parseIntegerIn(raw, 100, 3_600_000)),
   };
 
@@ -155,6 +161,20 @@ function parseUrl(raw: string, protocols: readonly string[]): URL {
     throw new InvalidValue(`must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
   }
   return url;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const IPV4_OR_CIDR = /^(\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?$/;
+const IPV6_OR_CIDR = /^[0-9a-f:]+(\/\d{1,3})?$/i;
+
+function parseTrustProxy(raw: string): TrustProxy {
+  if (/^\d+$/.test(raw)) return parseIntegerIn(raw, 1, 10);
+  const items = splitList(raw);
+  const bad = items.filter((item) => !PROXY_NAMES.has(item) && !IPV4_OR_CIDR.test(item) && !(item.includes(':') && IPV6_OR_CIDR.test(item)));
+  if (items.length === 0 || bad.length > 0) {
+    throw new InvalidValue('must be a hop count (1–10) or a list of proxy addresses/CIDRs (or loopback, linklocal, uniquelocal)');
+  }
+  return items;
 }
 
 function splitList(raw: string): string[] {
