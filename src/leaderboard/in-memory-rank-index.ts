@@ -67,6 +67,12 @@ export class InMemoryRankIndex implements RankIndex {
     this.clearSync();
   }
 
+  /** Synchronous, so no reader runs between the clear and the load. */
+  async replace(rows: Iterable<RankRow>): Promise<void> {
+    this.clearSync();
+    this.loadSync(rows);
+  }
+
   // ---- synchronous core ----
 
   get size(): number {

@@ -51,3 +51,40 @@ describe('LeaderboardService periods', () => {
     service.stop();
   });
 });
+
+describe('LeaderboardService rebuild', () => {
+  it('keeps an event applied while a lost board is being rebuilt from the ledger', async () => {
+    const store = new InMemoryBoardStore();
+    const index = store.index('global', 'all');
+    const replace = index.replace.bind(index);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let replacing!: () => void;
+    const started = new Promise<void>((resolve) => (replacing = resolve));
+    // The rebuild reads the ledger, then takes its time loading (as a million rows into Redis would).
+    index.replace = async (rows) => {
+      const read = [...rows];
+      replacing();
+      await released;
+      await replace(read);
+    };
+    const service = new LeaderboardService({
+      boards: [{ id: 'global', period: 'all-time' }],
+      store,
+      totals: { totals: async () => [['u1', 5, 1] as const], totalOf: async () => undefined },
+      directory: { usernames: async (ids) => new Map(ids.map((id) => [id, id])) },
+      bans: noBans,
+      bus: new InProcessEventBus(),
+      now: () => T0,
+    });
+    const starting = service.start();
+    await started;
+    await service.apply({ type: 'score.updated', actionId: 'a2', userId: 'u2', points: 7, at: T0, totals: [{ board: 'global', period: 'all', score: 7, reachedAt: T0 }] });
+    release();
+    await starting;
+    expect((await service.page('global', 0, 10))?.entries.map((entry) => [entry.userId, entry.score])).toEqual([
+      ['u2', 7],
+      ['u1', 5],
+    ]);
+  });
+});

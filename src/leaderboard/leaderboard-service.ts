@@ -59,6 +59,8 @@ export class LeaderboardService {
   private readonly now: () => number;
   private flushScheduled = false;
   private lastFlushAt = 0;
+  /** Board periods being rebuilt → the newest total each user reached meanwhile. */
+  private readonly rebuilding = new Map<string, Map<string, TotalRow>>();
   private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly deps: LeaderboardDeps) {
@@ -94,10 +96,18 @@ export class LeaderboardService {
     if (await store.isLoaded(board, period)) return;
     const index = store.index(board, period);
     const banned = new Set(await bans.list());
-    // Cleared first, then loaded with the keep-the-higher rule: events applied meanwhile
-    // carry totals at least as new as the rows read, so neither side undoes the other.
-    await index.clear();
-    await index.load(withoutBanned(await totals.totals(board, period), banned));
+    // Events applied while the rows are read and loaded land on the board being replaced:
+    // kept aside and applied again once the new board is in place (totals only grow, so
+    // applying them twice is harmless).
+    const key = rebuildKey(board, period);
+    const caughtUp = new Map<string, TotalRow>();
+    this.rebuilding.set(key, caughtUp);
+    try {
+      await index.replace(withoutBanned(await totals.totals(board, period), banned));
+      await Promise.all([...caughtUp.values()].map(([userId, score, reachedAt]) => index.set(userId, score, reachedAt)));
+    } finally {
+      this.rebuilding.delete(key);
+    }
     await store.markLoaded(board, period);
   }
 
@@ -113,6 +123,9 @@ export class LeaderboardService {
         const state = this.boards.get(total.board);
         const index = state && (await this.indexFor(state, total.period));
         if (!index) return;
+        const caughtUp = this.rebuilding.get(rebuildKey(total.board, total.period));
+        const earlier = caughtUp?.get(event.userId);
+        if (caughtUp && (!earlier || total.score > earlier[1])) caughtUp.set(event.userId, [event.userId, total.score, total.reachedAt]);
         if ((await index.set(event.userId, total.score, total.reachedAt)) && total.period === this.currentPeriod(state)) {
           state.changedUsers.add(event.userId);
         }
@@ -281,6 +294,10 @@ export class LeaderboardService {
     const names = await this.deps.directory.usernames(ranked.map((entry) => entry.userId));
     return ranked.map(({ rank, userId, score }) => ({ rank, userId, username: names.get(userId) ?? '', score }));
   }
+}
+
+function rebuildKey(board: string, period: string): string {
+  return `${board}\u0000${period}`;
 }
 
 function* withoutBanned(rows: Iterable<TotalRow>, banned: ReadonlySet<string>): Generator<TotalRow> {

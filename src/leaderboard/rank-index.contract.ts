@@ -148,5 +148,23 @@ export function describeRankIndex(name: string, factory: () => Promise<RankIndex
       expect(await index.set('a', 1, 4)).toBe(true);
       expect(await index.range(0, 10)).toEqual([{ rank: 1, userId: 'a', score: 1, reachedAt: 4 }]);
     });
+
+    it('replaces every entry at once, and an empty replace empties it', async () => {
+      const index = await factory();
+      await index.set('old', 50, 1);
+      await index.set('kept', 10, 1);
+      await index.replace([
+        ['kept', 5, 2],
+        ['new', 20, 3],
+      ]);
+      expect(await index.range(0, 10)).toEqual([
+        { rank: 1, userId: 'new', score: 20, reachedAt: 3 },
+        { rank: 2, userId: 'kept', score: 5, reachedAt: 2 },
+      ]);
+      expect(await index.rankOf('old')).toBeUndefined();
+      await index.replace([]);
+      expect(await index.count()).toBe(0);
+      expect(await index.set('again', 1, 4)).toBe(true);
+    });
   });
 }

@@ -34,4 +34,9 @@ export interface RankIndex {
   load(rows: Iterable<RankRow>): Promise<void>;
   /** Forgets every user. */
   clear(): Promise<void>;
+  /**
+   * Replaces every entry with `rows` (as `clear` then `load`), but readers see the old
+   * entries until the new ones are complete, never a half-loaded board.
+   */
+  replace(rows: Iterable<RankRow>): Promise<void>;
 }

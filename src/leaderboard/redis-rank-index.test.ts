@@ -24,6 +24,22 @@ describe.skipIf(!redisAvailable)('RedisRankIndex', () => {
     expect(await daily.count()).toBe(1);
   });
 
+  it('never shows a half-replaced board to a reader', async () => {
+    const index = fresh();
+    await index.load(Array.from({ length: 1_000 }, (_, i) => [`old-${i}`, i, i] as const));
+    const seen = new Set<number>();
+    let replacing = true;
+    const reading = (async () => {
+      while (replacing) seen.add(await index.count());
+    })();
+    await index.replace(Array.from({ length: 20_000 }, (_, i) => [`new-${i}`, i, i] as const));
+    replacing = false;
+    await reading;
+    seen.add(await index.count());
+    expect([...seen].every((count) => count === 1_000 || count === 20_000)).toBe(true);
+    expect(seen.has(20_000)).toBe(true);
+  });
+
   it('keeps user ids with colons and scores up to 2^53 exact', async () => {
     const index = fresh();
     const top = 2 ** 53;

@@ -173,10 +173,32 @@ export class RedisRankIndex implements RankIndex {
    * score wins), several batches in flight: no round trip per row.
    */
   async load(rows: Iterable<RankRow>): Promise<void> {
+    await this.loadInto(this.boardKey, this.entriesKey, rows);
+  }
+
+  /**
+   * Loads into a pair of side keys (same hash tag, so the same Cluster slot), then renames
+   * them over the live pair in one MULTI: readers see the old board until the new one is whole.
+   */
+  async replace(rows: Iterable<RankRow>): Promise<void> {
+    const [board, entries] = [`${this.boardKey}:next`, `${this.entriesKey}:next`];
+    await this.redis.unlink(board, entries);
+    const loaded = await this.loadInto(board, entries, rows);
+    const swap = this.redis.multi();
+    if (loaded > 0) swap.rename(board, this.boardKey).rename(entries, this.entriesKey);
+    else swap.unlink(this.boardKey, this.entriesKey);
+    const results = await swap.exec();
+    const failed = results?.find(([error]) => error !== null);
+    if (!results || failed) throw failed?.[0] ?? new Error('Redis discarded the board swap');
+  }
+
+  /** @returns how many rows were sent */
+  private async loadInto(boardKey: string, entriesKey: string, rows: Iterable<RankRow>): Promise<number> {
     const inFlight: Promise<number>[] = [];
     let batch: string[] = [];
+    let count = 0;
     const send = async (): Promise<void> => {
-      const sent = this.commands.rankIndexPut(this.boardKey, this.entriesKey, ...batch);
+      const sent = this.commands.rankIndexPut(boardKey, entriesKey, ...batch);
       batch = [];
       // Awaited below in turn; until then a failure must not count as unhandled.
       sent.catch(() => {});
@@ -185,10 +207,12 @@ export class RedisRankIndex implements RankIndex {
     };
     for (const [userId, score, reachedAt] of rows) {
       batch.push(...rowArguments(userId, score, reachedAt));
+      count += 1;
       if (batch.length === LOAD_BATCH_ROWS * 5) await send();
     }
     if (batch.length > 0) await send();
     await Promise.all(inFlight);
+    return count;
   }
 
   async clear(): Promise<void> {
