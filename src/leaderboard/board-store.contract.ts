@@ -31,6 +31,23 @@ export function describeBoardStore(name: string, factory: () => Promise<BoardSto
       expect(await store.index('daily', '2026-11-26').count()).toBe(0);
     });
 
+    it('drops every period of a board older than the oldest one kept, and nothing else', async () => {
+      const store = await factory();
+      for (const period of ['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27']) {
+        await store.index('daily', period).set('u1', 1, 1);
+        await store.markLoaded('daily', period);
+      }
+      await store.index('weekly', '2026-11-16').set('u1', 1, 1);
+      await store.index('global', 'all').set('u1', 1, 1);
+      await store.dropPeriodsBefore('daily', '2026-11-26');
+      expect(await store.index('daily', '2026-11-25').count()).toBe(0);
+      expect(await store.isLoaded('daily', '2026-11-24')).toBe(false);
+      expect(await store.index('daily', '2026-11-26').count()).toBe(1);
+      expect(await store.isLoaded('daily', '2026-11-27')).toBe(true);
+      expect(await store.index('weekly', '2026-11-16').count()).toBe(1);
+      expect(await store.index('global', 'all').count()).toBe(1);
+    });
+
     it('counts seq upwards per board', async () => {
       const store = await factory();
       expect(await store.nextSeq('global')).toBe(1);

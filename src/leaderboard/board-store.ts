@@ -17,6 +17,11 @@ export interface BoardStore {
   markLoaded(board: string, period: string): Promise<void>;
   /** Forgets a past period's index (its totals stay in the ledger). */
   drop(board: string, period: string): Promise<void>;
+  /**
+   * Forgets every period of `board` older than `oldestKept` (period keys are ISO dates, so
+   * they sort by time), including ones a stopped node never got to drop.
+   */
+  dropPeriodsBefore(board: string, oldestKept: string): Promise<void>;
   /** The next `board.changed` seq: it only ever grows, across restarts of a leaderboard node too. */
   nextSeq(board: string): Promise<number>;
   /** Keeps the last published change, so a realtime node starting later begins from it. */

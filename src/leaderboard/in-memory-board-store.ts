@@ -29,6 +29,13 @@ export class InMemoryBoardStore implements BoardStore {
     this.loaded.delete(`${board}\u0000${period}`);
   }
 
+  async dropPeriodsBefore(board: string, oldestKept: string): Promise<void> {
+    for (const key of [...this.indexes.keys()]) {
+      const [keyBoard, period] = key.split('\u0000') as [string, string];
+      if (keyBoard === board && period < oldestKept) await this.drop(board, period);
+    }
+  }
+
   async nextSeq(board: string): Promise<number> {
     const seq = (this.seqs.get(board) ?? 0) + 1;
     this.seqs.set(board, seq);

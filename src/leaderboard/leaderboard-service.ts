@@ -9,6 +9,8 @@ import type { BoardTotalsReader, TotalRow } from './board-totals-reader.js';
 import type { RankIndex, RankedEntry } from './rank-index.js';
 import type { UserDirectory } from './user-directory.js';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** How many entries `board.changed` carries and whose change it watches. */
 export const TOP_SIZE = 100;
 
@@ -75,6 +77,7 @@ export class LeaderboardService {
     for (const state of this.boards.values()) {
       const period = this.currentPeriod(state);
       state.periods.add(period);
+      await this.dropExpiredPeriods(state);
       await this.rebuildIfLost(state, period);
       state.seq = (await this.deps.store.lastTop(state.definition.id))?.seq ?? 0;
       state.lastTop = await this.topSignature(state);
@@ -279,11 +282,17 @@ export class LeaderboardService {
     // it, so memory does not grow with time.
     const keys = [...state.periods].sort();
     const retain = state.definition.retainPastPeriods ?? 1;
-    for (const old of keys.slice(0, Math.max(0, keys.length - 1 - retain))) {
-      state.periods.delete(old);
-      await this.deps.store.drop(board, old);
-    }
+    for (const old of keys.slice(0, Math.max(0, keys.length - 1 - retain))) state.periods.delete(old);
+    await this.dropExpiredPeriods(state);
     return this.deps.store.index(board, period);
+  }
+
+  /** Drops periods older than the current one and `retainPastPeriods` before it from the store. */
+  private async dropExpiredPeriods(state: BoardState): Promise<void> {
+    const { period, id, retainPastPeriods = 1 } = state.definition;
+    if (period === 'all-time') return;
+    const length = period === 'daily' ? DAY_MS : 7 * DAY_MS;
+    await this.deps.store.dropPeriodsBefore(id, periodKey(period, this.now() - retainPastPeriods * length));
   }
 
   private async topSignature(state: BoardState): Promise<string> {

@@ -39,6 +39,22 @@ export class RedisBoardStore implements BoardStore {
     await this.redis.unlink(this.keys.board(board, period), this.keys.boardEntries(board, period), this.keys.boardLoaded(board, period));
   }
 
+  /** Finds the board's period keys with SCAN (cheap: a board has a handful of periods). */
+  async dropPeriodsBefore(board: string, oldestKept: string): Promise<void> {
+    const old = new Set<string>();
+    const pattern = this.keys.board(board, '*').replace(/:rank$/, ':*');
+    let cursor = '0';
+    do {
+      const [next, found] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      for (const key of found) {
+        const period = this.keys.periodOf(board, key);
+        if (period !== undefined && period < oldestKept) old.add(period);
+      }
+    } while (cursor !== '0');
+    for (const period of old) await this.drop(board, period);
+  }
+
   async nextSeq(board: string): Promise<number> {
     return this.redis.incr(this.keys.boardSeq(board));
   }

@@ -16,6 +16,14 @@ export class RedisKeys {
     return `${this.namespace}:{board:${board}:${period}}:entries`;
   }
 
+  /** The period of one of `board`'s period keys (`board`, `boardEntries`, `boardLoaded`, and their side keys). */
+  periodOf(board: string, key: string): string | undefined {
+    const prefix = `${this.namespace}:{board:${board}:`;
+    if (!key.startsWith(prefix)) return undefined;
+    const end = key.indexOf('}', prefix.length);
+    return end < 0 ? undefined : key.slice(prefix.length, end);
+  }
+
   /** Set once a board period was rebuilt from PostgreSQL: its absence means Redis lost it. */
   boardLoaded(board: string, period: string): string {
     return `${this.namespace}:{board:${board}:${period}}:loaded`;
