@@ -57,6 +57,20 @@ describe.skipIf(!redisAvailable)('RedisEventBus', () => {
     await eventually(() => expect(seen).toContain(event.actionId));
   });
 
+  it('forgets consumers of gone processes once they hold nothing', async () => {
+    const group = `g-${Date.now()}-4`;
+    const stream = keys.stream('score.updated');
+    await redis.xgroup('CREATE', stream, group, '0', 'MKSTREAM').catch(() => {});
+    await redis.xreadgroup('GROUP', group, 'ghost-of-an-old-process', 'COUNT', 1, 'STREAMS', stream, '>');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    bus({ group, claimIdleMs: 200, forgetConsumersAfterMs: 20 }).subscribe('score.updated', () => {});
+    await eventually(async () => {
+      const names = ((await redis.xinfo('CONSUMERS', stream, group)) as unknown[][]).map((fields) => String(fields[1]));
+      expect(names).not.toContain('ghost-of-an-old-process');
+      expect(names).toHaveLength(1);
+    });
+  });
+
   it('keeps consuming after Redis lost the stream and its group', async () => {
     const group = `g-${Date.now()}-3`;
     const seen: string[] = [];

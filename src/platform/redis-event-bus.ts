@@ -14,6 +14,7 @@ type AnyHandler = (event: BusEvent) => void | Promise<void>;
  */
 const STREAMED: ReadonlySet<BusEventType> = new Set(['score.updated']);
 
+
 export interface RedisEventBusOptions {
   keys: RedisKeys;
   logger: Pick<Logger, 'error' | 'warn'>;
@@ -23,6 +24,8 @@ export interface RedisEventBusOptions {
   claimIdleMs?: number;
   /** Stream length kept (approximately) for replay. @default 1000000 */
   maxLength?: number;
+  /** A consumer silent this long, with nothing pending, belonged to a process that is gone. @default 3600000 */
+  forgetConsumersAfterMs?: number;
 }
 
 /**
@@ -178,6 +181,23 @@ export class RedisEventBus implements EventBus {
       await this.handleEntries(stream, entries.filter((entry) => entry !== null && Array.isArray(entry[1])));
       cursor = next;
     } while (cursor !== '0-0' && !this.closed);
+    await this.forgetGoneConsumers(stream);
+  }
+
+  /**
+   * Removes consumers of earlier processes from the group once they hold nothing and have
+   * been silent for an hour: every start names a new consumer, and the list would grow for ever.
+   */
+  private async forgetGoneConsumers(stream: string): Promise<void> {
+    const consumers = (await this.commands.xinfo('CONSUMERS', stream, this.group)) as unknown[][];
+    for (const fields of consumers) {
+      const info = new Map<string, unknown>();
+      for (let i = 0; i + 1 < fields.length; i += 2) info.set(String(fields[i]), fields[i + 1]);
+      const name = String(info.get('name'));
+      if (name !== this.consumer && Number(info.get('pending')) === 0 && Number(info.get('idle')) > (this.options.forgetConsumersAfterMs ?? 3_600_000)) {
+        await this.commands.xgroup('DELCONSUMER', stream, this.group, name);
+      }
+    }
   }
 
   /** Runs the handlers of a batch (concurrently: they are idempotent and order-safe), then acknowledges it. */
