@@ -225,13 +225,14 @@ export class RealtimeHub {
    * At most one update per board per window, the window counted from the previous flush's
    * start: a change after a quiet spell goes out at once, and under a steady stream flushes
    * follow each other every window instead of waiting a full window after each. When a
-   * flush to many sockets takes longer than half a window, the gap grows to twice its
-   * duration, so writing to sockets never takes more than half the event loop and requests
-   * (the actions themselves) keep being served.
+   * flush to many sockets takes longer than two thirds of a window, the gap grows to 1.5×
+   * its duration, so socket writes take at most two thirds of the event loop and requests
+   * (the actions themselves) keep being served. (Measured at 5,000 subscribers: 1× starves
+   * the rest and raises p99; 2× sends too few updates; 1.5× had the lowest p99.)
    */
   private scheduleFlush(): void {
     if (this.flushTimer) return;
-    const gap = Math.max(this.options.windowMs, 2 * this.lastFlushDuration);
+    const gap = Math.max(this.options.windowMs, 1.5 * this.lastFlushDuration);
     const wait = Math.max(0, this.lastFlushAt + gap - performance.now());
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
