@@ -8,10 +8,12 @@
  * which `npm run bench` shares.
  *
  *   npm run bench:actions [-- --users 200 --connections 50 --seconds 10 --services auth,score]
+ *   npm run bench:actions -- --distributed   (a fresh PostgreSQL database and Redis prefix per run)
  *
  * Progress goes to stderr; the last stdout line is one JSON object.
  */
 import { parseArgs } from 'node:util';
+import { distributedBenchEnv } from './distributed-env.js';
 import { measureBareHttp, measureScorePath, type ScorePathResult } from './score-load.js';
 
 const { values } = parseArgs({
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1' },
     // Only what the HTTP path needs; `npm run bench` measures with every service running.
     services: { type: 'string', default: 'auth,score' },
+    distributed: { type: 'boolean', default: false },
   },
 });
 const load = { connections: Number(values.connections), seconds: Number(values.seconds), workers: Number(values.workers) };
@@ -30,8 +33,15 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 const baseline = await measureBareHttp(load, log);
 const baselineReqPerSec = baseline.acceptedPerSec;
-const run = (groupCommit: boolean): Promise<ScorePathResult> =>
-  measureScorePath({ ...load, users: USERS, groupCommit, env: { SERVICES: values.services } }, log);
+const run = async (groupCommit: boolean): Promise<ScorePathResult> => {
+  if (!values.distributed) return measureScorePath({ ...load, users: USERS, groupCommit, env: { SERVICES: values.services } }, log);
+  const fresh = await distributedBenchEnv(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  try {
+    return await measureScorePath({ ...load, users: USERS, groupCommit, env: { ...fresh.env, SERVICES: values.services } }, log);
+  } finally {
+    await fresh.dispose();
+  }
+};
 const on = await run(true);
 const off = await run(false);
 const non201 = ({ byStatus: { 201: _accepted, ...rest } }: ScorePathResult): Record<string, number> => rest;
