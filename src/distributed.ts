@@ -31,7 +31,7 @@ import { PostgresAuditLog } from './score/postgres-audit-log.js';
 import { PostgresBanList } from './score/postgres-ban-list.js';
 import { PostgresLedger } from './score/postgres-ledger.js';
 import { SCORE_POSTGRES_MIGRATIONS } from './score/postgres-migrations.js';
-import { RedisRateLimiter } from './score/redis-rate-limiter.js';
+import { RedisRateLimiter } from './platform/redis-rate-limiter.js';
 import type { ScoreService } from './score/score-service.js';
 
 export interface DistributedOptions {

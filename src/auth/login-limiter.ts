@@ -1,7 +1,6 @@
 import { Counter, type Registry } from 'prom-client';
 import { AppError } from '../platform/errors.js';
-import type { RateLimiter } from '../score/rate-limiter.js';
-import { rateLimitHeaders } from '../score/score-service.js';
+import { rateLimitHeaders, type RateLimiter } from '../platform/rate-limiter.js';
 
 export interface LoginLimiterDeps {
   /** Bucket per typed username (lower-cased); undefined turns the limit off. */

@@ -5,8 +5,8 @@ import { bearerClaims } from '../auth/bearer.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { problemResponses } from '../platform/problem-json.js';
 import { ActionTypeSchema } from './catalog.js';
-import type { RateLimitDecision } from './rate-limiter.js';
-import { rateLimitHeaders, type ScoreService } from './score-service.js';
+import { rateLimitHeaders, type RateLimitDecision } from '../platform/rate-limiter.js';
+import type { ScoreService } from './score-service.js';
 
 const ActionBody = Type.Object(
   {

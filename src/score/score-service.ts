@@ -4,7 +4,7 @@ import type { BanList } from './ban-list.js';
 import type { ActionCatalog, ActionType } from './catalog.js';
 import type { GroupCommitter } from './group-commit.js';
 import type { ActionReceipt, Ledger } from './ledger.js';
-import type { RateLimitDecision, RateLimiter } from './rate-limiter.js';
+import { rateLimitHeaders, type RateLimitDecision, type RateLimiter } from '../platform/rate-limiter.js';
 import type { ScoreMetrics } from './score-metrics.js';
 import type { TicketSigner } from './ticket-signer.js';
 
@@ -184,13 +184,4 @@ export class ScoreService {
     this.deps.audit.record({ at: this.now(), event: 'action.rejected', userId: context.userId, ip: context.ip, actionType: context.type, code, detail });
     throw new AppError(code, detail, { headers });
   }
-}
-
-/** IETF draft `RateLimit-*` header fields for a bucket. */
-export function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
-  return {
-    'ratelimit-limit': String(decision.limit),
-    'ratelimit-remaining': String(decision.remaining),
-    'ratelimit-reset': String(decision.resetSeconds),
-  };
 }

@@ -19,3 +19,12 @@ export interface RateLimiter {
   consume(key: string): Promise<RateLimitDecision>;
   close(): Promise<void>;
 }
+
+/** IETF draft `RateLimit-*` header fields for a bucket. */
+export function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
+  return {
+    'ratelimit-limit': String(decision.limit),
+    'ratelimit-remaining': String(decision.remaining),
+    'ratelimit-reset': String(decision.resetSeconds),
+  };
+}

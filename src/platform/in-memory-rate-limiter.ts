@@ -1,4 +1,4 @@
-import type { RateLimitConfig } from '../platform/config.js';
+import type { RateLimitConfig } from './config.js';
 import type { RateLimitDecision, RateLimiter } from './rate-limiter.js';
 
 interface Bucket {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RateLimitConfig } from '../platform/config.js';
+import type { RateLimitConfig } from './config.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 export interface RateLimiterFactoryOptions extends RateLimitConfig {

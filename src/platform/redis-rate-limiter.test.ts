@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { REDIS_URL, redisAvailable, redisTestNamespace } from '../../test/infrastructure.js';
-import { createRedis } from '../platform/redis.js';
-import { RedisKeys } from '../platform/redis-keys.js';
+import { createRedis } from './redis.js';
+import { RedisKeys } from './redis-keys.js';
 import { describeRateLimiter, FakeClock } from './rate-limiter.contract.js';
 import { RedisRateLimiter } from './redis-rate-limiter.js';
 

@@ -1,6 +1,6 @@
-import type { RateLimitConfig } from '../platform/config.js';
-import type { RedisClient } from '../platform/redis.js';
-import type { RedisKeys } from '../platform/redis-keys.js';
+import type { RateLimitConfig } from './config.js';
+import type { RedisClient } from './redis.js';
+import type { RedisKeys } from './redis-keys.js';
 import type { RateLimitDecision, RateLimiter } from './rate-limiter.js';
 
 /**
