@@ -1,22 +1,26 @@
 import type { PostgresPool } from '../platform/postgres.js';
+import { NameCache } from './name-cache.js';
 import type { UserDirectory } from './user-directory.js';
 
-/** `UserDirectory` over PostgreSQL's `users`, one query per call for the names not yet cached (names never change). */
+/** `UserDirectory` over PostgreSQL's `users`, one query per call for the names not in the cache of recent ones. */
 export class PostgresUserDirectory implements UserDirectory {
-  private readonly names = new Map<string, string>();
+  private readonly names = new NameCache();
 
   constructor(private readonly pool: PostgresPool) {}
 
   async usernames(userIds: readonly string[]): Promise<Map<string, string>> {
-    const missing = userIds.filter((id) => !this.names.has(id));
-    if (missing.length > 0) {
-      const { rows } = await this.pool.query<{ id: string; username: string }>('SELECT id, username FROM users WHERE id = ANY($1::text[])', [missing]);
-      for (const row of rows) this.names.set(row.id, row.username);
-    }
     const found = new Map<string, string>();
     for (const id of userIds) {
       const name = this.names.get(id);
       if (name !== undefined) found.set(id, name);
+    }
+    const missing = userIds.filter((id) => !found.has(id));
+    if (missing.length > 0) {
+      const { rows } = await this.pool.query<{ id: string; username: string }>('SELECT id, username FROM users WHERE id = ANY($1::text[])', [missing]);
+      for (const row of rows) {
+        this.names.set(row.id, row.username);
+        found.set(row.id, row.username);
+      }
     }
     return found;
   }

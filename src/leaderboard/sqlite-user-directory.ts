@@ -1,13 +1,10 @@
 import type { SqliteDatabase } from '../platform/sqlite.js';
+import { NameCache } from './name-cache.js';
 import type { UserDirectory } from './user-directory.js';
 
-/**
- * `UserDirectory` over the embedded database's `users` table, with every name it has read
- * kept in memory: names never change, and a board page asks for the same top users again
- * and again.
- */
+/** `UserDirectory` over the embedded database's `users` table, recent names cached. */
 export class SqliteUserDirectory implements UserDirectory {
-  private readonly names = new Map<string, string>();
+  private readonly names = new NameCache();
   private readonly byId;
 
   constructor(db: SqliteDatabase) {
