@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { BoardTotalsReader, TotalRow } from './board-totals-reader.js';
+import type { UserDirectory } from './user-directory.js';
+
+export interface TotalsFixture {
+  reader: BoardTotalsReader;
+  /** Writes totals as the score service would. */
+  write: (rows: readonly { board: string; period: string; row: TotalRow }[]) => Promise<void>;
+}
+
+/** The behaviour every `BoardTotalsReader` adapter must share. `factory` gives one on empty storage. */
+export function describeBoardTotalsReader(name: string, factory: () => Promise<TotalsFixture>): void {
+  describe(`BoardTotalsReader contract: ${name}`, () => {
+    it('reads every total of one board period, and one user’s', async () => {
+      const { reader, write } = await factory();
+      const global = Array.from({ length: 25 }, (_, i): TotalRow => [`u${String(i).padStart(3, '0')}`, i + 1, 1_000 + i]);
+      await write([
+        ...global.map((row) => ({ board: 'global', period: 'all', row })),
+        { board: 'daily', period: '2026-11-27', row: ['u001', 7, 5] },
+        { board: 'daily', period: '2026-11-26', row: ['u002', 9, 4] },
+      ]);
+      const rows = [...(await reader.totals('global', 'all'))].sort((a, b) => a[0].localeCompare(b[0]));
+      expect(rows).toEqual(global);
+      expect([...(await reader.totals('daily', '2026-11-27'))]).toEqual([['u001', 7, 5]]);
+      expect([...(await reader.totals('weekly', '2026-11-23'))]).toEqual([]);
+      expect(await reader.totalOf('global', 'all', 'u007')).toEqual(['u007', 8, 1_007]);
+      expect(await reader.totalOf('daily', '2026-11-27', 'u002')).toBeUndefined();
+    });
+  });
+}
+
+export interface DirectoryFixture {
+  directory: UserDirectory;
+  addUser: (id: string, username: string) => Promise<void>;
+}
+
+/** The behaviour every `UserDirectory` adapter must share. */
+export function describeUserDirectory(name: string, factory: () => Promise<DirectoryFixture>): void {
+  describe(`UserDirectory contract: ${name}`, () => {
+    it('names users as they registered, leaving unknown ids out, again and again', async () => {
+      const { directory, addUser } = await factory();
+      await addUser('id-1', 'Ada');
+      await addUser('id-2', 'bob_99');
+      expect(await directory.usernames(['id-1', 'id-2', 'id-3'])).toEqual(new Map([['id-1', 'Ada'], ['id-2', 'bob_99']]));
+      expect(await directory.usernames(['id-2'])).toEqual(new Map([['id-2', 'bob_99']]));
+      expect(await directory.usernames([])).toEqual(new Map());
+      await addUser('id-3', 'Cy');
+      expect((await directory.usernames(['id-3'])).get('id-3')).toBe('Cy');
+    });
+  });
+}
