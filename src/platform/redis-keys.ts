@@ -54,11 +54,6 @@ export class RedisKeys {
     return `${this.namespace}:ratelimit:{${key}}`;
   }
 
-  /** Set of banned user ids, mirrored from PostgreSQL for every score node. */
-  bans(): string {
-    return `${this.namespace}:bans`;
-  }
-
   /** Pattern matching every key of this namespace (tests clean up with it). */
   all(): string {
     return `${this.namespace}:*`;
