@@ -51,7 +51,7 @@ async function start(command: Extract<ServerCommand, { cmd: 'start' }>): Promise
       stop = () => server.stop();
       reply({ cmd: 'ready', url: server.url });
     } catch (error) {
-      // A refusal (e.g. distributed mode not available yet) is a result, not a crash.
+      // A refusal (e.g. PostgreSQL or Redis unreachable) is a result, not a crash.
       reply({ cmd: 'refused', message: error instanceof Error ? error.message : String(error) });
     }
   } else if (command.kind === 'bare-http') {

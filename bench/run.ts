@@ -113,7 +113,7 @@ if (values.distributed) {
     await withDistributedEnv(async (env) => (await startSystemServer(env)).stop());
   } catch (error) {
     if (!(error instanceof ServerRefused)) throw error;
-    process.stderr.write(`distributed mode not available yet: the server refused DATABASE_URL/REDIS_URL (${error.message})\n`);
+    process.stderr.write(`distributed mode unavailable: the server refused DATABASE_URL/REDIS_URL (${error.message})\n`);
     process.exit(2);
   }
 }

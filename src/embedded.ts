@@ -57,9 +57,9 @@ export interface Embedded {
 }
 
 /**
- * The composition root of embedded mode, and the only place that picks adapters: SQLite
- * under DATA_DIR, the in-process bus and rank index. Builds the services named in
- * `SERVICES`; `main.ts` listens, tests inject.
+ * The composition root of embedded mode (its twin is `distributed.ts`; nothing else picks
+ * adapters): SQLite under DATA_DIR, the in-process bus and rank index. Builds the services
+ * named in `SERVICES`; `main.ts` listens, tests inject.
  */
 export async function composeEmbedded(config: Config, options: EmbeddedOptions = {}): Promise<Embedded> {
   const logger = options.logger ?? createLogger(config.logLevel);
