@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { Redis } from 'ioredis';
+import { createRedis } from '../src/platform/redis.js';
+import { RedisKeys } from '../src/platform/redis-keys.js';
+import { createScratchDatabase, deleteNamespace } from '../test/scratch-stores.js';
 
 export interface DistributedBenchEnv {
   env: Record<string, string>;
@@ -14,29 +15,13 @@ export interface DistributedBenchEnv {
  */
 export async function distributedBenchEnv(postgresUrl: string, redisUrl: string): Promise<DistributedBenchEnv> {
   const name = `llbench_${randomBytes(4).toString('hex')}`;
-  const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: postgresUrl });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin((client) => client.query(`CREATE DATABASE ${name}`));
-  const url = new URL(postgresUrl);
-  url.pathname = `/${name}`;
+  const database = await createScratchDatabase(postgresUrl, name);
   return {
-    env: { DATABASE_URL: url.href, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: name },
+    env: { DATABASE_URL: database.url, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: name },
     dispose: async () => {
-      await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-      const redis = new Redis(redisUrl);
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${name}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
+      await database.drop();
+      const redis = createRedis(redisUrl, { name: 'live-leaderboard-bench' });
+      await deleteNamespace(redis, new RedisKeys(name));
       redis.disconnect();
     },
   };

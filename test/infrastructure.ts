@@ -4,6 +4,9 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { createPostgresPool, quoteIdentifier, type PostgresPool } from '../src/platform/postgres.js';
 import { createRedis, type RedisClient } from '../src/platform/redis.js';
+import { createScratchDatabase, deleteNamespace } from './scratch-stores.js';
+
+export { deleteNamespace } from './scratch-stores.js';
 import { RedisKeys } from '../src/platform/redis-keys.js';
 
 /**
@@ -68,34 +71,15 @@ export function redisTestNamespace(): { redis: RedisClient; keys: RedisKeys } {
   return { redis, keys };
 }
 
-export async function deleteNamespace(redis: RedisClient, keys: RedisKeys): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', keys.all(), 'COUNT', 1000);
-    cursor = next;
-    if (found.length > 0) await redis.del(...found);
-  } while (cursor !== '0');
-}
 
 /**
  * A database of its own on the PostgreSQL server at `serverUrl` (for a whole multi-process
  * deployment), dropped when the calling test finishes. Answers its URL.
  */
 export async function freshDatabase(serverUrl: string = POSTGRES_URL): Promise<string> {
-  const name = uniqueName('ll_e2e');
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
-  await admin.end();
-  onTestFinished(async () => {
-    const cleanup = new pg.Client({ connectionString: serverUrl });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
-    await cleanup.end();
-  });
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.href;
+  const database = await createScratchDatabase(serverUrl, uniqueName('ll_e2e'));
+  onTestFinished(database.drop);
+  return database.url;
 }
 
 /** A second pool on `on`'s schema: its connections are another process's, as far as locks go. */

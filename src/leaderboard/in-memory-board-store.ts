@@ -10,23 +10,23 @@ export class InMemoryBoardStore implements BoardStore {
   private readonly tops = new Map<string, BoardChanged>();
 
   index(board: string, period: string): InMemoryRankIndex {
-    const key = `${board}\u0000${period}`;
+    const key = periodKeyOf(board, period);
     let index = this.indexes.get(key);
     if (!index) this.indexes.set(key, (index = new InMemoryRankIndex()));
     return index;
   }
 
   async isLoaded(board: string, period: string): Promise<boolean> {
-    return this.loaded.has(`${board}\u0000${period}`);
+    return this.loaded.has(periodKeyOf(board, period));
   }
 
   async markLoaded(board: string, period: string): Promise<void> {
-    this.loaded.add(`${board}\u0000${period}`);
+    this.loaded.add(periodKeyOf(board, period));
   }
 
   async drop(board: string, period: string): Promise<void> {
-    this.indexes.delete(`${board}\u0000${period}`);
-    this.loaded.delete(`${board}\u0000${period}`);
+    this.indexes.delete(periodKeyOf(board, period));
+    this.loaded.delete(periodKeyOf(board, period));
   }
 
   async dropPeriodsBefore(board: string, oldestKept: string): Promise<void> {
@@ -49,4 +49,9 @@ export class InMemoryBoardStore implements BoardStore {
   async lastTop(board: string): Promise<BoardChanged | undefined> {
     return this.tops.get(board);
   }
+}
+
+/** One map key per board period (NUL cannot occur in a board id or a period key). */
+function periodKeyOf(board: string, period: string): string {
+  return `${board}\u0000${period}`;
 }

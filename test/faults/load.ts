@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { expect, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
 import type { BoardEntry } from '../../src/platform/events.js';
 import type { ServerMessage } from '../../src/realtime/protocol.js';
+import { withPostgresClient } from '../scratch-stores.js';
 
 /** What the fault tests drive: players, a steady stream of actions, board watchers, and the two views to compare. */
 
@@ -152,26 +152,16 @@ export function sqliteLedgerSums(databaseFile: string): Map<string, number> {
 
 /** `userId → sum of points` in a distributed deployment's PostgreSQL ledger. */
 export async function postgresLedgerSums(databaseUrl: string): Promise<Map<string, number>> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ user_id: string; total: string }>('SELECT user_id, sum(points) AS total FROM ledger GROUP BY user_id');
-    return new Map(rows.map((row) => [row.user_id, Number(row.total)]));
-  } finally {
-    await client.end();
-  }
+  const { rows } = await withPostgresClient(databaseUrl, (client) =>
+    client.query<{ user_id: string; total: string }>('SELECT user_id, sum(points) AS total FROM ledger GROUP BY user_id'),
+  );
+  return new Map(rows.map((row) => [row.user_id, Number(row.total)]));
 }
 
 /** The ids of the given idempotency keys' ledger rows in PostgreSQL (`key → id`). */
 export async function postgresLedgerIds(databaseUrl: string): Promise<Map<string, string>> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ idempotency_key: string; id: string }>('SELECT idempotency_key, id FROM ledger');
-    return new Map(rows.map((row) => [row.idempotency_key, String(row.id)]));
-  } finally {
-    await client.end();
-  }
+  const { rows } = await withPostgresClient(databaseUrl, (client) => client.query<{ idempotency_key: string; id: string }>('SELECT idempotency_key, id FROM ledger'));
+  return new Map(rows.map((row) => [row.idempotency_key, String(row.id)]));
 }
 
 /** Sorted `[userId, score]` pairs: the form two views of a board are compared in. */
