@@ -13,9 +13,15 @@ process.on('exit', () => {
 });
 
 /**
- * Forks `bench/<file>` under tsx. `BENCH_SERVER_EXEC_ARGV` adds Node flags to server
- * children only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server under load).
+ * Node flags from an environment variable: `BENCH_SERVER_EXEC_ARGV` for server children,
+ * `BENCH_CLIENTS_EXEC_ARGV` for the fan-out subscribers (e.g. `--cpu-prof
+ * --cpu-prof-dir=/tmp/prof` to profile one of them under load).
  */
+export function execArgvFrom(variable: string): string[] {
+  return (process.env[variable] ?? '').split(' ').filter((flag) => flag !== '');
+}
+
+/** Forks `bench/<file>` under tsx. */
 export function forkBenchChild(file: string, extraExecArgv: readonly string[] = []): ChildProcess {
   const child = fork(path.resolve(import.meta.dirname, file), [], { execArgv: ['--import', 'tsx', ...extraExecArgv] });
   children.add(child);
@@ -67,8 +73,7 @@ export interface BenchServerOptions {
 
 /** Starts a server of `kind` in its own process; rejects with `ServerRefused` when it will not start. */
 export async function startBenchServer(kind: ServerKind, options: BenchServerOptions = {}): Promise<BenchServer> {
-  const execArgv = (process.env.BENCH_SERVER_EXEC_ARGV ?? '').split(' ').filter((flag) => flag !== '');
-  const child = forkBenchChild('bench-server.ts', execArgv);
+  const child = forkBenchChild('bench-server.ts', execArgvFrom('BENCH_SERVER_EXEC_ARGV'));
   const command = (message: ServerCommand, expected: ServerReply['cmd'][], timeoutMs: number): Promise<ServerReply> =>
     ask<ServerReply>(child, message, expected, timeoutMs);
   const started = await command({ cmd: 'start', kind, env: options.env ?? {}, groupCommit: options.groupCommit ?? true }, ['ready', 'refused'], 60_000);

@@ -13,7 +13,7 @@
  * Used by `bench/run.ts` and `bench/fanout.ts`.
  */
 import { once } from 'node:events';
-import { ask, forkBenchChild, startBenchServer } from './bench-server-handle.js';
+import { ask, execArgvFrom, forkBenchChild, startBenchServer } from './bench-server-handle.js';
 import { registerUsers, startSystemServer, type Log, type PercentileCurve } from './score-load.js';
 
 export interface FanoutOptions {
@@ -72,7 +72,7 @@ export function histogramPercentile(counts: readonly number[], p: number): numbe
 }
 
 export async function measureFanout(options: FanoutOptions, log: Log): Promise<FanoutResult> {
-  const clients = forkBenchChild('fanout-clients.ts');
+  const clients = forkBenchChild('fanout-clients.ts', execArgvFrom('BENCH_CLIENTS_EXEC_ARGV'));
   const connect = (url: string, countOnly: boolean): Promise<unknown> =>
     ask(clients, { cmd: 'connect', url, count: options.subscribers, countOnly }, ['connected'], 120_000);
   /** Restarts the clients' message count; resolves with when it did (their clock, epoch ms). */
