@@ -97,4 +97,22 @@ describe('RealtimeHub slow consumers', () => {
     expect(JSON.parse(updates[0]?.[0] ?? '{}')).toMatchObject({ seq: 5, entries: [{ userId: 'u5' }] });
     await hub.close();
   });
+
+  it('writes a board update only to its current subscribers and counts what it wrote', async () => {
+    const registry = new Registry();
+    const hub = new RealtimeHub(['global', 'daily'], {} as TokenVerifier, new RealtimeMetrics(registry), { warn: () => undefined }, { windowMs: 1 });
+    const [onGlobal, onDaily, leaving] = [new FakeSocket(), new FakeSocket(), new FakeSocket()];
+    for (const [socket, board] of [[onGlobal, 'global'], [onDaily, 'daily'], [leaving, 'global']] as const) {
+      hub.accept(socket as unknown as WebSocket);
+      socket.receive({ op: 'subscribe', board, limit: 10 });
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    leaving.receive({ op: 'unsubscribe', board: 'global' });
+    hub.onBoardChanged({ type: 'board.changed', board: 'global', seq: 1, top: [entry(1)] });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect([onGlobal.updates(), onDaily.updates(), leaving.updates()]).toEqual([1, 0, 0]);
+    // Three snapshots through ws, one update written to a TCP socket.
+    expect(await registry.getSingleMetricAsString('realtime_messages_sent_total')).toMatch(/ 4$/m);
+    await hub.close();
+  });
 });

@@ -39,10 +39,14 @@ interface BoardFeed {
   /** When the last change happened, for the broadcast-lag metric. */
   changedAt: number;
   dirty: boolean;
+  /** The connections subscribed to this board, so a flush visits only them. */
+  subscribers: Set<Connection>;
 }
 
 interface Connection {
   socket: WebSocket;
+  /** The TCP socket under `socket`, where broadcast frames are written directly. */
+  tcp: Duplex | undefined;
   userId: string | undefined;
   /** board → limit */
   subscriptions: Map<string, number>;
@@ -89,10 +93,10 @@ export class RealtimeHub {
       now: options.now ?? Date.now,
       allowedOrigins: options.allowedOrigins,
     };
-    for (const board of boards) this.feeds.set(board, { seq: 0, top: [], changedAt: 0, dirty: false });
+    for (const board of boards) this.feeds.set(board, { seq: 0, top: [], changedAt: 0, dirty: false, subscribers: new Set() });
     // maxPayload: ws itself closes a connection with 1009 on a frame over 4 KiB.
     // perMessageDeflate stays off: compression would cost more CPU than it saves on small
-    // frames, and sendFrame relies on ws writing every frame whole.
+    // frames, and writeFrame relies on ws writing every frame whole.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES, clientTracking: false, perMessageDeflate: false });
     this.heartbeat = setInterval(() => this.ping(), this.options.pingIntervalMs);
     this.heartbeat.unref();
@@ -158,7 +162,8 @@ export class RealtimeHub {
 
   /** Takes an upgraded socket in (the upgrade handler calls this; tests hand in their own). */
   accept(socket: WebSocket): void {
-    const connection: Connection = { socket, userId: undefined, subscriptions: new Map(), badFrames: [], alive: true, slowSince: undefined };
+    const tcp = (socket as unknown as { _socket?: Duplex })._socket;
+    const connection: Connection = { socket, tcp, userId: undefined, subscriptions: new Map(), badFrames: [], alive: true, slowSince: undefined };
     this.connections.add(connection);
     this.metrics.connections.inc();
     socket.on('pong', () => (connection.alive = true));
@@ -171,6 +176,7 @@ export class RealtimeHub {
     if (!this.connections.delete(connection)) return;
     this.metrics.connections.dec();
     if (connection.userId) this.byUser.get(connection.userId)?.delete(connection);
+    for (const board of connection.subscriptions.keys()) this.feeds.get(board)?.subscribers.delete(connection);
   }
 
   private async receive(connection: Connection, data: RawData, isBinary: boolean): Promise<void> {
@@ -188,10 +194,12 @@ export class RealtimeHub {
           return this.badFrame(connection, 'invalid_request', `At most ${this.options.maxSubscriptions} subscriptions per connection.`);
         }
         connection.subscriptions.set(message.board, message.limit);
+        feed.subscribers.add(connection);
         return this.sendMessage(connection, { type: 'snapshot', board: message.board, seq: feed.seq, entries: feed.top.slice(0, message.limit) });
       }
       case 'unsubscribe':
         connection.subscriptions.delete(message.board);
+        this.feeds.get(message.board)?.subscribers.delete(connection);
         return;
       case 'auth':
         try {
@@ -244,11 +252,13 @@ export class RealtimeHub {
   private flush(): void {
     this.lastFlushAt = performance.now();
     const now = this.options.now();
+    let messages = 0;
+    let bytes = 0;
     for (const [board, feed] of this.feeds) {
       if (!feed.dirty) continue;
       feed.dirty = false;
       const frames = new Map<number, Buffer>();
-      for (const connection of this.connections) {
+      for (const connection of feed.subscribers) {
         const limit = connection.subscriptions.get(board);
         if (limit === undefined || this.backedUp(connection, now)) continue;
         let frame = frames.get(limit);
@@ -257,11 +267,18 @@ export class RealtimeHub {
           frame = textFrame(JSON.stringify({ type: 'update', board, seq: feed.seq, entries: feed.top.slice(0, limit) } satisfies ServerMessage));
           frames.set(limit, frame);
         }
-        this.sendFrame(connection, frame);
+        if (this.writeFrame(connection, frame)) {
+          messages += 1;
+          bytes += frame.length;
+        }
       }
       this.metrics.broadcastLag.observe((now - feed.changedAt) / 1000);
     }
+    // Counted once per round, not per socket: at thousands of sockets per round it adds up.
+    this.metrics.messagesSent.inc(messages);
+    this.metrics.bytesSent.inc(bytes);
     this.lastFlushDuration = performance.now() - this.lastFlushAt;
+    this.metrics.broadcastRound.observe(this.lastFlushDuration / 1000);
   }
 
   /** True when the connection's buffer is over the limit; closes it once it has stayed so too long. */
@@ -298,14 +315,13 @@ export class RealtimeHub {
   /**
    * Writes a ready-made frame straight to the connection's TCP socket: the per-socket work of
    * a broadcast becomes one `write`. Safe because permessage-deflate is off (ws then writes
-   * every frame whole and queues nothing), and the write counts in `bufferedAmount`.
+   * every frame whole and queues nothing), and the write counts in `bufferedAmount`. False when
+   * the connection is no longer open.
    */
-  private sendFrame(connection: Connection, frame: Buffer): void {
-    const tcp = (connection.socket as unknown as { _socket?: Duplex })._socket;
-    if (connection.socket.readyState !== connection.socket.OPEN || !tcp) return;
-    tcp.write(frame);
-    this.metrics.messagesSent.inc();
-    this.metrics.bytesSent.inc(frame.length);
+  private writeFrame(connection: Connection, frame: Buffer): boolean {
+    if (connection.socket.readyState !== connection.socket.OPEN || !connection.tcp) return false;
+    connection.tcp.write(frame);
+    return true;
   }
 
   private send(connection: Connection, payload: string | Buffer): void {

@@ -7,6 +7,7 @@ export class RealtimeMetrics {
   readonly bytesSent: Counter;
   readonly slowConsumersDropped: Counter;
   readonly broadcastLag: Histogram;
+  readonly broadcastRound: Histogram;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -22,6 +23,12 @@ export class RealtimeMetrics {
       name: 'realtime_broadcast_lag_seconds',
       help: 'From the board change to the update leaving this node',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+    this.broadcastRound = new Histogram({
+      name: 'realtime_broadcast_round_seconds',
+      help: 'One flush: every changed board written to its subscribers (stretches the window when long)',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1],
       registers,
     });
   }
