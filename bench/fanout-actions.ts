@@ -2,7 +2,8 @@
  * The action side of `bench/fanout-load.ts`, in its own process: says 'ready' once loaded,
  * then fires clicks at a fixed rate and reports when each was accepted, indexed by the score
  * it brought the user to: `acceptedAt` when this process read the `201` (epoch ms), and
- * `serverAt` the action's time as the server stamped it (`action.at`).
+ * `serverAt` the action's time as the server stamped it (`action.at`); and each request's
+ * round trip (`submitMs`), to show whether fan-out delays the actions themselves.
  *
  * Plain `node:http` over kept-alive connections, not `fetch`: at 1,000 requests/s `fetch`
  * took 40% of a core, CPU the server under test then did not get on a 2-core machine.
@@ -43,6 +44,7 @@ process.once('message', (message: Fire) => {
   void (async () => {
     const acceptedAt: (number | null)[] = [];
     const serverAt: (number | null)[] = [];
+    const submitMs: number[] = [];
     const inFlight: Promise<void>[] = [];
     const started = Date.now();
     let sent = 0;
@@ -52,12 +54,14 @@ process.once('message', (message: Fire) => {
       const due = Math.floor(((Date.now() - started) / 1000) * message.rate);
       while (sent < due) {
         const n = ++sent;
+        const posted = performance.now();
         inFlight.push(
           post(`${message.url}/api/v1/actions`, message.token, JSON.stringify({ type: 'click', idempotencyKey: `fanout-${n}-${started}` })).then(
             ({ status, body, received }) => {
               const parsed = JSON.parse(body) as { action?: { at?: string }; totals?: { global?: number } };
               const score = parsed.totals?.global;
               if (status !== 201 || score === undefined) return;
+              submitMs.push(performance.now() - posted);
               acceptedAt[score] = received;
               serverAt[score] = Date.parse(parsed.action?.at ?? '');
             },
@@ -70,7 +74,7 @@ process.once('message', (message: Fire) => {
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
     await Promise.all(inFlight);
-    process.send?.({ cmd: 'fired', acceptedAt, serverAt, sent, failed });
+    process.send?.({ cmd: 'fired', acceptedAt, serverAt, submitMs, sent, failed });
   })();
 });
 process.send?.({ cmd: 'ready' });

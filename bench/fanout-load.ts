@@ -37,6 +37,9 @@ export interface FanoutResult {
    */
   deliveryFromServerP50Ms: number;
   deliveryFromServerP99Ms: number;
+  /** Round trip of the actions themselves (POST → `201`) while the server fans out, p50 / p99. */
+  submitP50Ms: number;
+  submitP99Ms: number;
   /** Latency samples: one per action per subscriber that saw it. */
   deliveries: number;
   /** Actions accepted with `201` by the server during the run. */
@@ -69,6 +72,12 @@ export function histogramPercentile(counts: readonly number[], p: number): numbe
     if (seen >= wanted) return ms;
   }
   return counts.length - 1;
+}
+
+/** The value at percentile `p` (0–1) of raw samples, to 0.1 ms. */
+function sortedPercentile(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return Math.round((sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0) * 10) / 10;
 }
 
 export async function measureFanout(options: FanoutOptions, log: Log): Promise<FanoutResult> {
@@ -113,7 +122,13 @@ export async function measureFanout(options: FanoutOptions, log: Log): Promise<F
       const firer = forkBenchChild('fanout-actions.ts');
       await once(firer, 'message');
       const from = await mark();
-      const { acceptedAt, serverAt, failed } = await ask<{ cmd: string; acceptedAt: (number | null)[]; serverAt: (number | null)[]; failed: number }>(
+      const { acceptedAt, serverAt, submitMs, failed } = await ask<{
+        cmd: string;
+        acceptedAt: (number | null)[];
+        serverAt: (number | null)[];
+        submitMs: number[];
+        failed: number;
+      }>(
         firer,
         { cmd: 'fire', url: server.url, token, rate: options.rate, seconds: options.seconds, startScore: 1 },
         ['fired'],
@@ -157,6 +172,8 @@ export async function measureFanout(options: FanoutOptions, log: Log): Promise<F
         deliveryP99Ms: histogramPercentile(histogram, 0.99),
         deliveryFromServerP50Ms: histogramPercentile(fromServer, 0.5),
         deliveryFromServerP99Ms: histogramPercentile(fromServer, 0.99),
+        submitP50Ms: sortedPercentile(submitMs, 0.5),
+        submitP99Ms: sortedPercentile(submitMs, 0.99),
         deliveries,
         accepted: acceptedAt.filter((at) => at !== undefined && at !== null).length,
         wsMessagesPerSec,

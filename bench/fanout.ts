@@ -21,11 +21,12 @@ const { values } = parseArgs({
 });
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-const { deliveryHistogram: _histogram, deliveryCurve: _curve, ...result } = await measureFanout(
+const { deliveryHistogram: _histogram, deliveryCurve: curve, ...result } = await measureFanout(
   { subscribers: Number(values.subscribers), rate: Number(values.rate), seconds: Number(values.seconds) },
   log,
 );
 log(`delivery p50 ${result.deliveryP50Ms} ms, p99 ${result.deliveryP99Ms} ms over ${result.deliveries} deliveries`);
+log(`delivery percentiles (ms): ${curve.map(([p, ms]) => `p${p} ${ms}`).join(', ')}`);
 log(
   `messages/s ${result.wsMessagesPerSec} (bare ws broadcast ${result.baselineWsMessagesPerSec}); ~${result.serverBytesPerIdleConnection} bytes of server RSS per connection`,
 );

@@ -13,12 +13,15 @@ class FakeSocket extends EventEmitter {
   readyState = 1;
   bufferedAmount = 0;
   readonly sent: string[] = [];
+  /** When each update frame was written (`performance.now()`). */
+  readonly updateTimes: number[] = [];
   terminated = false;
   /** The TCP socket broadcasts write ready-made frames to: unwrap them to their text. */
   readonly _socket = {
     write: (frame: Buffer): void => {
       const length = (frame[1] as number) & 0x7f;
       this.sent.push(frame.subarray(length === 126 ? 4 : length === 127 ? 10 : 2).toString());
+      this.updateTimes.push(performance.now());
     },
   };
   send(data: string | Buffer): void {
@@ -113,6 +116,32 @@ describe('RealtimeHub slow consumers', () => {
     expect([onGlobal.updates(), onDaily.updates(), leaving.updates()]).toEqual([1, 0, 0]);
     // Three snapshots through ws, one update written to a TCP socket.
     expect(await registry.getSingleMetricAsString('realtime_messages_sent_total')).toMatch(/ 4$/m);
+    await hub.close();
+  });
+
+  it('under a steady stream of changes gives every connection at most one update per window, and the latest state in the end', async () => {
+    const windowMs = 30;
+    const hub = new RealtimeHub(['global'], {} as TokenVerifier, new RealtimeMetrics(new Registry()), { warn: () => undefined }, { windowMs });
+    const sockets = Array.from({ length: 300 }, () => new FakeSocket());
+    for (const socket of sockets) {
+      hub.accept(socket as unknown as WebSocket);
+      socket.receive({ op: 'subscribe', board: 'global', limit: 3 });
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    let seq = 0;
+    const until = performance.now() + 200;
+    while (performance.now() < until) {
+      seq += 1;
+      hub.onBoardChanged({ type: 'board.changed', board: 'global', seq, top: [entry(seq % 50)] });
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await new Promise((resolve) => setTimeout(resolve, windowMs * 3));
+    for (const socket of sockets) {
+      const gaps = socket.updateTimes.slice(1).map((at, i) => at - (socket.updateTimes[i] as number));
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(windowMs - 1); // timers fire to the ms
+      expect(socket.updates()).toBeLessThanOrEqual(Math.ceil(200 / windowMs) + 2);
+      expect(JSON.parse(socket.sent.at(-1) ?? '{}')).toMatchObject({ type: 'update', seq });
+    }
     await hub.close();
   });
 });

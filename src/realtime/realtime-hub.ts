@@ -1,11 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createRequire } from 'node:module';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { AppError } from '../platform/errors.js';
 import type { BoardChanged, BoardEntry, UserRank } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';
+import { BoardFeed } from './board-feed.js';
 import { parseClientMessage, type ServerMessage } from './protocol.js';
 import type { RealtimeMetrics } from './realtime-metrics.js';
 
@@ -32,36 +32,37 @@ export interface RealtimeOptions {
   now?: () => number;
 }
 
-/** The latest top of a board as this node knows it. */
-interface BoardFeed {
-  seq: number;
-  top: BoardEntry[];
-  /** When the last change happened, for the broadcast-lag metric. */
-  changedAt: number;
-  dirty: boolean;
-  /** The connections subscribed to this board, so a flush visits only them. */
-  subscribers: Set<Connection>;
+interface Subscription {
+  feed: BoardFeed;
+  limit: number;
+  /** The board state this connection was last sent (snapshot or update). */
+  sentSeq: number;
 }
 
 interface Connection {
   socket: WebSocket;
-  /** The TCP socket under `socket`, where broadcast frames are written directly. */
+  /** The TCP socket under `socket`, where update frames are written directly. */
   tcp: Duplex | undefined;
   userId: string | undefined;
-  /** board → limit */
-  subscriptions: Map<string, number>;
+  /** board → subscription */
+  subscriptions: Map<string, Subscription>;
+  /** When this connection was last sent updates (`performance.now()`), for the window. */
+  updatedAt: number;
   badFrames: number[];
   alive: boolean;
   slowSince: number | undefined;
 }
 
 const WS_MAX_FRAME_BYTES = 4 * 1024;
+/** How long one slice of the update sweep may write before it yields to the event loop. */
+const SWEEP_SLICE_MS = 5;
 
 /**
  * The WebSocket side of the realtime service: connections, subscriptions, coalesced board
  * updates, personal ranks, heartbeats, and the limits that keep one client from hurting
- * the others. Each update payload is serialized once per (board, limit) and window and
- * the same buffer goes to every subscriber of it.
+ * the others. Each update payload is serialized once per board state and limit and the
+ * same bytes go to every subscriber that gets it (see `BoardFeed`); updates go out in a
+ * paced sweep over the connections (see `sweep`).
  */
 export class RealtimeHub {
   private readonly wss: WebSocketServer;
@@ -69,9 +70,14 @@ export class RealtimeHub {
   private readonly byUser = new Map<string, Set<Connection>>();
   private readonly feeds = new Map<string, BoardFeed>();
   private readonly options: Required<Omit<RealtimeOptions, 'allowedOrigins'>> & { allowedOrigins?: readonly string[] };
-  private flushTimer: NodeJS.Timeout | undefined;
-  private lastFlushAt = Number.NEGATIVE_INFINITY;
-  private lastFlushDuration = 0;
+  /** The sweep's place: connections still to visit in this pass; undefined when idle. */
+  private cursor: Iterator<Connection> | undefined;
+  /** A connection the sweep stopped at because its window had not passed yet. */
+  private waitingAt: Connection | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  /** Counts board changes, so a pass knows whether one arrived while it ran. */
+  private changes = 0;
+  private changesAtPassStart = 0;
   private readonly heartbeat: NodeJS.Timeout;
   private closing = false;
 
@@ -93,7 +99,7 @@ export class RealtimeHub {
       now: options.now ?? Date.now,
       allowedOrigins: options.allowedOrigins,
     };
-    for (const board of boards) this.feeds.set(board, { seq: 0, top: [], changedAt: 0, dirty: false, subscribers: new Set() });
+    for (const board of boards) this.feeds.set(board, new BoardFeed(board));
     // maxPayload: ws itself closes a connection with 1009 on a frame over 4 KiB.
     // perMessageDeflate stays off: compression would cost more CPU than it saves on small
     // frames, and writeFrame relies on ws writing every frame whole.
@@ -118,18 +124,16 @@ export class RealtimeHub {
 
   /** The state a board starts from (embedded: the leaderboard's current top). */
   seed(board: string, seq: number, top: BoardEntry[]): void {
-    const feed = this.feeds.get(board);
-    if (feed && seq >= feed.seq) Object.assign(feed, { seq, top });
+    this.feeds.get(board)?.advance(seq, top, performance.now());
   }
 
   onBoardChanged(event: BoardChanged): void {
     const feed = this.feeds.get(event.board);
-    if (!feed || event.seq <= feed.seq) return; // seq only grows: a late event never goes back
-    feed.seq = event.seq;
-    feed.top = event.top;
-    if (!feed.dirty) feed.changedAt = this.options.now();
-    feed.dirty = true;
-    this.scheduleFlush();
+    // seq only grows: a late event never goes back
+    if (!feed?.advance(event.seq, event.top, performance.now())) return;
+    this.changes += 1;
+    // A change after a quiet spell starts a sweep at once; during one, the sweep picks it up.
+    if (!this.cursor && !this.sweepTimer) this.sweepTimer = setTimeout(() => this.sweep(), 0);
   }
 
   onUserRank(event: UserRank): void {
@@ -144,7 +148,7 @@ export class RealtimeHub {
     if (this.closing) return;
     this.closing = true;
     clearInterval(this.heartbeat);
-    clearTimeout(this.flushTimer);
+    clearTimeout(this.sweepTimer);
     const closed = [...this.connections].map(
       (connection) =>
         new Promise<void>((resolve) => {
@@ -163,7 +167,16 @@ export class RealtimeHub {
   /** Takes an upgraded socket in (the upgrade handler calls this; tests hand in their own). */
   accept(socket: WebSocket): void {
     const tcp = (socket as unknown as { _socket?: Duplex })._socket;
-    const connection: Connection = { socket, tcp, userId: undefined, subscriptions: new Map(), badFrames: [], alive: true, slowSince: undefined };
+    const connection: Connection = {
+      socket,
+      tcp,
+      userId: undefined,
+      subscriptions: new Map(),
+      updatedAt: Number.NEGATIVE_INFINITY,
+      badFrames: [],
+      alive: true,
+      slowSince: undefined,
+    };
     this.connections.add(connection);
     this.metrics.connections.inc();
     socket.on('pong', () => (connection.alive = true));
@@ -176,7 +189,6 @@ export class RealtimeHub {
     if (!this.connections.delete(connection)) return;
     this.metrics.connections.dec();
     if (connection.userId) this.byUser.get(connection.userId)?.delete(connection);
-    for (const board of connection.subscriptions.keys()) this.feeds.get(board)?.subscribers.delete(connection);
   }
 
   private async receive(connection: Connection, data: RawData, isBinary: boolean): Promise<void> {
@@ -193,13 +205,12 @@ export class RealtimeHub {
         if (!connection.subscriptions.has(message.board) && connection.subscriptions.size >= this.options.maxSubscriptions) {
           return this.badFrame(connection, 'invalid_request', `At most ${this.options.maxSubscriptions} subscriptions per connection.`);
         }
-        connection.subscriptions.set(message.board, message.limit);
-        feed.subscribers.add(connection);
+        // The snapshot carries the current state: updates follow from the next change.
+        connection.subscriptions.set(message.board, { feed, limit: message.limit, sentSeq: feed.seq });
         return this.sendMessage(connection, { type: 'snapshot', board: message.board, seq: feed.seq, entries: feed.top.slice(0, message.limit) });
       }
       case 'unsubscribe':
         connection.subscriptions.delete(message.board);
-        this.feeds.get(message.board)?.subscribers.delete(connection);
         return;
       case 'auth':
         try {
@@ -230,55 +241,76 @@ export class RealtimeHub {
   }
 
   /**
-   * At most one update per board per window, the window counted from the previous flush's
-   * start: a change after a quiet spell goes out at once, and under a steady stream flushes
-   * follow each other every window instead of waiting a full window after each. When a
-   * flush to many sockets takes longer than two thirds of a window, the gap grows to 1.5×
-   * its duration, so socket writes take at most two thirds of the event loop and requests
-   * (the actions themselves) keep being served. (Measured at 5,000 subscribers: 1× starves
-   * the rest and raises p99; 2× sends too few updates; 1.5× had the lowest p99.)
+   * Sends pending board updates in a sweep over the connections, a slice at a time, each
+   * connection getting the latest state of its boards when the sweep reaches it. Why a
+   * sweep and not one broadcast round per window: a socket write costs ≈10 µs, so a round to
+   * 5,000 sockets holds the event loop for ≈50 ms, and a change that just missed a round
+   * waited for the next one and then for its place in it (≈ gap + round, 170–230 ms p99).
+   * In a sweep it waits only until the sweep comes round to each connection again.
+   *
+   * - At most one update per connection per window: the sweep stops at a connection whose
+   *   window has not passed and resumes when it has (so a pass takes at least a window).
+   * - After each slice the sweep rests half as long as the slice took: fan-out takes at most
+   *   two thirds of the event loop, and requests (the actions themselves) keep being served.
+   *   With many subscribers a pass therefore stretches past the window rather than queueing.
+   * - A pass that saw no new change since it began ends the sweep.
    */
-  private scheduleFlush(): void {
-    if (this.flushTimer) return;
-    const gap = Math.max(this.options.windowMs, 1.5 * this.lastFlushDuration);
-    const wait = Math.max(0, this.lastFlushAt + gap - performance.now());
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = undefined;
-      this.flush();
-    }, wait);
-  }
-
-  /** One update per changed board: each distinct (board, limit) payload built once, sent to all. */
-  private flush(): void {
-    this.lastFlushAt = performance.now();
+  private sweep(): void {
+    this.sweepTimer = undefined;
+    if (!this.cursor) this.startPass();
+    const started = performance.now();
     const now = this.options.now();
     let messages = 0;
     let bytes = 0;
-    for (const [board, feed] of this.feeds) {
-      if (!feed.dirty) continue;
-      feed.dirty = false;
-      const frames = new Map<number, Buffer>();
-      for (const connection of feed.subscribers) {
-        const limit = connection.subscriptions.get(board);
-        if (limit === undefined || this.backedUp(connection, now)) continue;
-        let frame = frames.get(limit);
-        if (frame === undefined) {
-          // Serialized and framed once: every subscriber of this (board, limit) gets the very same bytes.
-          frame = textFrame(JSON.stringify({ type: 'update', board, seq: feed.seq, entries: feed.top.slice(0, limit) } satisfies ServerMessage));
-          frames.set(limit, frame);
+    for (;;) {
+      let connection = this.waitingAt;
+      this.waitingAt = undefined;
+      connection ??= this.cursor?.next().value;
+      if (!connection) {
+        if (this.changes === this.changesAtPassStart) {
+          this.cursor = undefined; // up to date: idle until the next change
+          break;
         }
+        this.startPass();
+        continue;
+      }
+      if (!this.connections.has(connection) || !hasPending(connection)) continue;
+      const clock = performance.now();
+      if (clock - started >= SWEEP_SLICE_MS) {
+        this.waitingAt = connection; // the next slice starts here
+        break;
+      }
+      if (connection.updatedAt + this.options.windowMs > clock) {
+        this.waitingAt = connection;
+        break;
+      }
+      if (this.backedUp(connection, now)) continue;
+      connection.updatedAt = clock;
+      for (const subscription of connection.subscriptions.values()) {
+        const { feed, limit, sentSeq } = subscription;
+        if (feed.seq <= sentSeq) continue;
+        const { frame, lagMs } = feed.frame(limit, clock);
+        if (lagMs !== undefined) this.metrics.broadcastLag.observe(lagMs / 1000);
+        subscription.sentSeq = feed.seq;
         if (this.writeFrame(connection, frame)) {
           messages += 1;
           bytes += frame.length;
         }
       }
-      this.metrics.broadcastLag.observe((now - feed.changedAt) / 1000);
     }
-    // Counted once per round, not per socket: at thousands of sockets per round it adds up.
+    // Counted once per slice, not per socket: at thousands of sockets it adds up.
     this.metrics.messagesSent.inc(messages);
     this.metrics.bytesSent.inc(bytes);
-    this.lastFlushDuration = performance.now() - this.lastFlushAt;
-    this.metrics.broadcastRound.observe(this.lastFlushDuration / 1000);
+    const finished = performance.now();
+    this.metrics.sweepSlice.observe((finished - started) / 1000);
+    if (!this.cursor) return;
+    const windowOpensIn = this.waitingAt ? this.waitingAt.updatedAt + this.options.windowMs - performance.now() : 0;
+    this.sweepTimer = setTimeout(() => this.sweep(), Math.max(Math.min(finished - started, SWEEP_SLICE_MS) / 2, windowOpensIn));
+  }
+
+  private startPass(): void {
+    this.cursor = this.connections.values();
+    this.changesAtPassStart = this.changes;
   }
 
   /** True when the connection's buffer is over the limit; closes it once it has stayed so too long. */
@@ -314,7 +346,7 @@ export class RealtimeHub {
 
   /**
    * Writes a ready-made frame straight to the connection's TCP socket: the per-socket work of
-   * a broadcast becomes one `write`. Safe because permessage-deflate is off (ws then writes
+   * an update becomes one `write`. Safe because permessage-deflate is off (ws then writes
    * every frame whole and queues nothing), and the write counts in `bufferedAmount`. False when
    * the connection is no longer open.
    */
@@ -332,19 +364,10 @@ export class RealtimeHub {
   }
 }
 
-interface FrameOptions {
-  fin: boolean;
-  opcode: number;
-  mask: boolean;
-  readOnly: boolean;
-  rsv1: boolean;
-}
-// ws's frame builder is public API (`WebSocket.Sender.frame`) but missing from @types/ws.
-const { Sender } = createRequire(import.meta.url)('ws') as { Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] } };
-
-/** A final, unmasked text frame (server → client) holding `text`. */
-function textFrame(text: string): Buffer {
-  return Buffer.concat(Sender.frame(Buffer.from(text), { fin: true, opcode: 0x01, mask: false, readOnly: true, rsv1: false }));
+/** True when one of the connection's boards has a state it has not been sent. */
+function hasPending(connection: Connection): boolean {
+  for (const { feed, sentSeq } of connection.subscriptions.values()) if (feed.seq > sentSeq) return true;
+  return false;
 }
 
 function rawToString(data: RawData): string {

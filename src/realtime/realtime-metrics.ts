@@ -7,7 +7,7 @@ export class RealtimeMetrics {
   readonly bytesSent: Counter;
   readonly slowConsumersDropped: Counter;
   readonly broadcastLag: Histogram;
-  readonly broadcastRound: Histogram;
+  readonly sweepSlice: Histogram;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -25,10 +25,10 @@ export class RealtimeMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5],
       registers,
     });
-    this.broadcastRound = new Histogram({
-      name: 'realtime_broadcast_round_seconds',
-      help: 'One flush: every changed board written to its subscribers (stretches the window when long)',
-      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1],
+    this.sweepSlice = new Histogram({
+      name: 'realtime_sweep_slice_seconds',
+      help: 'One slice of the update sweep: event-loop time spent writing updates before yielding',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.1],
       registers,
     });
   }
