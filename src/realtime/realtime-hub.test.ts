@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Registry } from 'prom-client';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { BoardEntry } from '../platform/events.js';
@@ -35,7 +35,10 @@ class FakeSocket extends EventEmitter {
   close(): void {
     this.terminate();
   }
-  ping(): void {}
+  pings = 0;
+  ping(): void {
+    this.pings += 1;
+  }
   /** What the client sends. */
   receive(frame: object): void {
     this.emit('message', Buffer.from(JSON.stringify(frame)), false);
@@ -143,5 +146,30 @@ describe('RealtimeHub slow consumers', () => {
       expect(JSON.parse(socket.sent.at(-1) ?? '{}')).toMatchObject({ type: 'update', seq });
     }
     await hub.close();
+  });
+
+  it('spreads heartbeat pings over the interval and terminates a connection that missed one', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    try {
+      const hub = new RealtimeHub(['global'], {} as TokenVerifier, new RealtimeMetrics(new Registry()), { warn: () => undefined }, { pingIntervalMs: 3_000 });
+      const sockets = Array.from({ length: 30 }, () => new FakeSocket());
+      for (const socket of sockets) hub.accept(socket as unknown as WebSocket);
+      const pinged = (): number => sockets.filter((socket) => socket.pings > 0).length;
+
+      vi.advanceTimersByTime(1_000);
+      expect(pinged()).toBe(10); // a third of them per 1 s tick, not all at once
+      vi.advanceTimersByTime(2_000);
+      expect(pinged()).toBe(30);
+      expect(sockets.every((socket) => socket.pings === 1)).toBe(true);
+
+      // Everyone answers except the first socket; the next round of visits finds it silent.
+      for (const socket of sockets.slice(1)) socket.emit('pong');
+      vi.advanceTimersByTime(4_000);
+      expect(sockets[0]?.terminated).toBe(true);
+      expect(sockets.slice(1).some((socket) => socket.terminated)).toBe(false);
+      await hub.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
