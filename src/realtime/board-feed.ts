@@ -16,6 +16,16 @@ export class BoardFeed {
 
   constructor(readonly board: string) {}
 
+  /**
+   * The state to start from: not a change, so nothing waits to be sent. Taken at an equal
+   * `seq` too: a leaderboard rebuilt after a restart starts again at seq 0 with a full board.
+   */
+  seed(seq: number, top: BoardEntry[]): void {
+    if (seq < this.seq) return;
+    this.seq = seq;
+    this.top = top;
+  }
+
   /** Takes a newer state; false, changing nothing, for one that is not newer (`seq` only grows). */
   advance(seq: number, top: BoardEntry[], now: number): boolean {
     if (seq <= this.seq) return false;
@@ -23,6 +33,11 @@ export class BoardFeed {
     this.top = top;
     this.unframedSince ??= now;
     return true;
+  }
+
+  /** Every subscriber has what it needs: a change no one was sent is no one's lag. */
+  settle(): void {
+    this.unframedSince = undefined;
   }
 
   /**

@@ -172,4 +172,15 @@ describe('RealtimeHub slow consumers', () => {
       vi.useRealTimers();
     }
   });
+
+  it('answers a subscribe with the seeded top, even at seq 0 (a leaderboard rebuilt after a restart)', async () => {
+    const hub = new RealtimeHub(['global'], {} as TokenVerifier, new RealtimeMetrics(new Registry()), { warn: () => undefined });
+    hub.seed('global', 0, [entry(1), entry(2)]);
+    const socket = new FakeSocket();
+    hub.accept(socket as unknown as WebSocket);
+    socket.receive({ op: 'subscribe', board: 'global', limit: 1 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(JSON.parse(socket.sent[0] ?? '{}')).toEqual({ type: 'snapshot', board: 'global', seq: 0, entries: [entry(1)] });
+    await hub.close();
+  });
 });

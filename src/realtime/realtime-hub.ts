@@ -135,7 +135,7 @@ export class RealtimeHub {
 
   /** The state a board starts from (embedded: the leaderboard's current top). */
   seed(board: string, seq: number, top: BoardEntry[]): void {
-    this.feeds.get(board)?.advance(seq, top, performance.now());
+    this.feeds.get(board)?.seed(seq, top);
   }
 
   onBoardChanged(event: BoardChanged): void {
@@ -281,6 +281,7 @@ export class RealtimeHub {
       if (!connection) {
         if (this.changes === this.changesAtPassStart) {
           this.cursor = undefined; // up to date: idle until the next change
+          for (const feed of this.feeds.values()) feed.settle();
           break;
         }
         this.startPass();
