@@ -11,7 +11,8 @@ import { connectLeanSubscriber } from './lean-ws-subscriber.js';
 
 interface Connect {
   cmd: 'connect';
-  url: string;
+  /** Socket i connects to `urls[i % urls.length]` (several realtime nodes share the subscribers). */
+  urls: string[];
   count: number;
   /** Bare-broadcast baseline: count messages only. */
   countOnly: boolean;
@@ -85,7 +86,7 @@ process.on('message', (message: Connect | { cmd: 'mark' } | { cmd: 'report' } | 
       const subscribe = message.countOnly ? undefined : JSON.stringify({ op: 'subscribe', board: 'global', limit: 10 });
       sockets = await Promise.all(
         Array.from({ length: message.count }, (_, i) =>
-          connectLeanSubscriber(message.url, subscribe, (data, start, end, at) => {
+          connectLeanSubscriber(message.urls[i % message.urls.length] as string, subscribe, (data, start, end, at) => {
             counted += 1;
             if (message.countOnly) return;
             // No JSON.parse, not even a string: the clients must cost about what the

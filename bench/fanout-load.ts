@@ -13,7 +13,7 @@
  * Used by `bench/run.ts` and `bench/fanout.ts`.
  */
 import { once } from 'node:events';
-import { ask, execArgvFrom, forkBenchChild, startBenchServer } from './bench-server-handle.js';
+import { ask, execArgvFrom, forkBenchChild, startBenchServer, type BenchServer } from './bench-server-handle.js';
 import { registerUsers, startSystemServer, type Log, type PercentileCurve } from './score-load.js';
 
 export interface FanoutOptions {
@@ -23,6 +23,11 @@ export interface FanoutOptions {
   seconds: number;
   /** Added to the server's environment (`DATABASE_URL` / `REDIS_URL` for distributed mode). */
   env?: Record<string, string>;
+  /**
+   * Distributed only: this many `SERVICES=realtime` processes share the subscribers, beside
+   * one `SERVICES=auth,score,leaderboard` process. 0 (default): one process runs everything.
+   */
+  realtimeNodes?: number;
 }
 
 export interface FanoutResult {
@@ -82,8 +87,8 @@ function sortedPercentile(samples: readonly number[], p: number): number {
 
 export async function measureFanout(options: FanoutOptions, log: Log): Promise<FanoutResult> {
   const clients = forkBenchChild('fanout-clients.ts', execArgvFrom('BENCH_CLIENTS_EXEC_ARGV'));
-  const connect = (url: string, countOnly: boolean): Promise<unknown> =>
-    ask(clients, { cmd: 'connect', url, count: options.subscribers, countOnly }, ['connected'], 120_000);
+  const connect = (urls: string[], countOnly: boolean): Promise<unknown> =>
+    ask(clients, { cmd: 'connect', urls, count: options.subscribers, countOnly }, ['connected'], 120_000);
   /** Restarts the clients' message count; resolves with when it did (their clock, epoch ms). */
   const mark = async (): Promise<number> => (await ask<{ cmd: string; at: number }>(clients, { cmd: 'mark' }, ['marked'], 10_000)).at;
   const report = <T>(): Promise<T> => ask<{ cmd: string } & T>(clients, { cmd: 'report' }, ['report'], 60_000);
@@ -93,7 +98,7 @@ export async function measureFanout(options: FanoutOptions, log: Log): Promise<F
     let baselineWsMessagesPerSec: number;
     try {
       log(`  bare ws: connecting ${options.subscribers} clients…`);
-      await connect(bare.url, true);
+      await connect([bare.url], true);
       log(`  bare ws: broadcasting to ${options.subscribers} clients for ${options.seconds} s…`);
       const from = await mark();
       await bare.broadcast(SAMPLE_PAYLOAD, options.seconds);
@@ -104,8 +109,12 @@ export async function measureFanout(options: FanoutOptions, log: Log): Promise<F
     }
 
     // 2. The system.
-    const server = await startSystemServer(options.env);
+    const realtimeNodes = options.realtimeNodes ?? 0;
+    const server = await startSystemServer(realtimeNodes > 0 ? { ...options.env, SERVICES: 'auth,score,leaderboard' } : options.env);
+    const fanoutServers: BenchServer[] = [];
     try {
+      for (let i = 0; i < realtimeNodes; i += 1) fanoutServers.push(await startSystemServer({ ...options.env, SERVICES: 'realtime' }));
+      const wsUrls = (realtimeNodes > 0 ? fanoutServers : [server]).map((node) => `${node.url.replace('http', 'ws')}/ws`);
       const [token] = await registerUsers(server.url, 1);
       // One warm-up action puts the user on the board (score 1).
       await fetch(`${server.url}/api/v1/actions`, {
@@ -113,10 +122,11 @@ export async function measureFanout(options: FanoutOptions, log: Log): Promise<F
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ type: 'click', idempotencyKey: 'fanout-warm-up' }),
       });
-      const rssBefore = await server.rss();
-      log(`  system: connecting ${options.subscribers} subscribers…`);
-      await connect(`${server.url.replace('http', 'ws')}/ws`, false);
-      const serverBytesPerIdleConnection = Math.round(((await server.rss()) - rssBefore) / options.subscribers);
+      const rssOf = async (): Promise<number> => (await Promise.all((realtimeNodes > 0 ? fanoutServers : [server]).map((node) => node.rss()))).reduce((a, b) => a + b, 0);
+      const rssBefore = await rssOf();
+      log(`  system: connecting ${options.subscribers} subscribers${realtimeNodes > 0 ? ` to ${realtimeNodes} realtime processes` : ''}…`);
+      await connect(wsUrls, false);
+      const serverBytesPerIdleConnection = Math.round(((await rssOf()) - rssBefore) / options.subscribers);
       log(`  system: ${options.subscribers} subscribers, ${options.rate} actions/s for ${options.seconds} s…`);
 
       const firer = forkBenchChild('fanout-actions.ts');
@@ -184,6 +194,7 @@ export async function measureFanout(options: FanoutOptions, log: Log): Promise<F
         deliveryCurve: curve,
       };
     } finally {
+      for (const node of fanoutServers) await node.stop();
       await server.stop();
     }
   } finally {

@@ -5,11 +5,19 @@
  * `bench/fanout-load.ts`, which `npm run bench` shares.
  *
  *   npm run bench:fanout [-- --subscribers 1000 --rate 1000 --seconds 10]
+ *   npm run bench:fanout -- --distributed [--realtime-nodes 2]
+ *
+ * `--distributed` runs the server on a fresh PostgreSQL database (on the server of
+ * `DATABASE_URL`, default `postgres://postgres@127.0.0.1:5432/test`) and Redis key prefix
+ * (`REDIS_URL`, default `redis://127.0.0.1:6379`), dropped afterwards; `--realtime-nodes K`
+ * splits it into one auth/score/leaderboard process and K realtime processes sharing the
+ * subscribers.
  *
  * Reports p50/p99 from each action's `201` to the first update showing it at each subscriber,
  * messages delivered/s, and server memory per idle connection. Last stdout line: JSON.
  */
 import { parseArgs } from 'node:util';
+import { distributedBenchEnv } from './distributed-env.js';
 import { measureFanout } from './fanout-load.js';
 
 const { values } = parseArgs({
@@ -17,14 +25,26 @@ const { values } = parseArgs({
     subscribers: { type: 'string', default: '1000' },
     rate: { type: 'string', default: '1000' },
     seconds: { type: 'string', default: '10' },
+    distributed: { type: 'boolean', default: false },
+    'realtime-nodes': { type: 'string', default: '0' },
   },
 });
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-const { deliveryHistogram: _histogram, deliveryCurve: curve, ...result } = await measureFanout(
-  { subscribers: Number(values.subscribers), rate: Number(values.rate), seconds: Number(values.seconds) },
+const distributed = values.distributed
+  ? await distributedBenchEnv(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', process.env.REDIS_URL ?? 'redis://127.0.0.1:6379')
+  : undefined;
+const measured = await measureFanout(
+  {
+    subscribers: Number(values.subscribers),
+    rate: Number(values.rate),
+    seconds: Number(values.seconds),
+    env: distributed?.env,
+    realtimeNodes: distributed ? Number(values['realtime-nodes']) : 0,
+  },
   log,
-);
+).finally(() => distributed?.dispose());
+const { deliveryHistogram: _histogram, deliveryCurve: curve, ...result } = measured;
 log(`delivery p50 ${result.deliveryP50Ms} ms, p99 ${result.deliveryP99Ms} ms over ${result.deliveries} deliveries`);
 log(`delivery percentiles (ms): ${curve.map(([p, ms]) => `p${p} ${ms}`).join(', ')}`);
 log(
