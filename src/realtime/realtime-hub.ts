@@ -144,7 +144,7 @@ export class RealtimeHub {
     if (!feed?.advance(event.seq, event.top, performance.now())) return;
     this.changes += 1;
     // A change after a quiet spell starts a sweep at once; during one, the sweep picks it up.
-    if (!this.cursor && !this.sweepTimer) this.sweepTimer = setTimeout(() => this.sweep(), 0);
+    if (!this.cursor && !this.sweepTimer && !this.closing) this.sweepTimer = setTimeout(() => this.sweep(), 0);
   }
 
   onUserRank(event: UserRank): void {
