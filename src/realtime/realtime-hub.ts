@@ -298,7 +298,6 @@ export class RealtimeHub {
         break;
       }
       if (this.backedUp(connection, now)) continue;
-      connection.updatedAt = clock;
       for (const subscription of connection.subscriptions.values()) {
         const { feed, limit, sentSeq } = subscription;
         if (feed.seq <= sentSeq) continue;
@@ -310,6 +309,9 @@ export class RealtimeHub {
           bytes += frame.length;
         }
       }
+      // Stamped after the writes, not before: were the process paused between the two, a
+      // stamp taken before would let the next update follow the real write by less than a window.
+      connection.updatedAt = performance.now();
     }
     // Counted once per slice, not per socket: at thousands of sockets it adds up.
     this.metrics.messagesSent.inc(messages);
