@@ -14,6 +14,7 @@
  */
 import { once } from 'node:events';
 import { ask, execArgvFrom, forkBenchChild, startBenchServer, type BenchServer } from './bench-server-handle.js';
+import { histogramPercentile, samplePercentile } from './percentiles.js';
 import { registerUsers, startSystemServer, type Log, type PercentileCurve } from './score-load.js';
 
 export interface FanoutOptions {
@@ -67,23 +68,8 @@ const SAMPLE_PAYLOAD = JSON.stringify({
   entries: Array.from({ length: 10 }, (_, i) => ({ rank: i + 1, userId: '00000000-0000-4000-8000-000000000000', username: 'player_name', score: 123456 })),
 });
 
-/** The value at percentile `p` (0–1) of a whole-ms histogram. */
-export function histogramPercentile(counts: readonly number[], p: number): number {
-  const total = counts.reduce((sum, n) => sum + n, 0);
-  const wanted = Math.min(total, Math.floor(total * p) + 1);
-  let seen = 0;
-  for (let ms = 0; ms < counts.length; ms += 1) {
-    seen += counts[ms] ?? 0;
-    if (seen >= wanted) return ms;
-  }
-  return counts.length - 1;
-}
-
-/** The value at percentile `p` (0–1) of raw samples, to 0.1 ms. */
-function sortedPercentile(samples: readonly number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return Math.round((sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0) * 10) / 10;
-}
+/** Percentile `p` (0–1) of raw millisecond samples, to 0.1 ms (0 without samples). */
+const msPercentile = (samples: readonly number[], p: number): number => Math.round((samplePercentile(samples, p) || 0) * 10) / 10;
 
 export async function measureFanout(options: FanoutOptions, log: Log): Promise<FanoutResult> {
   const clients = forkBenchChild('fanout-clients.ts', execArgvFrom('BENCH_CLIENTS_EXEC_ARGV'));
@@ -182,8 +168,8 @@ export async function measureFanout(options: FanoutOptions, log: Log): Promise<F
         deliveryP99Ms: histogramPercentile(histogram, 0.99),
         deliveryFromServerP50Ms: histogramPercentile(fromServer, 0.5),
         deliveryFromServerP99Ms: histogramPercentile(fromServer, 0.99),
-        submitP50Ms: sortedPercentile(submitMs, 0.5),
-        submitP99Ms: sortedPercentile(submitMs, 0.99),
+        submitP50Ms: msPercentile(submitMs, 0.5),
+        submitP99Ms: msPercentile(submitMs, 0.99),
         deliveries,
         accepted: acceptedAt.filter((at) => at !== undefined && at !== null).length,
         wsMessagesPerSec,

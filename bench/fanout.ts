@@ -17,7 +17,7 @@
  * messages delivered/s, and server memory per idle connection. Last stdout line: JSON.
  */
 import { parseArgs } from 'node:util';
-import { distributedBenchEnv } from './distributed-env.js';
+import { withDistributedBenchEnv } from './distributed-env.js';
 import { measureFanout } from './fanout-load.js';
 
 const { values } = parseArgs({
@@ -31,19 +31,10 @@ const { values } = parseArgs({
 });
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-const distributed = values.distributed
-  ? await distributedBenchEnv(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', process.env.REDIS_URL ?? 'redis://127.0.0.1:6379')
-  : undefined;
-const measured = await measureFanout(
-  {
-    subscribers: Number(values.subscribers),
-    rate: Number(values.rate),
-    seconds: Number(values.seconds),
-    env: distributed?.env,
-    realtimeNodes: distributed ? Number(values['realtime-nodes']) : 0,
-  },
-  log,
-).finally(() => distributed?.dispose());
+const options = { subscribers: Number(values.subscribers), rate: Number(values.rate), seconds: Number(values.seconds) };
+const measured = values.distributed
+  ? await withDistributedBenchEnv((env) => measureFanout({ ...options, env, realtimeNodes: Number(values['realtime-nodes']) }, log))
+  : await measureFanout(options, log);
 const { deliveryHistogram: _histogram, deliveryCurve: curve, ...result } = measured;
 log(`delivery p50 ${result.deliveryP50Ms} ms, p99 ${result.deliveryP99Ms} ms over ${result.deliveries} deliveries`);
 log(`delivery percentiles (ms): ${curve.map(([p, ms]) => `p${p} ${ms}`).join(', ')}`);

@@ -28,7 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { distributedBenchEnv } from './distributed-env.js';
+import { BENCH_REDIS_URL, withDistributedBenchEnv } from './distributed-env.js';
 import { renderMarkdownTable, renderTable, renderHtml, writeResults, type TableRow } from './bench-report.js';
 import { ServerRefused } from './bench-server-handle.js';
 import { measureFanout, type FanoutResult } from './fanout-load.js';
@@ -47,7 +47,7 @@ const { values } = parseArgs({
     'fanout-seconds': { type: 'string' },
     'rank-users': { type: 'string' },
     'rank-ops': { type: 'string' },
-    'redis-url': { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    'redis-url': { type: 'string', default: BENCH_REDIS_URL },
   },
 });
 
@@ -70,14 +70,7 @@ const settings = {
  * Runs `work` with the environment that turns a server distributed: a fresh database and
  * Redis key prefix each time (an earlier run's ledger would slow this one), dropped after.
  */
-async function withDistributedEnv<T>(work: (env: Record<string, string>) => Promise<T>): Promise<T> {
-  const fresh = await distributedBenchEnv(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', values['redis-url']);
-  try {
-    return await work(fresh.env);
-  } finally {
-    await fresh.dispose();
-  }
-}
+const withDistributedEnv = <T>(work: (env: Record<string, string>) => Promise<T>): Promise<T> => withDistributedBenchEnv(work, values['redis-url']);
 /** The server's default coalescing window (REALTIME_WINDOW_MS): at most one update per board per window. */
 const WINDOW_MS = 50;
 

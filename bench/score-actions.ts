@@ -13,7 +13,7 @@
  * Progress goes to stderr; the last stdout line is one JSON object.
  */
 import { parseArgs } from 'node:util';
-import { distributedBenchEnv } from './distributed-env.js';
+import { withDistributedBenchEnv } from './distributed-env.js';
 import { measureBareHttp, measureScorePath, type ScorePathResult } from './score-load.js';
 
 const { values } = parseArgs({
@@ -35,12 +35,7 @@ const baseline = await measureBareHttp(load, log);
 const baselineReqPerSec = baseline.acceptedPerSec;
 const run = async (groupCommit: boolean): Promise<ScorePathResult> => {
   if (!values.distributed) return measureScorePath({ ...load, users: USERS, groupCommit, env: { SERVICES: values.services } }, log);
-  const fresh = await distributedBenchEnv(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  try {
-    return await measureScorePath({ ...load, users: USERS, groupCommit, env: { ...fresh.env, SERVICES: values.services } }, log);
-  } finally {
-    await fresh.dispose();
-  }
+  return withDistributedBenchEnv((env) => measureScorePath({ ...load, users: USERS, groupCommit, env: { ...env, SERVICES: values.services } }, log));
 };
 const on = await run(true);
 const off = await run(false);

@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
+import { samplePercentile } from './percentiles.js';
 
 const { values } = parseArgs({
   options: {
@@ -173,12 +174,8 @@ await sample();
 finishing = true;
 for (const socket of sockets) socket.close();
 
-function percentile(values: number[], p: number): number {
-  const sortedValues = [...values].sort((a, b) => a - b);
-  return sortedValues[Math.min(sortedValues.length - 1, Math.floor((p / 100) * sortedValues.length))] ?? NaN;
-}
 function median(values: number[]): number {
-  return percentile(values, 50);
+  return samplePercentile(values, 0.5);
 }
 function fmtMb(bytes: number | undefined): string {
   return bytes === undefined ? '?' : `${(bytes / MB).toFixed(1)} MB`;
@@ -196,9 +193,9 @@ const heapLimit = heapWarm + Math.max(0.25 * heapWarm, Number(values['heap-growt
 const rssLimit = rssWarm + Math.max(0.25 * rssWarm, Number(values['rss-growth-mb']) * MB);
 
 // The warm-up's second half: its first seconds (cold JIT, first connections) would make a lax reference.
-const warmP99 = percentile(latencies.filter((l) => l.at > warmupMs / 2 && l.at <= warmupMs).map((l) => l.ms), 99);
+const warmP99 = samplePercentile(latencies.filter((l) => l.at > warmupMs / 2 && l.at <= warmupMs).map((l) => l.ms), 0.99);
 const reference = Math.max(Number(values['reference-p99-ms'] ?? warmP99), Number(values['min-reference-ms']));
-const afterP99 = percentile(latencies.filter((l) => l.at > warmupMs).map((l) => l.ms), 99);
+const afterP99 = samplePercentile(latencies.filter((l) => l.at > warmupMs).map((l) => l.ms), 0.99);
 const answered = latencies.length;
 const badStatuses = [...statuses].filter(([status]) => status !== '201' && status !== '429');
 
@@ -212,10 +209,10 @@ if (answered < 0.9 * scheduled) misses.push(`only ${answered} of ${scheduled} sc
 
 log(`memory samples (s: heap / external / rss MB): ${samples.map((s) => `${Math.round(s.at / 1000)}: ${(s.heap / MB).toFixed(0)}/${(s.external / MB).toFixed(0)}/${(s.rss / MB).toFixed(0)}`).join(', ')}`);
 const tenths = Array.from({ length: 10 }, (_, i) => latencies.filter((l) => l.at >= (i * durationMs) / 10 && l.at < ((i + 1) * durationMs) / 10).map((l) => l.ms));
-log(`submit p99 per tenth of the run (ms): ${tenths.map((tenth) => percentile(tenth, 99).toFixed(1)).join(', ')}`);
+log(`submit p99 per tenth of the run (ms): ${tenths.map((tenth) => samplePercentile(tenth, 0.99).toFixed(1)).join(', ')}`);
 log(`heap: warm-up ${fmtMb(heapWarm)} → end ${fmtMb(heapEnd)} (limit ${fmtMb(heapLimit)})`);
 log(`rss:  warm-up ${fmtMb(rssWarm)} → end ${fmtMb(rssEnd)} (limit ${fmtMb(rssLimit)})`);
-log(`submit p99: warm-up ${warmP99.toFixed(1)} ms, after ${afterP99.toFixed(1)} ms (limit 2 × ${reference.toFixed(1)} ms); p50 ${percentile(latencies.map((l) => l.ms), 50).toFixed(1)} ms`);
+log(`submit p99: warm-up ${warmP99.toFixed(1)} ms, after ${afterP99.toFixed(1)} ms (limit 2 × ${reference.toFixed(1)} ms); p50 ${samplePercentile(latencies.map((l) => l.ms), 0.5).toFixed(1)} ms`);
 log(`actions: ${scheduled} scheduled at ${rate}/s, ${answered} answered ${JSON.stringify(Object.fromEntries(statuses))}; ${messages} WebSocket messages to ${subscriberCount} subscribers, ${dropped} dropped`);
 log(misses.length === 0 ? 'PASS' : `FAIL: ${misses.join('; ')}`);
 console.log(
