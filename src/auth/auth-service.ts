@@ -74,6 +74,7 @@ export class AuthService {
     // Always verify, even for an unknown user (against a decoy hash): equal time either way.
     const valid = await this.deps.hasher.verify(password, user?.passwordHash);
     if (!user || !valid) throw new AppError('unauthorized', WRONG_CREDENTIALS);
+    await this.deps.loginLimiter?.succeeded(username, ip);
     return this.startSession(user, randomUUID());
   }
 

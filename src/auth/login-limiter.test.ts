@@ -39,9 +39,30 @@ describe('login rate limits', () => {
     expect((await w.login('bob', '10.0.1.1')).statusCode).toBe(200);
     expect(verify).toHaveBeenCalledTimes(1);
 
+    // One token a 12 s. Logging in gives it back; a guess spends it.
     w.advance(12_000);
     expect((await w.login('alice', '10.0.1.3')).statusCode).toBe(200);
+    expect((await w.login('alice', '10.0.1.3')).statusCode).toBe(200);
+    expectProblem(await w.login('alice', '10.0.1.3', 'wrong-guess'), 401, 'unauthorized');
     expectProblem(await w.login('alice', '10.0.1.3'), 429, 'rate_limited');
+  });
+
+  it('counts only failed attempts: many players behind one address log in freely, guesses still run out', async () => {
+    const w = await world({ loginRateLimitUser: { perMin: 5, burst: 2 }, loginRateLimitIp: { perMin: 60, burst: 3 } });
+    const players = ['p-one', 'p-two', 'p-three', 'p-four'];
+    for (const player of players) await w.register(player);
+    for (let i = 0; i < 24; i += 1) expect((await w.login(players[i % players.length] as string, '10.0.0.1')).statusCode).toBe(200);
+
+    for (let i = 0; i < 3; i += 1) expectProblem(await w.login(`guess-${i}`, '10.0.0.1', 'wrong-guess'), 401, 'unauthorized');
+    expectProblem(await w.login('p-one', '10.0.0.1'), 429, 'rate_limited');
+  });
+
+  it('takes the tokens before hashing, so concurrent guesses cannot all slip past the limit', async () => {
+    const w = await world({ loginRateLimitIp: { perMin: 60, burst: 3 } });
+    await w.register('henry');
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => w.login('henry', '10.0.0.7', `wrong-guess-${i}`)));
+    const statuses = answers.map((answer) => answer.statusCode).sort();
+    expect(statuses).toEqual([401, 401, 401, 429, 429, 429, 429, 429, 429, 429]);
   });
 
   it('limits unknown usernames the same way, so a 429 says nothing about which accounts exist', async () => {
@@ -79,7 +100,7 @@ describe('login rate limits', () => {
   it('counts refusals in /metrics by bucket', async () => {
     const w = await world({ loginRateLimitUser: { perMin: 5, burst: 1 } });
     await w.register('fay');
-    expect((await w.login('fay', '10.0.0.1')).statusCode).toBe(200);
+    expectProblem(await w.login('fay', '10.0.0.1', 'wrong-guess'), 401, 'unauthorized');
     expectProblem(await w.login('fay', '10.0.0.1'), 429, 'rate_limited');
     const metrics = (await w.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toMatch(/auth_login_rate_limited_total\{bucket="user"\} 1/);
@@ -96,14 +117,14 @@ describe('login rate limits', () => {
     const direct = await world(limits);
     await direct.register('carol');
     // Not trusted: a forged X-Forwarded-For changes nothing, the connection's address counts.
-    expect((await direct.login('carol', '203.0.113.9', 'password-123', { 'x-forwarded-for': '198.51.100.1' })).statusCode).toBe(200);
-    expectProblem(await direct.login('carol', '203.0.113.9', 'password-123', { 'x-forwarded-for': '198.51.100.2' }), 429, 'rate_limited');
+    expectProblem(await direct.login('carol', '203.0.113.9', 'wrong-guess', { 'x-forwarded-for': '198.51.100.1' }), 401, 'unauthorized');
+    expectProblem(await direct.login('carol', '203.0.113.9', 'wrong-guess', { 'x-forwarded-for': '198.51.100.2' }), 429, 'rate_limited');
 
     const proxied = await world({ ...limits, trustProxy: 'loopback' });
     await proxied.register('carol');
     // Behind the trusted balancer (loopback), each client has its own bucket.
-    expect((await proxied.login('carol', '127.0.0.1', 'password-123', { 'x-forwarded-for': '198.51.100.1' })).statusCode).toBe(200);
-    expect((await proxied.login('carol', '127.0.0.1', 'password-123', { 'x-forwarded-for': '198.51.100.2' })).statusCode).toBe(200);
-    expectProblem(await proxied.login('carol', '127.0.0.1', 'password-123', { 'x-forwarded-for': '198.51.100.2' }), 429, 'rate_limited');
+    expectProblem(await proxied.login('carol', '127.0.0.1', 'wrong-guess', { 'x-forwarded-for': '198.51.100.1' }), 401, 'unauthorized');
+    expectProblem(await proxied.login('carol', '127.0.0.1', 'wrong-guess', { 'x-forwarded-for': '198.51.100.2' }), 401, 'unauthorized');
+    expectProblem(await proxied.login('carol', '127.0.0.1', 'wrong-guess', { 'x-forwarded-for': '198.51.100.2' }), 429, 'rate_limited');
   });
 });

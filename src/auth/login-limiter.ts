@@ -14,8 +14,13 @@ export interface LoginLimiterDeps {
  * Brute-force brake on `POST /api/v1/auth/login`: a token bucket per username and one per
  * client IP. It runs before the password hash, so a rejected guess costs a bucket lookup,
  * not an scrypt. Unknown usernames are limited like real ones (keyed by the name typed),
- * so a 429 reveals nothing about which accounts exist. A successful login refunds nothing:
- * the limits are far above what a person typing needs.
+ * so a 429 reveals nothing about which accounts exist.
+ *
+ * Only failed attempts count: every attempt takes its tokens up front (so concurrent
+ * guesses cannot all slip past an almost-empty bucket) and a successful login gives them
+ * back. A login that succeeds is not a guess, and counting it would lock out players
+ * who share an address (a carrier's NAT, a school, a test suite on 127.0.0.1) the moment
+ * many log in at once.
  */
 export class LoginLimiter {
   private readonly rejected: Counter<'bucket'> | undefined;
@@ -39,6 +44,16 @@ export class LoginLimiter {
   async admit(username: string, ip: string): Promise<void> {
     await this.take('ip', this.deps.ip, `login-ip:${ip}`);
     await this.take('user', this.deps.user, `login-user:${username.toLowerCase()}`);
+  }
+
+  /**
+   * The attempt `admit` let through succeeded: its tokens go back to both buckets. Best
+   * effort: should the buckets' store fail now, the login still stands and the attempt
+   * merely counts.
+   */
+  async succeeded(username: string, ip: string): Promise<void> {
+    const refund = (limiter: RateLimiter | undefined, key: string): Promise<void> | undefined => limiter?.refund(key).catch(() => undefined);
+    await Promise.all([refund(this.deps.ip, `login-ip:${ip}`), refund(this.deps.user, `login-user:${username.toLowerCase()}`)]);
   }
 
   async close(): Promise<void> {

@@ -35,13 +35,18 @@ export class InMemoryRateLimiter implements RateLimiter {
     return this.take(key);
   }
 
+  async refund(key: string): Promise<void> {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return;
+    this.refill(bucket);
+    bucket.tokens = Math.min(this.options.burst, bucket.tokens + 1);
+  }
+
   /** The synchronous core, exposed for callers that need no await. */
   take(key: string): RateLimitDecision {
     const { perSec, burst } = this.options;
-    const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: burst, updatedAt: now };
-    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.updatedAt) / 1000) * perSec);
-    bucket.updatedAt = now;
+    const bucket = this.buckets.get(key) ?? { tokens: burst, updatedAt: this.now() };
+    this.refill(bucket);
     const allowed = bucket.tokens >= 1;
     if (allowed) bucket.tokens -= 1;
     this.buckets.set(key, bucket);
@@ -52,6 +57,13 @@ export class InMemoryRateLimiter implements RateLimiter {
       resetSeconds: Math.ceil((burst - bucket.tokens) / perSec),
       retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - bucket.tokens) / perSec)),
     };
+  }
+
+  /** Brings `bucket` up to now: `perSec` tokens a second, at most `burst`. */
+  private refill(bucket: Bucket): void {
+    const now = this.now();
+    bucket.tokens = Math.min(this.options.burst, bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.options.perSec);
+    bucket.updatedAt = now;
   }
 
   get size(): number {

@@ -182,6 +182,35 @@ export function describeRateLimiter(name: string, factory: (options: RateLimiter
       expect((await rl.consume('k')).allowed).toBe(true);
     });
 
+    it('takes a refunded token back: an emptied bucket allows one more after each refund', async () => {
+      const rl = await limiter(1, 3);
+      expect(await allowedOf(rl, 'k', 3)).toBe(3);
+      expect((await rl.consume('k')).allowed).toBe(false);
+
+      await rl.refund('k');
+      const decision = await rl.consume('k');
+      expect(decision.allowed).toBe(true);
+      expect(decision.remaining).toBe(0);
+      expect((await rl.consume('k')).allowed).toBe(false);
+      await rl.refund('k');
+      await rl.refund('k');
+      expect(await allowedOf(rl, 'k', 5)).toBe(2);
+    });
+
+    it('never fills a bucket past burst by refunds, nor creates one for an unknown key', async () => {
+      const clock = new FakeClock();
+      const rl = await limiter(10, 4, clock);
+      await rl.refund('never-seen');
+      await rl.refund('never-seen');
+      expect(await allowedOf(rl, 'never-seen', 10)).toBe(4);
+
+      expect((await rl.consume('k')).allowed).toBe(true);
+      clock.advance(50); // half a token of refill, plus the refund: capped at 4
+      await rl.refund('k');
+      await rl.refund('k');
+      expect(await allowedOf(rl, 'k', 10)).toBe(4);
+    });
+
     it('gives the same decisions as exact token arithmetic over an uneven trickle of requests', async () => {
       const clock = new FakeClock();
       const rl = await limiter(3, 7, clock);

@@ -17,6 +17,12 @@ export interface RateLimitDecision {
  */
 export interface RateLimiter {
   consume(key: string): Promise<RateLimitDecision>;
+  /**
+   * Gives back one token a `consume` took, never filling the bucket past `burst`: for
+   * limits that count only some outcomes (a login that succeeds was not a guess). A key
+   * with no bucket is already full, so refunding it changes nothing.
+   */
+  refund(key: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -30,6 +30,22 @@ return {allowed, left}
 `;
 
 /**
+ * KEYS[1] the bucket, ARGV as for CONSUME_LUA. Refills the bucket to now and adds one token,
+ * never past burst; a missing bucket is full and stays missing.
+ */
+const REFUND_LUA = `
+local perSec, burst, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'updatedAtMs')
+local tokens, updatedAt = tonumber(state[1]), tonumber(state[2])
+if not tokens or not updatedAt then return 0 end
+if now < updatedAt then now = updatedAt end
+tokens = math.min(burst, tokens + ((now - updatedAt) / 1000) * perSec + 1)
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'updatedAtMs', string.format('%.17g', now))
+redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) / perSec * 1000) + tonumber(ARGV[4]))
+return 1
+`;
+
+/**
  * A full bucket and no bucket are the same, so a key may vanish once refilled; it lives this
  * much longer so that nodes' clocks running a little apart from Redis's never drop a bucket
  * that is still refilling.
@@ -38,14 +54,16 @@ const EXPIRY_MARGIN_MS = 1_000;
 
 interface RateLimiterCommands {
   rateLimitConsume(bucket: string, perSec: string, burst: string, now: string, marginMs: string): Promise<[number, string]>;
+  rateLimitRefund(bucket: string, perSec: string, burst: string, now: string, marginMs: string): Promise<number>;
 }
 
 const withCommands = new WeakSet<RedisClient>();
 
-/** Defines the script once per connection, so ioredis remembers whether it is loaded. */
+/** Defines the scripts once per connection, so ioredis remembers whether it is loaded. */
 function commandsOf(redis: RedisClient): RateLimiterCommands {
   if (!withCommands.has(redis)) {
     redis.defineCommand('rateLimitConsume', { numberOfKeys: 1, lua: CONSUME_LUA });
+    redis.defineCommand('rateLimitRefund', { numberOfKeys: 1, lua: REFUND_LUA });
     withCommands.add(redis);
   }
   // defineCommand adds the method at run time; ioredis has no typing for it.
@@ -84,13 +102,7 @@ export class RedisRateLimiter implements RateLimiter {
 
   async consume(key: string): Promise<RateLimitDecision> {
     const { perSec, burst } = this.options;
-    const [allowedFlag, left] = await this.commands.rateLimitConsume(
-      this.keys.rateLimit(key),
-      String(perSec),
-      String(burst),
-      String(this.now()),
-      String(EXPIRY_MARGIN_MS),
-    );
+    const [allowedFlag, left] = await this.commands.rateLimitConsume(this.keys.rateLimit(key), ...this.scriptArgs());
     const allowed = allowedFlag === 1;
     const tokens = Number(left);
     return {
@@ -100,6 +112,15 @@ export class RedisRateLimiter implements RateLimiter {
       resetSeconds: Math.ceil((burst - tokens) / perSec),
       retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / perSec)),
     };
+  }
+
+  async refund(key: string): Promise<void> {
+    await this.commands.rateLimitRefund(this.keys.rateLimit(key), ...this.scriptArgs());
+  }
+
+  /** ARGV of both scripts: perSec, burst, now, expiry margin. */
+  private scriptArgs(): [string, string, string, string] {
+    return [String(this.options.perSec), String(this.options.burst), String(this.now()), String(EXPIRY_MARGIN_MS)];
   }
 
   /** Nothing to release: the connection belongs to whoever passed it in. */
