@@ -191,6 +191,17 @@ export class LeaderboardService {
     return ranked && (await this.withNames([ranked]))[0];
   }
 
+  /** The user's rank and score on every board where they are ranked, in board order. */
+  async ranksOf(userId: string): Promise<{ board: string; rank: number; score: number }[]> {
+    const ranks = await Promise.all(
+      [...this.boards.values()].map(async (state) => {
+        const ranked = await (await this.currentIndex(state)).rankOf(userId);
+        return ranked && { board: state.definition.id, rank: ranked.rank, score: ranked.score };
+      }),
+    );
+    return ranks.filter((rank) => rank !== undefined);
+  }
+
   /** The user's entry and the `radius` entries above and below it, clipped at the ends. */
   async around(board: string, userId: string, radius: number): Promise<{ me: BoardEntry; entries: BoardEntry[] } | undefined> {
     const state = this.boards.get(board);

@@ -156,6 +156,37 @@ describe('a user on a board', () => {
   });
 });
 
+describe('GET /api/v1/me/ranks', () => {
+  it('answers my rank and score on every board where I am ranked, an empty list when nowhere', async () => {
+    const w = await world({ clock: { now: Date.UTC(2026, 10, 27, 23, 55) } }); // Friday, 5 minutes before the daily reset
+    const ann = await w.player('ann');
+    const bob = await w.player('bob');
+    await w.click(bob.token, 3);
+    await w.click(ann.token, 2);
+    expect((await w.get('/api/v1/me/ranks', ann.token)).json()).toEqual({
+      ranks: [
+        { board: 'global', rank: 2, score: 2 },
+        { board: 'daily', rank: 2, score: 2 },
+        { board: 'weekly', rank: 2, score: 2 },
+      ],
+    });
+
+    // Saturday (the tokens are still valid): a new daily board; the week goes on.
+    w.clock.now = Date.UTC(2026, 10, 28, 0, 0, 1);
+    expect((await w.get('/api/v1/me/ranks', ann.token)).json()).toEqual({
+      ranks: [
+        { board: 'global', rank: 2, score: 2 },
+        { board: 'weekly', rank: 2, score: 2 },
+      ],
+    });
+    const fresh = await w.player('nobody');
+    const unranked = await w.get('/api/v1/me/ranks', fresh.token);
+    expect(unranked.statusCode).toBe(200);
+    expect(unranked.json()).toEqual({ ranks: [] });
+    expectProblem(await w.get('/api/v1/me/ranks'), 401, 'unauthorized');
+  });
+});
+
 describe('what the leaderboard tells the bus', () => {
   it('publishes one board.changed per burst with the new top, and user.rank for the mover', async () => {
     const w = await world();

@@ -103,4 +103,25 @@ export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, 
       return around;
     },
   );
+
+  // Beyond API.md: the player's standing on every board in one answer, where being unranked
+  // is an empty list rather than a 404 per board (which browsers log as an error).
+  app.get(
+    '/api/v1/me/ranks',
+    {
+      schema: {
+        tags: ['leaderboard'],
+        summary: 'Your rank and score on every board where you are ranked',
+        security: [{ bearer: [] }],
+        response: {
+          200: Type.Object({ ranks: Type.Array(Type.Object({ board: Type.String(), rank: Type.Integer(), score: Type.Number() })) }),
+          ...problemResponses(401),
+        },
+      },
+    },
+    async (request) => {
+      const { userId } = await bearerClaims(request, verifier);
+      return { ranks: await leaderboard.ranksOf(userId) };
+    },
+  );
 }

@@ -34,6 +34,7 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/v1/leaderboards/:board' },
   { method: 'GET', path: '/api/v1/leaderboards/:board/users/:userId' },
   { method: 'GET', path: '/api/v1/leaderboards/:board/me' },
+  { method: 'GET', path: '/api/v1/me/ranks' },
   { method: 'POST', path: '/api/v1/admin/users/:userId/ban' },
   { method: 'POST', path: '/api/v1/admin/users/:userId/unban' },
   { method: 'GET', path: '/healthz' },

@@ -64,18 +64,15 @@ export class ApiClient {
   }
 
   /**
-   * The player's entry on a board, or undefined while unranked.
+   * The player's rank and score on a board, or undefined while unranked. Read from
+   * `/api/v1/me/ranks`, where unranked is an answer, not the 404 of `…/{board}/me` that
+   * the browser would log as an error.
    * @param {string} board
-   * @returns {Promise<BoardEntry | undefined>}
+   * @returns {Promise<{ rank: number, score: number } | undefined>}
    */
-  async myEntry(board) {
-    try {
-      const around = /** @type {{ me: BoardEntry }} */ (await this.#request('GET', `/api/v1/leaderboards/${encodeURIComponent(board)}/me?radius=0`, { auth: true }));
-      return around.me;
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'not_found') return undefined;
-      throw error;
-    }
+  async myRank(board) {
+    const { ranks } = /** @type {{ ranks: { board: string, rank: number, score: number }[] }} */ (await this.#request('GET', '/api/v1/me/ranks', { auth: true }));
+    return ranks.find((rank) => rank.board === board);
   }
 
   /**

@@ -187,7 +187,7 @@ async function loadMyRank() {
   const board = state.board;
   const version = state.myVersion;
   try {
-    const entry = await api.myEntry(board);
+    const entry = await api.myRank(board);
     if (board === state.board && version === state.myVersion && api.user) setMyRank(entry);
   } catch (error) {
     if (error instanceof ApiError && error.code === 'network') return; // the feed shows offline; it retries on reconnect
