@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { SQLITE_FILE_NAME } from '../src/embedded.js';
+import { embeddedApp, temporaryDirectory } from './helpers.js';
+
+/** Runs `npm run backup`'s program (from source) against `dataDir`; resolves with its exit code and output. */
+function runBackup(dataDir: string, destination?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/backup.ts', ...(destination ? [destination] : [])], {
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm run backup (embedded)', () => {
+  it('copies a running server\'s data dir consistently under writes; a server on the copy has the same players, scores and keys', { timeout: 60_000 }, async () => {
+    const source = await embeddedApp();
+    const ann = await source.player('ann');
+    const bob = await source.player('bob');
+    const destination = path.join(temporaryDirectory(), 'backup');
+
+    // Players keep scoring in this process while the backup runs in its own.
+    let accepted = 0;
+    let writing = true;
+    const writer = (async () => {
+      for (let i = 0; writing; i += 1) {
+        const { token } = i % 3 === 0 ? bob : ann;
+        const response = await source.app.inject({
+          method: 'POST',
+          url: '/api/v1/actions',
+          headers: { authorization: `Bearer ${token}` },
+          payload: { type: 'click', idempotencyKey: `backup-key-${i}` },
+        });
+        if (response.statusCode === 201) accepted += 1;
+      }
+    })();
+    while (accepted < 50) await new Promise((resolve) => setTimeout(resolve, 10));
+    const backup = await runBackup(source.dataDir, destination);
+    writing = false;
+    await writer;
+
+    expect(backup.stderr).toBe('');
+    expect(backup.code).toBe(0);
+    expect(backup.stdout).toMatch(/^backed up .+ → .+ in [\d.]+ s: 2 users, \d+ ledger rows \(/);
+    expect(fs.readdirSync(destination).sort()).toEqual([SQLITE_FILE_NAME, 'signing-keys.json', 'ticket-secret']);
+    expect(fs.statSync(path.join(destination, 'signing-keys.json')).mode & 0o077).toBe(0);
+
+    // One consistent moment: every board total is the sum of the ledger rows behind it.
+    const copy = new Database(path.join(destination, SQLITE_FILE_NAME), { readonly: true });
+    const ledgerSums = copy.prepare<[], { user_id: string; points: number }>('SELECT user_id, sum(points) AS points FROM ledger GROUP BY user_id').all();
+    const totals = copy.prepare<[], { user_id: string; score: number }>("SELECT user_id, score FROM board_totals WHERE board = 'global'").all();
+    const rows = (copy.prepare('SELECT count(*) AS n FROM ledger').get() as { n: number }).n;
+    copy.close();
+    expect(rows).toBeGreaterThanOrEqual(50);
+    expect(rows).toBeLessThanOrEqual(accepted);
+    expect(backup.stdout).toContain(`2 users, ${rows} ledger rows`);
+    expect(new Map(totals.map((row) => [row.user_id, row.score]))).toEqual(new Map(ledgerSums.map((row) => [row.user_id, row.points])));
+
+    // A server on the copy: the same accounts and boards, and tokens issued before still verify.
+    await source.close();
+    const restored = await embeddedApp({ dataDir: destination });
+    const me = await restored.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${ann.token}` } });
+    expect(me.json()).toMatchObject({ id: ann.userId, username: 'ann' });
+    const login = await restored.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'bob', password: 'password-123' } });
+    expect(login.statusCode).toBe(200);
+    const board = (await restored.app.inject({ method: 'GET', url: '/api/v1/leaderboards/global' })).json<{ entries: { userId: string; score: number }[] }>();
+    expect(new Map(board.entries.map((entry) => [entry.userId, entry.score]))).toEqual(new Map(totals.map((row) => [row.user_id, row.score])));
+  });
+
+  it('refuses a destination that is not empty, and a data dir with no database, changing nothing', async () => {
+    const source = await embeddedApp();
+    await source.player('cy');
+    const destination = temporaryDirectory();
+    fs.writeFileSync(path.join(destination, 'earlier.txt'), 'an earlier backup');
+
+    const refused = await runBackup(source.dataDir, destination);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^live-leaderboard backup: .+ is not empty/);
+    expect(fs.readdirSync(destination)).toEqual(['earlier.txt']);
+
+    const empty = temporaryDirectory();
+    const missing = await runBackup(empty, path.join(destination, 'never'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^live-leaderboard backup: There is no embedded database at /);
+    expect(fs.existsSync(path.join(destination, 'never'))).toBe(false);
+  });
+});
