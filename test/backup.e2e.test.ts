@@ -31,6 +31,8 @@ describe('npm run backup (embedded)', () => {
     // Players keep scoring in this process while the backup runs in its own.
     let accepted = 0;
     let writing = true;
+    let fiftyAccepted: () => void = () => {};
+    const scoring = new Promise<void>((resolve) => (fiftyAccepted = resolve));
     const writer = (async () => {
       for (let i = 0; writing; i += 1) {
         const { token } = i % 3 === 0 ? bob : ann;
@@ -40,10 +42,10 @@ describe('npm run backup (embedded)', () => {
           headers: { authorization: `Bearer ${token}` },
           payload: { type: 'click', idempotencyKey: `backup-key-${i}` },
         });
-        if (response.statusCode === 201) accepted += 1;
+        if (response.statusCode === 201 && (accepted += 1) === 50) fiftyAccepted();
       }
     })();
-    while (accepted < 50) await new Promise((resolve) => setTimeout(resolve, 10));
+    await scoring;
     const backup = await runBackup(source.dataDir, destination);
     writing = false;
     await writer;
