@@ -24,7 +24,7 @@ export function installProblemJson(app: FastifyInstance): void {
       return sendProblem(reply, codeForStatus(status), error.message, status);
     }
     if (isDependencyOutage(error)) {
-      // PostgreSQL or Redis is away: nothing was acknowledged, and a retry will work later.
+      // Storage is away or cannot take writes: nothing was acknowledged, and a retry will work later.
       request.log.warn({ err: error }, 'dependency unavailable');
       void reply.header('retry-after', '1');
       return sendProblem(reply, 'unavailable', 'A storage service is unavailable right now; retry shortly.');
