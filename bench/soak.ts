@@ -6,8 +6,11 @@
  * After the warm-up (the first 20%) it checks that
  * - heap and RSS stay within a bound of their warm-up level (a leak grows them without end),
  * - nothing but `201` and `429` was answered, no request failed, no subscriber was dropped,
- * - the submit p99 stays within 2× a reference: `--reference-p99-ms`, or the warm-up's own
- *   p99 (its second half; never below `--min-reference-ms`, so a 2 ms p99 does not make 4.1 ms a failure),
+ * - the submit p99 at the end (the last 20%, as for memory) is within 2× a reference:
+ *   `--reference-p99-ms`, or the warm-up's own p99 (its second half; never below
+ *   `--min-reference-ms`, so a 2 ms p99 does not make 4.1 ms a failure). Drift is what this
+ *   looks for — latency that grows with time and stays grown; a slow spell of a shared
+ *   machine in the middle of the run is printed (p99 per tenth) but fails nothing,
  * - the load generator kept up (≥ 90% of the scheduled actions answered).
  * It prints the figures, a JSON line last, and exits 1 on any miss.
  */
@@ -196,6 +199,7 @@ const rssLimit = rssWarm + Math.max(0.25 * rssWarm, Number(values['rss-growth-mb
 const warmP99 = samplePercentile(latencies.filter((l) => l.at > warmupMs / 2 && l.at <= warmupMs).map((l) => l.ms), 0.99);
 const reference = Math.max(Number(values['reference-p99-ms'] ?? warmP99), Number(values['min-reference-ms']));
 const afterP99 = samplePercentile(latencies.filter((l) => l.at > warmupMs).map((l) => l.ms), 0.99);
+const endP99 = samplePercentile(latencies.filter((l) => l.at >= durationMs * 0.8).map((l) => l.ms), 0.99);
 const answered = latencies.length;
 const badStatuses = [...statuses].filter(([status]) => status !== '201' && status !== '429');
 
@@ -204,7 +208,7 @@ if (heapEnd > heapLimit) misses.push(`heap grew from ${fmtMb(heapWarm)} to ${fmt
 if (rssEnd > rssLimit) misses.push(`RSS grew from ${fmtMb(rssWarm)} to ${fmtMb(rssEnd)} (limit ${fmtMb(rssLimit)})`);
 if (badStatuses.length > 0) misses.push(`answers other than 201/429: ${JSON.stringify(Object.fromEntries(badStatuses))}`);
 if (dropped > 0) misses.push(`${dropped} subscribers dropped`);
-if (afterP99 > 2 * reference) misses.push(`p99 ${afterP99.toFixed(1)} ms after warm-up > 2 × reference ${reference.toFixed(1)} ms`);
+if (endP99 > 2 * reference) misses.push(`p99 ${endP99.toFixed(1)} ms at the end > 2 × reference ${reference.toFixed(1)} ms`);
 if (answered < 0.9 * scheduled) misses.push(`only ${answered} of ${scheduled} scheduled actions answered`);
 
 log(`memory samples (s: heap / external / rss MB): ${samples.map((s) => `${Math.round(s.at / 1000)}: ${(s.heap / MB).toFixed(0)}/${(s.external / MB).toFixed(0)}/${(s.rss / MB).toFixed(0)}`).join(', ')}`);
@@ -212,7 +216,7 @@ const tenths = Array.from({ length: 10 }, (_, i) => latencies.filter((l) => l.at
 log(`submit p99 per tenth of the run (ms): ${tenths.map((tenth) => samplePercentile(tenth, 0.99).toFixed(1)).join(', ')}`);
 log(`heap: warm-up ${fmtMb(heapWarm)} → end ${fmtMb(heapEnd)} (limit ${fmtMb(heapLimit)})`);
 log(`rss:  warm-up ${fmtMb(rssWarm)} → end ${fmtMb(rssEnd)} (limit ${fmtMb(rssLimit)})`);
-log(`submit p99: warm-up ${warmP99.toFixed(1)} ms, after ${afterP99.toFixed(1)} ms (limit 2 × ${reference.toFixed(1)} ms); p50 ${samplePercentile(latencies.map((l) => l.ms), 0.5).toFixed(1)} ms`);
+log(`submit p99: warm-up ${warmP99.toFixed(1)} ms, at the end ${endP99.toFixed(1)} ms (limit 2 × ${reference.toFixed(1)} ms), over the whole run after warm-up ${afterP99.toFixed(1)} ms; p50 ${samplePercentile(latencies.map((l) => l.ms), 0.5).toFixed(1)} ms`);
 log(`actions: ${scheduled} scheduled at ${rate}/s, ${answered} answered ${JSON.stringify(Object.fromEntries(statuses))}; ${messages} WebSocket messages to ${subscriberCount} subscribers, ${dropped} dropped`);
 log(misses.length === 0 ? 'PASS' : `FAIL: ${misses.join('; ')}`);
 console.log(
@@ -231,6 +235,7 @@ console.log(
     rssEndMb: +(rssEnd / MB).toFixed(1),
     p99WarmMs: +warmP99.toFixed(2),
     p99AfterMs: +afterP99.toFixed(2),
+    p99EndMs: +endP99.toFixed(2),
     misses,
   }),
 );
