@@ -1,5 +1,5 @@
 import { Counter, type Registry } from 'prom-client';
-import type { AuditEntry, AuditLog } from './audit-log.js';
+import type { AuditEntry, AuditLog, AuditQuery, StoredAuditEntry } from './audit-log.js';
 
 export interface BufferedAuditLogOptions {
   /** @default 200 */
@@ -17,9 +17,9 @@ export interface BufferedAuditLogOptions {
 /**
  * An `AuditLog` that buffers entries and hands them to `write` in batches: a flood of
  * rejected requests costs one insert batch per interval, not one commit each. Adapters
- * (SQLite, PostgreSQL) only say how a batch is written.
+ * (SQLite, PostgreSQL) say how a batch is written and how entries are read back.
  */
-export class BufferedAuditLog implements AuditLog {
+export abstract class BufferedAuditLog implements AuditLog {
   private buffer: AuditEntry[] = [];
   private readonly timer: NodeJS.Timeout;
   private readonly maxBuffered: number;
@@ -58,8 +58,54 @@ export class BufferedAuditLog implements AuditLog {
     }
   }
 
+  abstract recent(query: AuditQuery): Promise<StoredAuditEntry[]>;
+
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
   }
+}
+
+/** An `audit_log` row as both SQL adapters read it. */
+export interface AuditRow {
+  id: number | string;
+  at: number | string;
+  event: string;
+  user_id: string | null;
+  ip: string | null;
+  action_type: string | null;
+  code: string | null;
+  detail: string | null;
+}
+
+export const AUDIT_COLUMNS = 'id, at, event, user_id, ip, action_type, code, detail';
+
+/**
+ * The WHERE clause of an `AuditQuery` (`placeholder(i)` spells the i-th parameter: `?` or
+ * `$1`) and its parameters; built from the filters given, so each shape of query can use
+ * the `(user_id, id)` index.
+ */
+export function auditFilter(query: AuditQuery, placeholder: (index: number) => string): { where: string; params: (string | number)[] } {
+  const conditions: string[] = [];
+  const params: (string | number)[] = [];
+  const add = (column: string, operator: string, value: string | undefined): void => {
+    if (value === undefined) return;
+    params.push(value);
+    conditions.push(`${column} ${operator} ${placeholder(params.length)}`);
+  };
+  add('user_id', '=', query.userId);
+  add('event', '=', query.event);
+  add('id', '<', query.beforeId);
+  return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+/** A stored row as the port returns it: numbers as numbers, absent fields left out. */
+export function storedAuditEntry(row: AuditRow): StoredAuditEntry {
+  const optional = { userId: row.user_id, ip: row.ip, actionType: row.action_type, code: row.code, detail: row.detail };
+  return {
+    id: String(row.id),
+    at: Number(row.at),
+    event: row.event,
+    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== null)),
+  };
 }

@@ -1,9 +1,13 @@
 import type { PostgresPool } from '../platform/postgres.js';
-import { BufferedAuditLog, type BufferedAuditLogOptions } from './buffered-audit-log.js';
+import type { AuditQuery, StoredAuditEntry } from './audit-log.js';
+import { AUDIT_COLUMNS, auditFilter, BufferedAuditLog, storedAuditEntry, type AuditRow, type BufferedAuditLogOptions } from './buffered-audit-log.js';
 
 /** `AuditLog` on PostgreSQL: buffered, one multi-row insert per flush. */
 export class PostgresAuditLog extends BufferedAuditLog {
-  constructor(pool: PostgresPool, options: BufferedAuditLogOptions = {}) {
+  constructor(
+    private readonly pool: PostgresPool,
+    options: BufferedAuditLogOptions = {},
+  ) {
     super(async (entries) => {
       await pool.query(
         `INSERT INTO audit_log (at, event, user_id, ip, action_type, code, detail)
@@ -19,5 +23,14 @@ export class PostgresAuditLog extends BufferedAuditLog {
         ],
       );
     }, options);
+  }
+
+  async recent(query: AuditQuery): Promise<StoredAuditEntry[]> {
+    const { where, params } = auditFilter(query, (index) => `$${index}`);
+    const { rows } = await this.pool.query<AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log ${where} ORDER BY id DESC LIMIT $${params.length + 1}`, [
+      ...params,
+      query.limit,
+    ]);
+    return rows.map(storedAuditEntry);
   }
 }

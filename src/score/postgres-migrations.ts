@@ -66,4 +66,13 @@ export const SCORE_POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX audit_log_by_user ON audit_log (user_id, at);
     `,
   },
+  {
+    version: 2,
+    name: 'audit log read back per user, newest first',
+    sql: `
+      DROP INDEX audit_log_by_user;
+      CREATE INDEX audit_log_by_user ON audit_log (user_id, id);
+      CREATE INDEX audit_log_by_event ON audit_log (event, id);
+    `,
+  },
 ];

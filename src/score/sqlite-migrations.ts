@@ -73,4 +73,14 @@ export const SCORE_SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       ALTER TABLE outbox_next RENAME TO outbox;
     `,
   },
+  {
+    version: 3,
+    name: "audit log read back per user, newest first",
+    // An index on user_id alone is (user_id, rowid) in SQLite: one user's entries in id order.
+    sql: `
+      DROP INDEX audit_log_by_user;
+      CREATE INDEX audit_log_by_user ON audit_log (user_id);
+      CREATE INDEX audit_log_by_event ON audit_log (event);
+    `,
+  },
 ];

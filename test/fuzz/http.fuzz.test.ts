@@ -37,6 +37,7 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/v1/me/ranks' },
   { method: 'POST', path: '/api/v1/admin/users/:userId/ban' },
   { method: 'POST', path: '/api/v1/admin/users/:userId/unban' },
+  { method: 'GET', path: '/api/v1/admin/audit' },
   { method: 'GET', path: '/healthz' },
   { method: 'GET', path: '/readyz' },
   { method: 'GET', path: '/metrics' },
