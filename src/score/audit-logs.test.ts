@@ -6,25 +6,16 @@ import { applyPostgresMigrations } from '../platform/postgres.js';
 import { applySqliteMigrations, openSqliteDatabase } from '../platform/sqlite.js';
 import type { AuditEntry } from './audit-log.js';
 import { describeAuditLog } from './audit-log.contract.js';
+import { AUDIT_COLUMNS, storedAuditEntry, type AuditRow } from './buffered-audit-log.js';
 import { PostgresAuditLog } from './postgres-audit-log.js';
 import { SCORE_POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
 import { SCORE_SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 
-interface AuditRow {
-  at: number | string;
-  event: string;
-  user_id: string | null;
-  ip: string | null;
-  action_type: string | null;
-  code: string | null;
-  detail: string | null;
-}
-
-/** A row as the contract compares it: numbers as numbers, absent fields left out. */
+/** A stored row as the contract compares it: the entry as recorded, without its id. */
 function toEntry(row: AuditRow): AuditEntry {
-  const optional = { userId: row.user_id, ip: row.ip, actionType: row.action_type, code: row.code, detail: row.detail };
-  return { at: Number(row.at), event: row.event, ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== null)) };
+  const { id: _id, ...entry } = storedAuditEntry(row);
+  return entry;
 }
 
 // A long interval: the contract flushes explicitly.
@@ -36,7 +27,7 @@ describeAuditLog('SQLite', async () => {
   applySqliteMigrations(db, 'score', SCORE_SQLITE_MIGRATIONS);
   return {
     log: new SqliteAuditLog(db, options),
-    stored: async () => db.prepare<[], AuditRow>('SELECT at, event, user_id, ip, action_type, code, detail FROM audit_log ORDER BY id').all().map(toEntry),
+    stored: async () => db.prepare<[], AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY id`).all().map(toEntry),
   };
 });
 
@@ -47,7 +38,7 @@ if (postgresAvailable) {
     await pool.query('TRUNCATE audit_log');
     return {
       log: new PostgresAuditLog(pool, options),
-      stored: async () => (await pool.query<AuditRow>('SELECT at, event, user_id, ip, action_type, code, detail FROM audit_log ORDER BY id')).rows.map(toEntry),
+      stored: async () => (await pool.query<AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY id`)).rows.map(toEntry),
     };
   });
 }
