@@ -11,6 +11,7 @@ import { createEmbeddedLeaderboardService } from './leaderboard/create-leaderboa
 import { TOP_SIZE, type LeaderboardService } from './leaderboard/leaderboard-service.js';
 import { loadBoards } from './platform/boards.js';
 import { ConfigError, type Config } from './platform/config.js';
+import { lockDataDir } from './platform/data-dir-lock.js';
 import { InProcessEventBus } from './platform/in-process-event-bus.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { createMetricsRegistry } from './platform/metrics.js';
@@ -71,7 +72,14 @@ export async function composeEmbedded(config: Config, options: EmbeddedOptions =
   // Configuration files first: a mistake there stops the process before it touches storage.
   const boards = loadBoards(config.boardConfig);
 
-  const db = openSqliteDatabase(path.join(config.dataDir, SQLITE_FILE_NAME));
+  const dataDirLock = lockDataDir(config.dataDir);
+  let db: SqliteDatabase;
+  try {
+    db = openSqliteDatabase(path.join(config.dataDir, SQLITE_FILE_NAME));
+  } catch (error) {
+    dataDirLock.release();
+    throw error;
+  }
   const checkpointer = new SqliteCheckpointer(db, logger);
   const keys = new FileKeyStore(path.join(config.dataDir, KEY_FILE_NAME));
   const verifier = new TokenVerifier(config.authUrl ? remoteJwksResolver(config.authUrl) : keyStoreResolver(keys), { now });
@@ -91,6 +99,7 @@ export async function composeEmbedded(config: Config, options: EmbeddedOptions =
     await bus.close();
     await checkpointer.stop();
     db.close();
+    dataDirLock.release();
   };
   try {
     if (config.services.has('auth')) {

@@ -4,6 +4,7 @@ import { composeDistributed, type DistributedOptions } from './distributed.js';
 import { composeEmbedded, type EmbeddedOptions } from './embedded.js';
 import { BoardConfigError } from './platform/boards.js';
 import { ConfigError, loadConfig, type Config } from './platform/config.js';
+import { DataDirInUseError } from './platform/data-dir-lock.js';
 import { createLogger } from './platform/logger.js';
 import { exitOnShutdownSignal } from './platform/shutdown.js';
 import { CatalogError } from './score/catalog.js';
@@ -54,7 +55,9 @@ async function main(): Promise<void> {
     const server = await startServer(config, { logger });
     exitOnShutdownSignal(() => server.stop(), logger);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof CatalogError || error instanceof BoardConfigError) exitWithOneLine(error.message);
+    if (error instanceof ConfigError || error instanceof CatalogError || error instanceof BoardConfigError || error instanceof DataDirInUseError) {
+      exitWithOneLine(error.message);
+    }
     logger.fatal({ err: error }, 'failed to start');
     process.exit(1);
   }

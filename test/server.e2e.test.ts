@@ -85,6 +85,36 @@ describe('the process', () => {
     expect(stderr).toContain('/nonexistent/actions.json');
   });
 
+  it('refuses, with one line, to start on a data dir another process is serving; a killed holder leaves no stale claim', async () => {
+    const dataDir = temporaryDirectory();
+    const holder = node({ PORT: '0', DATA_DIR: dataDir, SERVICES: 'auth' });
+    onTestFinished(() => void holder.kill('SIGKILL'));
+    await new Promise<void>((resolve, reject) => {
+      let stdout = '';
+      holder.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('ready on')) resolve();
+      });
+      holder.once('exit', (code) => reject(new Error(`exited with ${code} before ready: ${stdout}`)));
+    });
+
+    // A second process on another port: its boards would silently differ from the first's.
+    const second = node({ PORT: '0', DATA_DIR: dataDir, SERVICES: 'auth' });
+    let stderr = '';
+    second.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(second, 'exit')) as [number];
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([
+      `live-leaderboard: DATA_DIR ${dataDir} is in use by another live-leaderboard process; embedded mode runs one process per data dir (for several processes, run distributed)`,
+    ]);
+
+    // kill -9 runs no cleanup: the kernel drops the file lock with the process.
+    holder.kill('SIGKILL');
+    await once(holder, 'exit');
+    const next = await start(dataDir);
+    expect((await fetch(`${next.url}/healthz`)).status).toBe(200);
+  });
+
   it('logs one ready line with its URL, serves /healthz, and exits 0 on SIGTERM', async () => {
     const child = node({ PORT: '0', DATA_DIR: temporaryDirectory(), SERVICES: 'auth' });
     onTestFinished(() => void child.kill('SIGKILL'));
