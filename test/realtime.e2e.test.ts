@@ -8,9 +8,9 @@ import { startServer, type RunningServer } from '../src/main.js';
 import { loadConfig } from '../src/platform/config.js';
 import { cheapHasher, temporaryDirectory } from './helpers.js';
 
-async function start(realtime: RealtimeOptions = {}, env: Record<string, string> = {}): Promise<RunningServer> {
+async function start(realtime: RealtimeOptions = {}, env: Record<string, string> = {}, now?: () => number): Promise<RunningServer> {
   const config = loadConfig({ PORT: '0', DATA_DIR: temporaryDirectory(), RATE_LIMIT_USER_PER_SEC: '0', RATE_LIMIT_IP_PER_SEC: '0', ...env });
-  const server = await startServer(config, { logger: pino({ level: 'silent' }), passwordHasher: cheapHasher(), realtime });
+  const server = await startServer(config, { logger: pino({ level: 'silent' }), passwordHasher: cheapHasher(), realtime, now });
   onTestFinished(() => server.stop());
   return server;
 }
@@ -194,5 +194,35 @@ describe('WS_ALLOWED_ORIGINS', () => {
     const friend = await new Client(server.url, { origin: 'https://game.example' }).open();
     friend.send({ op: 'ping' });
     expect(await friend.next('pong')).toEqual({ type: 'pong' });
+  });
+});
+
+describe('a period reset', () => {
+  it('turns the daily board over at 00:00 UTC for watchers and new subscribers alike, with nobody scoring', { timeout: 20_000 }, async () => {
+    // A clock that runs in real time, starting 3 s before a Friday's midnight (UTC): the
+    // server's own timer has to notice the reset.
+    const offset = Date.UTC(2026, 10, 27, 23, 59, 57) - Date.now();
+    const server = await start({}, {}, () => Date.now() + offset);
+    const ann = await player(server.url, 'ann');
+    await click(server.url, ann.token);
+    const watcher = await new Client(server.url).open();
+    watcher.send({ op: 'subscribe', board: 'daily', limit: 10 });
+    watcher.send({ op: 'subscribe', board: 'global', limit: 10 });
+    const daily = await watcher.next('snapshot');
+    expect(daily).toMatchObject({ board: 'daily', entries: [{ userId: ann.userId, score: 1 }] });
+    await watcher.next('snapshot');
+
+    const reset = await watcher.next('update', 8_000);
+    expect(reset).toMatchObject({ board: 'daily', entries: [] });
+    expect(reset.seq).toBeGreaterThan(daily.seq);
+    expect(Date.now() + offset).toBeGreaterThanOrEqual(Date.UTC(2026, 10, 28));
+
+    // Everyone agrees: the board's page, a new subscriber's snapshot; the all-time board did not move.
+    const page = (await (await fetch(`${server.url}/api/v1/leaderboards/daily`)).json()) as { total: number; seq: number };
+    expect(page.total).toBe(0);
+    const late = await new Client(server.url).open();
+    late.send({ op: 'subscribe', board: 'daily', limit: 10 });
+    expect(await late.next('snapshot')).toMatchObject({ board: 'daily', seq: reset.seq, entries: [] });
+    expect(watcher.count('update')).toBe(0);
   });
 });

@@ -10,6 +10,10 @@ import type { RankIndex, RankedEntry } from './rank-index.js';
 import type { UserDirectory } from './user-directory.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The reset timer re-checks at least this often: a timer set days ahead drifts with clock steps and suspends. */
+const PERIOD_CHECK_MAX_MS = 60 * 60 * 1000;
+/** After a failed reset (the store away), the next try. */
+const PERIOD_RETRY_MS = 5_000;
 
 /** How many entries `board.changed` carries and whose change it watches. */
 export const TOP_SIZE = 100;
@@ -49,6 +53,8 @@ interface BoardState {
   lastTop: string;
   /** Users whose entry changed since the last flush. */
   changedUsers: Set<string>;
+  /** The period whose top was last published (or read at start). */
+  publishedPeriod: string;
 }
 
 /**
@@ -64,11 +70,13 @@ export class LeaderboardService {
   /** Board periods being rebuilt → the newest total each user reached meanwhile. */
   private readonly rebuilding = new Map<string, Map<string, TotalRow>>();
   private unsubscribe: (() => void) | undefined;
+  private periodTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(private readonly deps: LeaderboardDeps) {
     this.now = deps.now ?? Date.now;
     for (const definition of deps.boards) {
-      this.boards.set(definition.id, { definition, periods: new Set(), seq: 0, lastTop: '', changedUsers: new Set() });
+      this.boards.set(definition.id, { definition, periods: new Set(), seq: 0, lastTop: '', changedUsers: new Set(), publishedPeriod: '' });
     }
   }
 
@@ -81,8 +89,23 @@ export class LeaderboardService {
       await this.rebuildIfLost(state, period);
       state.seq = (await this.deps.store.lastTop(state.definition.id))?.seq ?? 0;
       state.lastTop = await this.topSignature(state);
+      state.publishedPeriod = period;
     }
     this.unsubscribe = this.deps.bus.subscribe('score.updated', (event) => this.apply(event));
+    this.watchPeriods();
+  }
+
+  /**
+   * Starts the new period of every board whose period has ended since it was last held, and
+   * publishes its top (empty, unless someone already scored in it). Without this a reset
+   * waited for the first action of the new period: watchers kept yesterday's daily top,
+   * and a new subscriber's snapshot disagreed with `GET /leaderboards/daily`. Runs from a
+   * timer at each reset; idempotent.
+   */
+  async turnPeriods(): Promise<void> {
+    for (const state of this.boards.values()) {
+      if (state.publishedPeriod !== this.currentPeriod(state)) await this.flushBoard(state, []);
+    }
   }
 
   /**
@@ -115,7 +138,29 @@ export class LeaderboardService {
   }
 
   stop(): void {
+    this.stopped = true;
+    clearTimeout(this.periodTimer);
     this.unsubscribe?.();
+  }
+
+  /** Arms the timer for the next reset of any periodic board (see `turnPeriods`), or a retry. */
+  private watchPeriods(retry = false): void {
+    if (this.stopped) return;
+    const now = this.now();
+    const next = Math.min(...[...this.boards.values()].map((state) => periodEndsAt(state.definition.period, now) ?? Number.POSITIVE_INFINITY));
+    if (!Number.isFinite(next)) return; // all-time boards only: nothing ever resets
+    // 1 ms past the reset, so the clock reads the new period when the timer fires.
+    const wait = retry ? PERIOD_RETRY_MS : Math.min(next - now + 1, PERIOD_CHECK_MAX_MS);
+    this.periodTimer = setTimeout(() => {
+      this.turnPeriods().then(
+        () => this.watchPeriods(),
+        (error: unknown) => {
+          this.deps.logger?.warn({ err: error }, 'starting a new board period failed; retrying');
+          this.watchPeriods(true);
+        },
+      );
+    }, wait);
+    this.periodTimer.unref();
   }
 
   /** Applies an accepted action's totals; idempotent and order-safe (totals only grow). */
@@ -235,7 +280,8 @@ export class LeaderboardService {
   private async flushBoard(state: BoardState, users: readonly string[]): Promise<void> {
     const board = state.definition.id;
     state.seq = Math.max(state.seq + 1, await this.deps.store.nextSeq(board));
-    const index = await this.currentIndex(state);
+    const period = this.currentPeriod(state);
+    const index = (await this.indexFor(state, period)) as RankIndex;
     const top = await this.withNames(await index.range(0, TOP_SIZE));
     const signature = JSON.stringify(top);
     const changed = signature !== state.lastTop;
@@ -252,6 +298,7 @@ export class LeaderboardService {
     }
     await this.deps.bus.publishAll(events);
     if (changed) state.lastTop = signature;
+    state.publishedPeriod = period;
   }
 
   private scheduleFlush(): void {

@@ -156,6 +156,34 @@ describe('a user on a board', () => {
   });
 });
 
+describe('period resets', () => {
+  it('publishes each periodic board\'s new, empty top when its period ends, once, and no other board', async () => {
+    const w = await world();
+    const ann = await w.player('ann');
+    await w.click(ann.token, 2);
+    const changes: BoardChanged[] = [];
+    w.bus.subscribe('board.changed', (event) => void changes.push(event));
+
+    await w.leaderboard?.turnPeriods();
+    expect(changes).toEqual([]); // Friday still: nothing ended
+
+    w.clock.now = Date.UTC(2026, 10, 28, 0, 0, 0, 1); // Saturday: a new day, the same week
+    await w.leaderboard?.turnPeriods();
+    await w.leaderboard?.turnPeriods();
+    expect(changes.map((change) => [change.board, change.top])).toEqual([['daily', []]]);
+
+    // Monday: a new week (the daily top was already empty and stays so: no change to publish).
+    w.clock.now = Date.UTC(2026, 10, 30, 0, 0, 0, 1);
+    await w.leaderboard?.turnPeriods();
+    expect(changes.map((change) => [change.board, change.top])).toEqual([
+      ['daily', []],
+      ['weekly', []],
+    ]);
+    expect((await w.get('/api/v1/leaderboards/weekly')).json<Page>().total).toBe(0);
+    expect((await w.get('/api/v1/leaderboards/global')).json<Page>().entries[0]?.score).toBe(2);
+  });
+});
+
 describe('GET /api/v1/me/ranks', () => {
   it('answers my rank and score on every board where I am ranked, an empty list when nowhere', async () => {
     const w = await world({ clock: { now: Date.UTC(2026, 10, 27, 23, 55) } }); // Friday, 5 minutes before the daily reset
