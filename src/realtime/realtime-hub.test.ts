@@ -117,8 +117,9 @@ describe('RealtimeHub slow consumers', () => {
     hub.onBoardChanged({ type: 'board.changed', board: 'global', seq: 1, top: [entry(1)] });
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect([onGlobal.updates(), onDaily.updates(), leaving.updates()]).toEqual([1, 0, 0]);
-    // Three snapshots through ws, one update written to a TCP socket.
+    // Three snapshots through ws, one update written to a TCP socket, in one pass of the sweep.
     expect(await registry.getSingleMetricAsString('realtime_messages_sent_total')).toMatch(/ 4$/m);
+    expect(await registry.getSingleMetricAsString('realtime_sweep_pass_seconds')).toMatch(/^realtime_sweep_pass_seconds_count 1$/m);
     await hub.close();
   });
 

@@ -87,6 +87,8 @@ export class RealtimeHub {
   /** Counts board changes, so a pass knows whether one arrived while it ran. */
   private changes = 0;
   private changesAtPassStart = 0;
+  /** When the current pass began (`performance.now()`), for `realtime_sweep_pass_seconds`. */
+  private passStartedAt = 0;
   private readonly heartbeat: NodeJS.Timeout;
   /** The heartbeat's place: connections still to ping in this interval. */
   private heartbeatCursor: Iterator<Connection> = this.connections.values();
@@ -279,6 +281,7 @@ export class RealtimeHub {
       this.waitingAt = undefined;
       connection ??= this.cursor?.next().value;
       if (!connection) {
+        this.metrics.sweepPass.observe((performance.now() - this.passStartedAt) / 1000);
         if (this.changes === this.changesAtPassStart) {
           this.cursor = undefined; // up to date: idle until the next change
           for (const feed of this.feeds.values()) feed.settle();
@@ -326,6 +329,7 @@ export class RealtimeHub {
   private startPass(): void {
     this.cursor = this.connections.values();
     this.changesAtPassStart = this.changes;
+    this.passStartedAt = performance.now();
   }
 
   /** True when the connection's buffer is over the limit; closes it once it has stayed so too long. */

@@ -8,6 +8,7 @@ export class RealtimeMetrics {
   readonly slowConsumersDropped: Counter;
   readonly broadcastLag: Histogram;
   readonly sweepSlice: Histogram;
+  readonly sweepPass: Histogram;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -29,6 +30,14 @@ export class RealtimeMetrics {
       name: 'realtime_sweep_slice_seconds',
       help: 'One slice of the update sweep: event-loop time spent writing updates before yielding',
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.1],
+      registers,
+    });
+    // The pass, not one broadcast, bounds how long the last subscriber waits for a change:
+    // its p99 is the number to alert on as connections per node grow.
+    this.sweepPass = new Histogram({
+      name: 'realtime_sweep_pass_seconds',
+      help: 'One pass of the update sweep over every connection, rests and window waits included',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5],
       registers,
     });
   }
