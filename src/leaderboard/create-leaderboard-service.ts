@@ -3,7 +3,7 @@ import { DEFAULT_BOARDS, type BoardDefinition } from '../platform/boards.js';
 import type { EventBus } from '../platform/event-bus.js';
 import type { Logger } from '../platform/logger.js';
 import type { Service } from '../platform/service.js';
-import type { SqliteDatabase } from '../platform/sqlite.js';
+import { applySqliteMigrations, type SqliteDatabase } from '../platform/sqlite.js';
 import type { AuditLog } from '../score/audit-log.js';
 import type { BanList } from '../score/ban-list.js';
 import { registerAdminRoutes } from './admin-routes.js';
@@ -13,6 +13,8 @@ import { InMemoryBoardStore } from './in-memory-board-store.js';
 import { LeaderboardService } from './leaderboard-service.js';
 import { registerLeaderboardRoutes } from './routes.js';
 import { SqliteBoardTotalsReader } from './sqlite-board-totals-reader.js';
+import { LEADERBOARD_SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { SqliteSeqCounter } from './sqlite-seq-counter.js';
 import { SqliteUserDirectory } from './sqlite-user-directory.js';
 import type { UserDirectory } from './user-directory.js';
 
@@ -39,9 +41,10 @@ export type EmbeddedLeaderboardDeps = Omit<LeaderboardServiceDeps, 'store' | 'to
 
 /** The leaderboard service on embedded storage: boards in this process, rebuilt from SQLite, fed by the bus. */
 export async function createEmbeddedLeaderboardService({ db, ...deps }: EmbeddedLeaderboardDeps): Promise<Service & { leaderboard: LeaderboardService }> {
+  applySqliteMigrations(db, 'leaderboard', LEADERBOARD_SQLITE_MIGRATIONS);
   return createLeaderboardService({
     ...deps,
-    store: new InMemoryBoardStore(),
+    store: new InMemoryBoardStore(new SqliteSeqCounter(db)),
     totals: new SqliteBoardTotalsReader(db),
     directory: new SqliteUserDirectory(db),
   });

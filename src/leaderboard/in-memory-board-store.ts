@@ -2,12 +2,22 @@ import type { BoardChanged } from '../platform/events.js';
 import type { BoardStore } from './board-store.js';
 import { InMemoryRankIndex } from './in-memory-rank-index.js';
 
-/** The embedded `BoardStore`: everything in this process, rebuilt from SQLite at every start. */
+/** Where `seq` values come from: by default a counter in this process, from 1. */
+export interface SeqCounter {
+  nextSeq(board: string): number;
+}
+
+/**
+ * The embedded `BoardStore`: everything in this process, rebuilt from SQLite at every start,
+ * but for the seq counters, which the embedded composition keeps in SQLite so they go on
+ * growing across restarts (`SqliteSeqCounter`).
+ */
 export class InMemoryBoardStore implements BoardStore {
   private readonly indexes = new Map<string, InMemoryRankIndex>();
   private readonly loaded = new Set<string>();
-  private readonly seqs = new Map<string, number>();
   private readonly tops = new Map<string, BoardChanged>();
+
+  constructor(private readonly seqs: SeqCounter = new InProcessSeqCounter()) {}
 
   index(board: string, period: string): InMemoryRankIndex {
     const key = periodKeyOf(board, period);
@@ -37,9 +47,7 @@ export class InMemoryBoardStore implements BoardStore {
   }
 
   async nextSeq(board: string): Promise<number> {
-    const seq = (this.seqs.get(board) ?? 0) + 1;
-    this.seqs.set(board, seq);
-    return seq;
+    return this.seqs.nextSeq(board);
   }
 
   async saveTop(change: BoardChanged): Promise<void> {
@@ -54,4 +62,14 @@ export class InMemoryBoardStore implements BoardStore {
 /** One map key per board period (NUL cannot occur in a board id or a period key). */
 function periodKeyOf(board: string, period: string): string {
   return `${board}\u0000${period}`;
+}
+
+class InProcessSeqCounter implements SeqCounter {
+  private readonly seqs = new Map<string, number>();
+
+  nextSeq(board: string): number {
+    const seq = (this.seqs.get(board) ?? 0) + 1;
+    this.seqs.set(board, seq);
+    return seq;
+  }
 }

@@ -87,7 +87,9 @@ export class LeaderboardService {
       state.periods.add(period);
       await this.dropExpiredPeriods(state);
       await this.rebuildIfLost(state, period);
-      state.seq = (await this.deps.store.lastTop(state.definition.id))?.seq ?? 0;
+      // With no top published yet in this store (a restarted embedded process), take a fresh
+      // seq: the first snapshot must not go back below what clients saw before the restart.
+      state.seq = (await this.deps.store.lastTop(state.definition.id))?.seq ?? (await this.deps.store.nextSeq(state.definition.id));
       state.lastTop = await this.topSignature(state);
       state.publishedPeriod = period;
     }
