@@ -80,13 +80,16 @@ export class LeaderboardService {
     }
   }
 
-  /** Rebuilds every board's current period from the ledger's totals if needed, then follows the bus. */
+  /**
+   * Rebuilds every board's current period, and the past periods it keeps, from the ledger's
+   * totals if needed, then follows the bus.
+   */
   async start(): Promise<void> {
     for (const state of this.boards.values()) {
       const period = this.currentPeriod(state);
-      state.periods.add(period);
+      for (const held of [...this.retainedPastPeriods(state), period]) state.periods.add(held);
       await this.dropExpiredPeriods(state);
-      await this.rebuildIfLost(state, period);
+      for (const held of state.periods) await this.rebuildIfLost(state, held);
       // With no top published yet in this store (a restarted embedded process), take a fresh
       // seq: the first snapshot must not go back below what clients saw before the restart.
       state.seq = (await this.deps.store.lastTop(state.definition.id))?.seq ?? (await this.deps.store.nextSeq(state.definition.id));
@@ -111,11 +114,14 @@ export class LeaderboardService {
   }
 
   /**
-   * Rebuilds every current board period the store has lost (Redis restarted without its
-   * data); distributed nodes call this periodically. Scores come back from the ledger.
+   * Rebuilds every board period held (the current one and those kept before it) that the
+   * store has lost (Redis restarted without its data); distributed nodes call this
+   * periodically. Scores come back from the ledger.
    */
   async rebuildLost(): Promise<void> {
-    for (const state of this.boards.values()) await this.rebuildIfLost(state, this.currentPeriod(state));
+    for (const state of this.boards.values()) {
+      for (const period of [...state.periods]) await this.rebuildIfLost(state, period);
+    }
   }
 
   private async rebuildIfLost(state: BoardState, period: string): Promise<void> {
@@ -224,10 +230,18 @@ export class LeaderboardService {
     return this.boards.has(board);
   }
 
-  async page(board: string, offset: number, limit: number): Promise<BoardPage | undefined> {
+  /** Whether `period` of `board` can be read: its current period, or one of the `retainPastPeriods` before it. */
+  holdsPeriod(board: string, period: string): boolean {
     const state = this.boards.get(board);
-    if (!state) return undefined;
-    const index = await this.currentIndex(state);
+    return state !== undefined && (period === this.currentPeriod(state) || state.periods.has(period));
+  }
+
+  /** A page of `period` (default: the current one); undefined for an unknown board or a period not held. */
+  async page(board: string, offset: number, limit: number, period?: string): Promise<BoardPage | undefined> {
+    const state = this.boards.get(board);
+    if (!state || (period !== undefined && !this.holdsPeriod(board, period))) return undefined;
+    const index = await this.indexFor(state, period ?? this.currentPeriod(state));
+    if (!index) return undefined;
     const [total, ranked] = await Promise.all([index.count(), index.range(offset, limit)]);
     return { board, seq: state.seq, total, entries: await this.withNames(ranked) };
   }
@@ -348,6 +362,14 @@ export class LeaderboardService {
     for (const old of keys.slice(0, Math.max(0, keys.length - 1 - retain))) state.periods.delete(old);
     await this.dropExpiredPeriods(state);
     return this.deps.store.index(board, period);
+  }
+
+  /** The keys of the `retainPastPeriods` periods before the current one, oldest first. */
+  private retainedPastPeriods(state: BoardState): string[] {
+    const { period, retainPastPeriods = 1 } = state.definition;
+    if (period === 'all-time') return [];
+    const length = period === 'daily' ? DAY_MS : 7 * DAY_MS;
+    return Array.from({ length: retainPastPeriods }, (_, i) => periodKey(period, this.now() - (retainPastPeriods - i) * length));
   }
 
   /** Drops periods older than the current one and `retainPastPeriods` before it from the store. */

@@ -156,6 +156,41 @@ describe('a user on a board', () => {
   });
 });
 
+describe('GET /api/v1/leaderboards/{board}?period=', () => {
+  it('serves the final standings of the periods a board keeps (yesterday, last week), also after a restart', async () => {
+    const clock = { now: Date.UTC(2026, 10, 29, 23, 50) }; // Sunday, 10 minutes before a new day and week
+    const w = await world({ clock });
+    const ann = await w.player('ann');
+    const bob = await w.player('bob');
+    await w.click(ann.token, 2);
+    await w.click(bob.token, 3);
+    clock.now = Date.UTC(2026, 10, 30, 0, 5); // Monday
+    const cy = await w.player('cy1');
+    await w.click(cy.token, 1);
+    const names = (response: { json: <T>() => T }) => response.json<Page>().entries.map((entry) => [entry.username, entry.score]);
+
+    expect(names(await w.get('/api/v1/leaderboards/daily'))).toEqual([['cy1', 1]]);
+    expect(names(await w.get('/api/v1/leaderboards/daily?period=2026-11-29'))).toEqual([['bob', 3], ['ann', 2]]);
+    expect(names(await w.get('/api/v1/leaderboards/weekly?period=2026-11-23'))).toEqual([['bob', 3], ['ann', 2]]);
+    expect(names(await w.get('/api/v1/leaderboards/daily?period=2026-11-30'))).toEqual([['cy1', 1]]); // the current one, named
+    expect(names(await w.get('/api/v1/leaderboards/global?period=all'))).toEqual([['bob', 3], ['ann', 2], ['cy1', 1]]);
+    expect((await w.get('/api/v1/leaderboards/daily?period=2026-11-29&limit=1&offset=1')).json<Page>()).toMatchObject({ total: 2, entries: [{ username: 'ann' }] });
+
+    // Older than kept (one past period by default), or in the future: not there.
+    expectProblem(await w.get('/api/v1/leaderboards/daily?period=2026-11-28'), 404, 'not_found');
+    expectProblem(await w.get('/api/v1/leaderboards/daily?period=2026-12-01'), 404, 'not_found');
+    expectProblem(await w.get('/api/v1/leaderboards/global?period=2026-11-29'), 404, 'not_found');
+    expectProblem(await w.get('/api/v1/leaderboards/nope?period=all'), 404, 'not_found');
+    for (const bad of ['yesterday', '2026-11-29T00:00', '', '2026-1-29']) expectProblem(await w.get(`/api/v1/leaderboards/daily?period=${bad}`), 400, 'invalid_request');
+
+    // A restart rebuilds the kept periods too, from the ledger's totals.
+    await w.close();
+    const again = await world({ clock, dataDir: w.dataDir });
+    expect(names(await again.get('/api/v1/leaderboards/daily?period=2026-11-29'))).toEqual([['bob', 3], ['ann', 2]]);
+    expect(names(await again.get('/api/v1/leaderboards/daily'))).toEqual([['cy1', 1]]);
+  });
+});
+
 describe('period resets', () => {
   it('publishes each periodic board\'s new, empty top when its period ends, once, and no other board', async () => {
     const w = await world();

@@ -41,12 +41,18 @@ export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, 
     {
       schema: {
         tags: ['leaderboard'],
-        summary: 'A page of the current period of a board',
+        summary: 'A page of a board: its current period, or (beyond API.md) one it keeps before it',
         params: BoardParams,
         querystring: Type.Object(
           {
             limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
             offset: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }),
+            period: Type.Optional(
+              Type.String({
+                pattern: '^(all|[0-9]{4}-[0-9]{2}-[0-9]{2})$',
+                description: "A period key: `all`, a day (`2026-11-27`, daily boards) or a week's Monday (weekly boards). Default: the current period.",
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -57,8 +63,11 @@ export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, 
       },
     },
     async (request) => {
-      const page = await leaderboard.page(request.params.board, request.query.offset, request.query.limit);
-      if (!page) throw unknownBoard(request.params.board);
+      const { board } = request.params;
+      const { offset, limit, period } = request.query;
+      if (!leaderboard.has(board)) throw unknownBoard(board);
+      const page = await leaderboard.page(board, offset, limit, period);
+      if (!page) throw new AppError('not_found', `Board "${board}" keeps no period "${period ?? ''}": it keeps its current period and the ones its retainPastPeriods names.`);
       return page;
     },
   );
