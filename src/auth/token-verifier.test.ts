@@ -95,6 +95,21 @@ describe('TokenIssuer and TokenVerifier', () => {
     await expectRejection(verifier.verify(accessToken), 'token_expired');
   });
 
+  it('accepts a token at most the access-token lifetime after its iat, whatever its exp (a key thief minting year-long tokens)', async () => {
+    let clock = now;
+    const verifier = new TokenVerifier(keyStoreResolver(store), { now: () => clock });
+    const longLived = await signWithRealKey({ ...validClaims(), exp: Math.floor(now / 1000) + 365 * 24 * 3600 });
+    await expect(verifier.verify(longLived)).resolves.toMatchObject({ userId: 'user-1', expiresAt: Math.floor(now / 1000) + 900 });
+    clock = now + 899_000;
+    await expect(verifier.verify(longLived)).resolves.toMatchObject({ userId: 'user-1' }); // from the cache
+    clock = now + 901_000;
+    await expectRejection(verifier.verify(longLived), 'token_expired'); // the cache holds it no longer either
+    await expectRejection(verifierAt(now + 901_000).verify(longLived), 'token_expired'); // nor a fresh verifier
+    // An iat a little ahead of this node's clock (another node's clock runs fast) is fine.
+    const fromTheFuture = await signWithRealKey({ ...validClaims(), iat: Math.floor(now / 1000) + 2 });
+    await expect(verifierAt(now).verify(fromTheFuture)).resolves.toMatchObject({ userId: 'user-1' });
+  });
+
   it('keeps the cache bounded by evicting the oldest token', async () => {
     const getKey = vi.fn(keyStoreResolver(store));
     const verifier = new TokenVerifier(getKey, { now: () => now, cacheSize: 2 });

@@ -1,6 +1,6 @@
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { AppError } from '../platform/errors.js';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessClaims, type Role } from './access-token.js';
+import { ACCESS_TOKEN_TTL_SECONDS, TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessClaims, type Role } from './access-token.js';
 import { SIGNING_ALGORITHM } from './signing-key.js';
 
 export interface TokenVerifierOptions {
@@ -10,6 +10,13 @@ export interface TokenVerifierOptions {
    * @default 10000
    */
   cacheSize?: number;
+  /**
+   * A token is accepted at most this long after its `iat`, whatever its `exp` says. Ours
+   * expire sooner anyway; a token minted with a stolen signing key and a far `exp` does not
+   * outlive this (nor its place in the cache) once the key is rotated out.
+   * @default ACCESS_TOKEN_TTL_SECONDS (900)
+   */
+  maxTokenAgeSeconds?: number;
   /** Milliseconds since the epoch; tests move it. @default Date.now */
   now?: () => number;
 }
@@ -21,6 +28,7 @@ export interface TokenVerifierOptions {
 export class TokenVerifier {
   private readonly cache = new Map<string, AccessClaims>();
   private readonly cacheSize: number;
+  private readonly maxTokenAgeSeconds: number;
   private readonly now: () => number;
 
   constructor(
@@ -28,6 +36,7 @@ export class TokenVerifier {
     options: TokenVerifierOptions = {},
   ) {
     this.cacheSize = options.cacheSize ?? 10_000;
+    this.maxTokenAgeSeconds = options.maxTokenAgeSeconds ?? ACCESS_TOKEN_TTL_SECONDS;
     this.now = options.now ?? Date.now;
   }
 
@@ -40,6 +49,7 @@ export class TokenVerifier {
       throw new AppError('token_expired', 'The access token has expired; refresh it.');
     }
     const claims = await this.verifySignature(token);
+    if (claims.expiresAt * 1000 <= this.now()) throw new AppError('token_expired', 'The access token has expired; refresh it.');
     // Map keeps insertion order, so the first key is the oldest: a cheap FIFO bound.
     if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(token, claims);
@@ -59,11 +69,12 @@ export class TokenVerifier {
     } catch (error) {
       throw toAppError(error);
     }
-    const { sub, exp, jti, roles } = payload;
-    if (typeof sub !== 'string' || typeof exp !== 'number' || typeof jti !== 'string' || !isRoleList(roles)) {
+    const { sub, exp, iat, jti, roles } = payload;
+    if (typeof sub !== 'string' || typeof exp !== 'number' || typeof iat !== 'number' || typeof jti !== 'string' || !isRoleList(roles)) {
       throw new AppError('unauthorized', 'The access token is malformed.');
     }
-    return { userId: sub, roles, expiresAt: exp, jti };
+    // No check of an `iat` in the future: nodes' clocks a second apart must not refuse fresh tokens.
+    return { userId: sub, roles, expiresAt: Math.min(exp, iat + this.maxTokenAgeSeconds), jti };
   }
 }
 
