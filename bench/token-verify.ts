@@ -14,7 +14,7 @@ const TOKENS = Number(process.env.TOKENS ?? 20_000);
 const WARM_ROUNDS = Number(process.env.WARM_ROUNDS ?? 50);
 
 const key: SigningKey = await generateSigningKey();
-const store: KeyStore = {
+const store: Pick<KeyStore, 'activeSigningKey' | 'publicKeys'> = {
   activeSigningKey: async () => key,
   publicKeys: async (): Promise<PublicJwk[]> => [key.publicJwk],
 };

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { JWK } from 'jose';
-import type { KeyStore, PublicJwk, SigningKey } from './key-store.js';
+import { ACTIVE_KEY_MAX_AGE_MS, type KeyStore, type PublicJwk, type SigningKey } from './key-store.js';
 import { generateSigningKey } from './signing-key.js';
 
 interface KeyFile {
@@ -13,21 +13,40 @@ interface KeyFile {
  * key signs; every key stays listed, so restarts never invalidate issued tokens.
  */
 export class FileKeyStore implements KeyStore {
-  private active: Promise<SigningKey> | undefined;
+  private active: { key: Promise<SigningKey>; readAt: number } | undefined;
 
   constructor(private readonly file: string) {}
 
   activeSigningKey(): Promise<SigningKey> {
-    // Memoized promise: concurrent first calls must not each generate (and race to write) a key.
-    this.active ??= this.loadOrCreate().catch((error: unknown) => {
-      this.active = undefined;
-      throw error;
-    });
-    return this.active;
+    // Shared while fresh: concurrent first calls must not each generate (and race to write) a key.
+    const now = Date.now();
+    if (this.active === undefined || now - this.active.readAt >= ACTIVE_KEY_MAX_AGE_MS) {
+      const entry = { key: this.loadOrCreate(), readAt: now };
+      this.active = entry;
+      entry.key.catch(() => {
+        if (this.active === entry) this.active = undefined;
+      });
+    }
+    return this.active.key;
   }
 
   async publicKeys(): Promise<PublicJwk[]> {
     return (await this.read()).map((key) => key.publicJwk);
+  }
+
+  async rotate(): Promise<SigningKey> {
+    const key = await generateSigningKey();
+    await this.write([...(await this.read()), key]);
+    this.active = undefined;
+    return key;
+  }
+
+  async retire(replacedBefore: Date): Promise<string[]> {
+    const keys = await this.read();
+    // Oldest first: a key was replaced when the one after it was created.
+    const retired = keys.filter((key, i) => i < keys.length - 1 && (keys[i + 1] as SigningKey).createdAt < replacedBefore);
+    if (retired.length > 0) await this.write(keys.filter((key) => !retired.includes(key)));
+    return retired.map((key) => key.kid);
   }
 
   private async loadOrCreate(): Promise<SigningKey> {

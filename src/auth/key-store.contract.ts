@@ -21,6 +21,34 @@ export function describeKeyStore(name: string, factory: () => Promise<{ store: K
       expect(await store.publicKeys()).toHaveLength(1);
     });
 
+    it('rotates: the new key signs at once here and on a fresh handle, and the old one stays listed', async () => {
+      const { store, reopen } = await factory();
+      const first = await store.activeSigningKey();
+      const second = await store.rotate();
+      expect(second.kid).not.toBe(first.kid);
+      expect((await store.activeSigningKey()).kid).toBe(second.kid);
+      expect((await reopen().activeSigningKey()).kid).toBe(second.kid);
+      expect((await reopen().publicKeys()).map((key) => key.kid)).toEqual([first.kid, second.kid]);
+    });
+
+    it('retires the keys replaced before a time, never the active one', async () => {
+      const { store, reopen } = await factory();
+      const pause = () => new Promise((resolve) => setTimeout(resolve, 10));
+      const k1 = await store.activeSigningKey();
+      await pause();
+      const k2 = await store.rotate();
+      await pause();
+      const k3 = await store.rotate();
+
+      // k1 was replaced when k2 was created; k2 when k3 was.
+      expect(await store.retire(k2.createdAt)).toEqual([]);
+      expect(await store.retire(new Date(k2.createdAt.getTime() + 1))).toEqual([k1.kid]);
+      expect((await reopen().publicKeys()).map((key) => key.kid)).toEqual([k2.kid, k3.kid]);
+      expect(await store.retire(new Date(Date.now() + 60_000))).toEqual([k2.kid]);
+      expect((await reopen().publicKeys()).map((key) => key.kid)).toEqual([k3.kid]);
+      expect((await reopen().activeSigningKey()).kid).toBe(k3.kid);
+    });
+
     it('keeps the key across a reopen, so issued tokens stay valid after a restart', async () => {
       const { store, reopen } = await factory();
       const before = await store.activeSigningKey();

@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
-import type { PostgresPool } from '../platform/postgres.js';
-import type { KeyStore, PublicJwk, SigningKey } from './key-store.js';
+import { inTransaction, type PostgresPool } from '../platform/postgres.js';
+import { ACTIVE_KEY_MAX_AGE_MS, type KeyStore, type PublicJwk, type SigningKey } from './key-store.js';
 import { generateSigningKey } from './signing-key.js';
 
 interface KeyRow {
@@ -25,7 +25,7 @@ export interface PostgresKeyStoreOptions {
  * stays listed, so restarts never invalidate issued tokens.
  */
 export class PostgresKeyStore implements KeyStore {
-  private active: Promise<SigningKey> | undefined;
+  private active: { key: Promise<SigningKey>; readAt: number } | undefined;
   private listed: { keys: Promise<PublicJwk[]>; readAt: number } | undefined;
   private readonly publicKeysCacheMs: number;
 
@@ -37,13 +37,45 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   activeSigningKey(): Promise<SigningKey> {
-    // Memoized: the active key never changes under a running process, and concurrent first
-    // calls share one read (and at most one generated key).
-    this.active ??= this.loadOrCreate().catch((error: unknown) => {
-      this.active = undefined;
-      throw error;
+    // Shared while fresh: concurrent first calls share one read (and at most one generated key).
+    const now = Date.now();
+    if (this.active === undefined || now - this.active.readAt >= ACTIVE_KEY_MAX_AGE_MS) {
+      const entry = { key: this.loadOrCreate(), readAt: now };
+      this.active = entry;
+      entry.key.catch(() => {
+        if (this.active === entry) this.active = undefined;
+      });
+    }
+    return this.active.key;
+  }
+
+  async rotate(): Promise<SigningKey> {
+    const key = await generateSigningKey();
+    await inTransaction(this.pool, async (client) => {
+      await client.query('UPDATE signing_keys SET active = NULL WHERE active');
+      await client.query('INSERT INTO signing_keys (kid, private_jwk, public_jwk, created_at, active) VALUES ($1, $2, $3, $4, TRUE)', [
+        key.kid,
+        JSON.stringify(key.privateJwk),
+        JSON.stringify(key.publicJwk),
+        key.createdAt,
+      ]);
     });
-    return this.active;
+    this.active = undefined;
+    this.listed = undefined;
+    return key;
+  }
+
+  async retire(replacedBefore: Date): Promise<string[]> {
+    // A key was replaced when the next key (by creation) was created.
+    const { rows } = await this.pool.query<{ kid: string }>(
+      `DELETE FROM signing_keys k
+       WHERE k.active IS NULL
+         AND (SELECT min(n.created_at) FROM signing_keys n WHERE n.created_at > k.created_at) < $1
+       RETURNING k.kid`,
+      [replacedBefore],
+    );
+    this.listed = undefined;
+    return rows.map((row) => row.kid);
   }
 
   publicKeys(): Promise<PublicJwk[]> {

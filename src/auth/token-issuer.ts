@@ -21,10 +21,10 @@ export interface TokenIssuerOptions {
 export class TokenIssuer {
   private readonly ttlSeconds: number;
   private readonly now: () => number;
-  private signingKey: Promise<{ kid: string; key: CryptoKey | Uint8Array }> | undefined;
+  private imported: { kid: string; key: Promise<CryptoKey | Uint8Array> } | undefined;
 
   constructor(
-    private readonly keys: KeyStore,
+    private readonly keys: Pick<KeyStore, 'activeSigningKey'>,
     options: TokenIssuerOptions = {},
   ) {
     this.ttlSeconds = options.ttlSeconds ?? ACCESS_TOKEN_TTL_SECONDS;
@@ -46,12 +46,11 @@ export class TokenIssuer {
     return { accessToken, expiresIn: this.ttlSeconds };
   }
 
-  private loadSigningKey(): Promise<{ kid: string; key: CryptoKey | Uint8Array }> {
-    // Importing a JWK costs more than signing with it: do it once.
-    this.signingKey ??= this.keys.activeSigningKey().then(async ({ kid, privateJwk }) => ({
-      kid,
-      key: await importJWK(privateJwk, SIGNING_ALGORITHM),
-    }));
-    return this.signingKey;
+  private async loadSigningKey(): Promise<{ kid: string; key: CryptoKey | Uint8Array }> {
+    // Asked every time (the store answers from memory between reads), so a rotation reaches
+    // this process; importing a JWK costs more than signing with it: once per key.
+    const { kid, privateJwk } = await this.keys.activeSigningKey();
+    if (this.imported?.kid !== kid) this.imported = { kid, key: importJWK(privateJwk, SIGNING_ALGORITHM) };
+    return { kid, key: await this.imported.key };
   }
 }

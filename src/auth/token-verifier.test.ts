@@ -9,7 +9,7 @@ import { TokenIssuer } from './token-issuer.js';
 import { TokenVerifier } from './token-verifier.js';
 
 /** A key store whose key list a test can change under the verifier's feet. */
-class ListKeyStore implements KeyStore {
+class ListKeyStore implements Pick<KeyStore, 'activeSigningKey' | 'publicKeys'> {
   constructor(public keys: SigningKey[]) {}
   async activeSigningKey(): Promise<SigningKey> {
     const key = this.keys.at(-1);
