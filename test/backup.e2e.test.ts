@@ -1,25 +1,13 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SQLITE_FILE_NAME } from '../src/embedded.js';
 import { embeddedApp, temporaryDirectory } from './helpers.js';
+import { runProgram } from './process.js';
 
-/** Runs `npm run backup`'s program (from source) against `dataDir`; resolves with its exit code and output. */
-function runBackup(dataDir: string, destination?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/backup.ts', ...(destination ? [destination] : [])], {
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Runs `npm run backup`'s program (from source) against `dataDir`. */
+const runBackup = (dataDir: string, destination?: string) => runProgram('backup.ts', destination ? [destination] : [], { DATA_DIR: dataDir });
 
 describe('npm run backup (embedded)', () => {
   it('copies a running server\'s data dir consistently under writes; a server on the copy has the same players, scores and keys', { timeout: 60_000 }, async () => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,21 +6,10 @@ import { KEY_FILE_NAME } from '../src/embedded.js';
 import { applyPostgresMigrations, createPostgresPool } from '../src/platform/postgres.js';
 import { temporaryDirectory } from './helpers.js';
 import { freshDatabase, postgresAvailable } from './infrastructure.js';
+import { runProgram } from './process.js';
 
-/** Runs `npm run keys`'s program (from source); resolves with its exit code and output. */
-function keys(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/keys.ts', ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Runs `npm run keys`'s program (from source). */
+const keys = (env: Record<string, string>, ...args: string[]) => runProgram('keys.ts', args, env);
 
 /** The kids `list` prints, the signing one first. */
 function listed(stdout: string): { active: string | undefined; others: string[] } {

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { JWK } from 'jose';
+import { FreshValue } from '../platform/fresh-value.js';
 import { ACTIVE_KEY_MAX_AGE_MS, type KeyStore, type PublicJwk, type SigningKey } from './key-store.js';
 import { generateSigningKey } from './signing-key.js';
 
@@ -13,21 +14,13 @@ interface KeyFile {
  * key signs; every key stays listed, so restarts never invalidate issued tokens.
  */
 export class FileKeyStore implements KeyStore {
-  private active: { key: Promise<SigningKey>; readAt: number } | undefined;
+  // Shared while fresh: concurrent first calls must not each generate (and race to write) a key.
+  private readonly active = new FreshValue(() => this.loadOrCreate(), ACTIVE_KEY_MAX_AGE_MS);
 
   constructor(private readonly file: string) {}
 
   activeSigningKey(): Promise<SigningKey> {
-    // Shared while fresh: concurrent first calls must not each generate (and race to write) a key.
-    const now = Date.now();
-    if (this.active === undefined || now - this.active.readAt >= ACTIVE_KEY_MAX_AGE_MS) {
-      const entry = { key: this.loadOrCreate(), readAt: now };
-      this.active = entry;
-      entry.key.catch(() => {
-        if (this.active === entry) this.active = undefined;
-      });
-    }
-    return this.active.key;
+    return this.active.get();
   }
 
   async publicKeys(): Promise<PublicJwk[]> {
@@ -37,7 +30,7 @@ export class FileKeyStore implements KeyStore {
   async rotate(): Promise<SigningKey> {
     const key = await generateSigningKey();
     await this.write([...(await this.read()), key]);
-    this.active = undefined;
+    this.active.forget();
     return key;
   }
 

@@ -1,5 +1,6 @@
 import type { JWK } from 'jose';
 import { inTransaction, type PostgresPool } from '../platform/postgres.js';
+import { FreshValue } from '../platform/fresh-value.js';
 import { ACTIVE_KEY_MAX_AGE_MS, type KeyStore, type PublicJwk, type SigningKey } from './key-store.js';
 import { generateSigningKey } from './signing-key.js';
 
@@ -25,28 +26,19 @@ export interface PostgresKeyStoreOptions {
  * stays listed, so restarts never invalidate issued tokens.
  */
 export class PostgresKeyStore implements KeyStore {
-  private active: { key: Promise<SigningKey>; readAt: number } | undefined;
-  private listed: { keys: Promise<PublicJwk[]>; readAt: number } | undefined;
-  private readonly publicKeysCacheMs: number;
+  /** Shared while fresh: concurrent first calls share one read (and at most one generated key). */
+  private readonly active = new FreshValue(() => this.loadOrCreate(), ACTIVE_KEY_MAX_AGE_MS);
+  private readonly listed: FreshValue<PublicJwk[]>;
 
   constructor(
     private readonly pool: PostgresPool,
     options: PostgresKeyStoreOptions = {},
   ) {
-    this.publicKeysCacheMs = options.publicKeysCacheMs ?? 5_000;
+    this.listed = new FreshValue(() => this.readPublicKeys(), options.publicKeysCacheMs ?? 5_000);
   }
 
   activeSigningKey(): Promise<SigningKey> {
-    // Shared while fresh: concurrent first calls share one read (and at most one generated key).
-    const now = Date.now();
-    if (this.active === undefined || now - this.active.readAt >= ACTIVE_KEY_MAX_AGE_MS) {
-      const entry = { key: this.loadOrCreate(), readAt: now };
-      this.active = entry;
-      entry.key.catch(() => {
-        if (this.active === entry) this.active = undefined;
-      });
-    }
-    return this.active.key;
+    return this.active.get();
   }
 
   async rotate(): Promise<SigningKey> {
@@ -60,8 +52,8 @@ export class PostgresKeyStore implements KeyStore {
         key.createdAt,
       ]);
     });
-    this.active = undefined;
-    this.listed = undefined;
+    this.active.forget();
+    this.listed.forget();
     return key;
   }
 
@@ -74,22 +66,12 @@ export class PostgresKeyStore implements KeyStore {
        RETURNING k.kid`,
       [replacedBefore],
     );
-    this.listed = undefined;
+    this.listed.forget();
     return rows.map((row) => row.kid);
   }
 
   publicKeys(): Promise<PublicJwk[]> {
-    const now = Date.now();
-    if (this.listed === undefined || now - this.listed.readAt >= this.publicKeysCacheMs) {
-      const keys = this.readPublicKeys();
-      const entry = { keys, readAt: now };
-      this.listed = entry;
-      // A failed read must not be served from the cache until it expires.
-      keys.catch(() => {
-        if (this.listed === entry) this.listed = undefined;
-      });
-    }
-    return this.listed.keys;
+    return this.listed.get();
   }
 
   private async loadOrCreate(): Promise<SigningKey> {
@@ -106,7 +88,7 @@ export class PostgresKeyStore implements KeyStore {
     // A new statement, hence a new snapshot: it sees the winner's row whoever inserted it.
     const winner = await this.readActive();
     if (!winner) throw new Error('signing_keys has no active key right after inserting one');
-    this.listed = undefined;
+    this.listed.forget();
     return winner;
   }
 
