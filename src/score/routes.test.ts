@@ -219,6 +219,26 @@ describe('timed actions', () => {
     expectProblem(await w.act(fresh.token, { type: 'quest', idempotencyKey: w.key(), ticket }), 422, 'too_slow');
   });
 
+  it('keeps the expiry a ticket was issued with: raising maxDurationMs later revives no old ticket', async () => {
+    const before = await world({ catalog });
+    const { token } = await before.player('ola');
+    const ticket = await startedQuest(before, token);
+    await before.close();
+
+    // Restarted with a ten times longer quest, 11 minutes after the start: within the new
+    // limit, past the one the ticket was issued under (so its spent record may be gone too).
+    const raised = catalog.map((action) => (action.type === 'quest' ? { ...action, maxDurationMs: 6_000_000 } : action));
+    const after = await world({ catalog: raised, dataDir: before.dataDir });
+    after.advance(660_000);
+    const { token: fresh } = await after.player('ola');
+    expectProblem(await after.act(fresh, { type: 'quest', idempotencyKey: after.key(), ticket }), 422, 'too_slow');
+    // A ticket started under the new catalog gets the new limit.
+    const ticket2 = await startedQuest(after, fresh);
+    after.advance(660_000);
+    const { token: later } = await after.player('ola');
+    expect((await after.act(later, { type: 'quest', idempotencyKey: after.key(), ticket: ticket2 })).statusCode).toBe(201);
+  });
+
   it('requires a ticket, and refuses forged, foreign-user and other-type tickets as ticket_invalid', async () => {
     const w = await world({ catalog });
     const me = await w.player('pam');

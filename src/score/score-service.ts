@@ -86,10 +86,11 @@ export class ScoreService {
     const action = this.actionType(input.type, context);
     if (action.mode !== 'timed') this.reject('invalid_request', `"${action.type}" is an instant action: it needs no start.`, context);
     const startedAt = this.now();
+    const expiresAt = action.maxDurationMs === undefined ? undefined : startedAt + action.maxDurationMs;
     return {
-      ticket: this.deps.tickets.sign({ userId: input.userId, type: action.type, startedAt }),
+      ticket: this.deps.tickets.sign({ userId: input.userId, type: action.type, startedAt, expiresAt }),
       type: action.type,
-      expiresAt: new Date(startedAt + (action.maxDurationMs ?? 0)).toISOString(),
+      expiresAt: new Date(expiresAt ?? startedAt).toISOString(),
       rateLimit,
     };
   }
@@ -175,7 +176,10 @@ export class ScoreService {
     const elapsed = at - claims.startedAt;
     const { minDurationMs = 0, maxDurationMs = Number.POSITIVE_INFINITY } = action;
     if (elapsed < minDurationMs) return { code: 'too_fast', detail: `"${action.type}" takes at least ${minDurationMs} ms; ${elapsed} ms passed.` };
-    if (elapsed > maxDurationMs) return { code: 'too_slow', detail: `"${action.type}" must be completed within ${maxDurationMs} ms.` };
+    // The ticket's own expiry too: the catalog's limit may have been raised since it was issued.
+    if (elapsed > maxDurationMs || (claims.expiresAt !== undefined && at > claims.expiresAt)) {
+      return { code: 'too_slow', detail: `"${action.type}" must be completed within ${Math.min(maxDurationMs, (claims.expiresAt ?? Infinity) - claims.startedAt)} ms.` };
+    }
     return { action, ticketId: claims.id };
   }
 

@@ -25,6 +25,15 @@ function split(ticket: string): { body: string; signature: string } {
 }
 
 describe('TicketSigner', () => {
+  it('signs an expiry into the ticket when given one, and still reads tickets without', () => {
+    const signer = new TicketSigner(SECRET);
+    const claims = { ...CLAIMS, expiresAt: CLAIMS.startedAt + 600_000 };
+    expect(signer.verify(signer.sign(claims, 'with-expiry'))).toEqual({ id: 'with-expiry', ...claims });
+    // A ticket issued before expiries existed (four parts) is still genuine.
+    expect(signer.verify(craft(`old.${CLAIMS.userId}.quest.${CLAIMS.startedAt}`))).toEqual({ id: 'old', ...CLAIMS });
+    expect(() => signer.sign({ ...CLAIMS, expiresAt: -1 })).toThrow();
+  });
+
   it('verifies what it signed and returns the claims', () => {
     const signer = new TicketSigner(SECRET);
     const ticket = signer.sign(CLAIMS, 'ticket-id-1');
@@ -128,9 +137,11 @@ describe('TicketSigner', () => {
       expect(signer.verify(craft(`${'i'.repeat(10 * 1024)}.${CLAIMS.userId}.quest.1`))).toBeUndefined();
     });
 
-    it('a correctly signed body with an extra dot-separated part', () => {
+    it('a correctly signed body with an extra dot-separated part, or an expiry that is not a time', () => {
+      expect(signer.verify(craft(`id.${CLAIMS.userId}.quest.1000.2000.extra`))).toBeUndefined();
       expect(signer.verify(craft(`id.${CLAIMS.userId}.quest.1000.extra`))).toBeUndefined();
       expect(signer.verify(craft(`id.${CLAIMS.userId}.quest.1000.`))).toBeUndefined();
+      expect(signer.verify(craft(`id.${CLAIMS.userId}.quest.1000.-5`))).toBeUndefined();
       expect(signer.verify(craft(`id.user.with.dots.quest.1000`))).toBeUndefined();
     });
 
@@ -143,7 +154,7 @@ describe('TicketSigner', () => {
       expect(signer.verify(craft(''))).toBeUndefined();
     });
 
-    it.each(['soon', '12ab', '-5', '1.5', '1e3', ' 12', '0x10', 'NaN', 'Infinity'])(
+    it.each(['soon', '12ab', '-5', '1e3', ' 12', '0x10', 'NaN', 'Infinity', '1.5.9'])(
       'a correctly signed body whose startedAt is %j',
       (startedAt) => {
         expect(signer.verify(craft(`id.${CLAIMS.userId}.quest.${startedAt}`))).toBeUndefined();
