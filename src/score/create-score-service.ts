@@ -16,6 +16,7 @@ import { InMemoryRateLimiter } from '../platform/in-memory-rate-limiter.js';
 import type { Ledger, Outbox } from './ledger.js';
 import type { RateLimiter } from '../platform/rate-limiter.js';
 import { OutboxRelay } from './outbox-relay.js';
+import { SpentTicketJanitor } from './spent-ticket-janitor.js';
 import { registerScoreRoutes } from './routes.js';
 import { ScoreMetrics } from './score-metrics.js';
 import { ScoreService } from './score-service.js';
@@ -64,7 +65,7 @@ export function createEmbeddedScoreService({ db, dataDir, ...deps }: EmbeddedSco
 }
 
 /** The score service on whatever ledger and buckets the composition root picked: relay, committer, routes. */
-export function createScoreService(deps: ScoreDeps): Service & { score: ScoreService; relay: OutboxRelay } {
+export function createScoreService(deps: ScoreDeps): Service & { score: ScoreService; relay: OutboxRelay; janitor: SpentTicketJanitor } {
   const catalog = loadCatalog(deps.catalogPath);
   const metrics = new ScoreMetrics(deps.metrics);
   const { ledger } = deps;
@@ -95,13 +96,17 @@ export function createScoreService(deps: ScoreDeps): Service & { score: ScoreSer
   });
   // Events committed before a crash and never published go out first.
   void relay.drain();
+  const janitor = new SpentTicketJanitor(ledger, catalog, deps.logger, { now: deps.now });
+  janitor.start();
 
   return {
     name: 'score',
     score,
     relay,
+    janitor,
     registerRoutes: (app) => registerScoreRoutes(app, { score, verifier: deps.verifier }),
     async stop() {
+      janitor.stop();
       // The HTTP server has drained: commit what is queued, publish it, write the audit trail.
       await committer.flush();
       await relay.stop();

@@ -15,7 +15,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
  * Records every `record` batch and accepts each action with a receipt naming its key. `failCalls`
  * lists the (0-based) calls that throw instead; `gate`, when set, holds each call until opened.
  */
-class FakeLedger implements Ledger {
+class FakeLedger implements Pick<Ledger, 'findReceipt' | 'record'> {
   readonly batches: ActionToRecord[][] = [];
   failCalls = new Set<number>();
   gate: Promise<void> | undefined;
@@ -92,7 +92,7 @@ describe('GroupCommitter', () => {
       'key-3-abcdef': { status: 'rejected', code: 'daily_cap' },
     };
     const record = vi.fn(async (actions: readonly ActionToRecord[]) => actions.map((a) => outcomesByKey[a.idempotencyKey] as RecordOutcome));
-    const ledger: Ledger = { findReceipt: async () => undefined, record };
+    const ledger: Pick<Ledger, 'findReceipt' | 'record'> = { findReceipt: async () => undefined, record };
     const committer = new GroupCommitter(ledger);
 
     const outcomes = await Promise.all(range(4).map((n) => committer.record(action(n))));

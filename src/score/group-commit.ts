@@ -33,7 +33,7 @@ export class GroupCommitter {
   private readonly maxBatch: number;
 
   constructor(
-    private readonly ledger: Ledger,
+    private readonly ledger: Pick<Ledger, 'record'>,
     private readonly options: GroupCommitOptions = {},
   ) {
     this.enabled = options.enabled ?? true;

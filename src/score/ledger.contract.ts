@@ -64,6 +64,20 @@ export function describeLedger(name: string, factory: () => Promise<Ledger & Out
       expect(await ledger.record([quest(2)])).toEqual([{ status: 'rejected', code: 'ticket_used' }]);
     });
 
+    it('forgets the records of tickets spent before a time, a batch at a time, and nothing newer', async () => {
+      const ledger = await factory();
+      const quest = (ticketId: string, at: number) => click('u1', { type: 'quest', points: 50, ticketId, at });
+      await ledger.record([quest('t-a', T0), quest('t-b', T0 + 1_000), quest('t-c', T0 + 2_000), quest('t-d', T0 + 3_000)]);
+
+      expect(await ledger.forgetSpentTickets(T0, 10)).toBe(0); // strictly before
+      expect(await ledger.forgetSpentTickets(T0 + 2_500, 2)).toBe(2);
+      expect(await ledger.forgetSpentTickets(T0 + 2_500, 2)).toBe(1);
+      expect(await ledger.forgetSpentTickets(T0 + 2_500, 2)).toBe(0);
+      // t-d is still spent; a forgotten ticket is known no more (the service refuses it as expired first).
+      expect(await ledger.record([quest('t-d', T0 + 4_000)])).toEqual([{ status: 'rejected', code: 'ticket_used' }]);
+      expect((await ledger.record([quest('t-a', T0 + 4_000)]))[0]?.status).toBe('accepted');
+    });
+
     it('holds cooldowns per user and type, telling how long is left', async () => {
       const ledger = await factory();
       const spin = (userId: string, at: number) => click(userId, { type: 'spin', cooldownMs: 10_000, at });

@@ -43,6 +43,12 @@ export type RecordOutcome =
 export interface Ledger {
   findReceipt(userId: string, idempotencyKey: string): Promise<ActionReceipt | undefined>;
   record(actions: readonly ActionToRecord[]): Promise<RecordOutcome[]>;
+  /**
+   * Deletes up to `limit` records of tickets spent before `usedBefore` (ms since the epoch)
+   * and answers how many: a ticket past its expiry fails the checks before its record is
+   * looked up, so the record only takes space (see `SpentTicketJanitor`).
+   */
+  forgetSpentTickets(usedBefore: number, limit: number): Promise<number>;
 }
 
 /** Port: events committed with the ledger, waiting to be published. */

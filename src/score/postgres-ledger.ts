@@ -90,6 +90,14 @@ export class PostgresLedger implements Ledger, Outbox {
     await this.pool.query('DELETE FROM outbox WHERE owner = $1 AND id <= $2', [this.owner, upToId]);
   }
 
+  async forgetSpentTickets(usedBefore: number, limit: number): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      'DELETE FROM used_tickets WHERE ticket_id IN (SELECT ticket_id FROM used_tickets WHERE used_at < $1 LIMIT $2)',
+      [usedBefore, limit],
+    );
+    return rowCount ?? 0;
+  }
+
   /**
    * Publishes and deletes outbox rows other nodes wrote more than `graceMs` ago and never
    * relayed (their process died). Rows are locked while published, so two sweeping nodes

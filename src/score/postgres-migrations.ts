@@ -75,4 +75,9 @@ export const SCORE_POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX audit_log_by_event ON audit_log (event, id);
     `,
   },
+  {
+    version: 3,
+    name: 'spent tickets by time, to forget expired ones',
+    sql: 'CREATE INDEX used_tickets_by_time ON used_tickets (used_at);',
+  },
 ];

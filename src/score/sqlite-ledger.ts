@@ -51,6 +51,7 @@ export class SqliteLedger implements Ledger, Outbox {
       insertEvent: db.prepare<[string], { id: number }>('INSERT INTO outbox (event) VALUES (?) RETURNING id'),
       pending: db.prepare<[number], { id: number; event: string }>('SELECT id, event FROM outbox ORDER BY id LIMIT ?'),
       acknowledge: db.prepare('DELETE FROM outbox WHERE id <= ?'),
+      forgetSpentTickets: db.prepare('DELETE FROM used_tickets WHERE ticket_id IN (SELECT ticket_id FROM used_tickets WHERE used_at < ? LIMIT ?)'),
     };
     // One synchronous transaction for the whole batch: this is the group commit.
     this.recordBatch = db.transaction((actions: readonly ActionToRecord[]) => actions.map((action) => this.recordOne(action)));
@@ -71,6 +72,10 @@ export class SqliteLedger implements Ledger, Outbox {
 
   async acknowledge(upToId: number): Promise<void> {
     this.statements.acknowledge.run(upToId);
+  }
+
+  async forgetSpentTickets(usedBefore: number, limit: number): Promise<number> {
+    return this.statements.forgetSpentTickets.run(usedBefore, limit).changes;
   }
 
   /** Each board's period key at `atMs`; computed once per UTC day, not per action. */

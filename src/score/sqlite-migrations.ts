@@ -83,4 +83,9 @@ export const SCORE_SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX audit_log_by_event ON audit_log (event);
     `,
   },
+  {
+    version: 4,
+    name: 'spent tickets by time, to forget expired ones',
+    sql: 'CREATE INDEX used_tickets_by_time ON used_tickets (used_at);',
+  },
 ];

@@ -1,0 +1,63 @@
+import type { Logger } from '../platform/logger.js';
+import type { ActionCatalog } from './catalog.js';
+import type { Ledger } from './ledger.js';
+
+export interface SpentTicketJanitorOptions {
+  /** @default 600000 (10 minutes) */
+  intervalMs?: number;
+  /** Records deleted per statement, so no delete holds the database for long. @default 5000 */
+  batchSize?: number;
+  /** Kept beyond a ticket's longest life, for clocks that differ between nodes. @default 60000 */
+  marginMs?: number;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+/**
+ * Forgets the records of spent tickets that can no longer pass the checks. A ticket older
+ * than its type's `maxDurationMs` is refused as `too_slow` before its record is looked up
+ * (and a ticket carries its own signed expiry, so raising `maxDurationMs` later revives
+ * none), so records older than the catalog's longest `maxDurationMs` only take space — one
+ * row per timed action played, for ever, before this. A catalog with an unbounded timed
+ * type keeps every record.
+ */
+export class SpentTicketJanitor {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly options: Required<SpentTicketJanitorOptions>;
+
+  constructor(
+    private readonly ledger: Pick<Ledger, 'forgetSpentTickets'>,
+    private readonly catalog: ActionCatalog,
+    private readonly logger: Pick<Logger, 'warn'>,
+    options: SpentTicketJanitorOptions = {},
+  ) {
+    this.options = { intervalMs: 600_000, batchSize: 5_000, marginMs: 60_000, now: Date.now, ...options };
+  }
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.sweep().catch((error: unknown) => this.logger.warn({ err: error }, 'forgetting spent tickets failed; retried at the next sweep'));
+    }, this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Deletes every record older than the longest ticket life, a batch at a time; answers how many. */
+  async sweep(): Promise<number> {
+    const timed = this.catalog.actions.filter((action) => action.mode === 'timed');
+    if (timed.length === 0 || timed.some((action) => action.maxDurationMs === undefined)) return 0;
+    const longest = Math.max(...timed.map((action) => action.maxDurationMs as number));
+    const usedBefore = this.options.now() - longest - this.options.marginMs;
+    let forgotten = 0;
+    for (;;) {
+      const deleted = await this.ledger.forgetSpentTickets(usedBefore, this.options.batchSize);
+      forgotten += deleted;
+      if (deleted < this.options.batchSize) return forgotten;
+      // Between batches, let requests in: an embedded delete runs on the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}
