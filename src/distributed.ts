@@ -19,6 +19,8 @@ import { ConfigError, type Config } from './platform/config.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { createMetricsRegistry } from './platform/metrics.js';
 import { applyPostgresMigrations, createPostgresPool } from './platform/postgres.js';
+import { LEADERBOARD_POSTGRES_MIGRATIONS } from './leaderboard/postgres-migrations.js';
+import { PostgresSeqFloor } from './leaderboard/postgres-seq-floor.js';
 import { loadOrCreatePostgresSecret, PLATFORM_POSTGRES_MIGRATIONS } from './platform/postgres-secret.js';
 import { createRedis } from './platform/redis.js';
 import { RedisEventBus } from './platform/redis-event-bus.js';
@@ -95,11 +97,13 @@ export async function composeDistributed(config: Config, options: DistributedOpt
     await applyPostgresMigrations(pool, 'platform', PLATFORM_POSTGRES_MIGRATIONS);
     await applyPostgresMigrations(pool, 'auth', AUTH_POSTGRES_MIGRATIONS);
     await applyPostgresMigrations(pool, 'score', SCORE_POSTGRES_MIGRATIONS);
+    await applyPostgresMigrations(pool, 'leaderboard', LEADERBOARD_POSTGRES_MIGRATIONS);
     const keyStore = new PostgresKeyStore(pool);
     const verifier = new TokenVerifier(config.authUrl ? remoteJwksResolver(config.authUrl) : keyStoreResolver(keyStore), { now });
     bans = await PostgresBanList.open(pool, bus);
     audit = new PostgresAuditLog(pool, { metrics });
-    const boardStore = new RedisBoardStore(redis, keys);
+    // Board seqs are handed out from Redis and reserved in PostgreSQL, which outlives it.
+    const boardStore = new RedisBoardStore(redis, keys, new PostgresSeqFloor(pool));
 
     if (config.services.has('auth')) {
       services.push(

@@ -96,13 +96,16 @@ describe.skipIf(!postgresAvailable || !redisAvailable)('distributed mode: proces
       expect(scoreOf(board.entries, ada.username)).toBe(4);
     });
 
-    // Redis loses everything; the restarted leaderboard node rebuilds the boards from PostgreSQL.
-    await deleteNamespace(redis, keys);
-    core.child.kill('SIGTERM');
+    // The leaderboard node and Redis die together (one host goes down: no shutdown flush, no
+    // data); the restarted node rebuilds the boards from PostgreSQL.
+    const seqBefore = ((await (await fetch(`${core.url}/api/v1/leaderboards/global`)).json()) as { seq: number }).seq;
+    core.child.kill('SIGKILL');
     await exited(core.child);
+    await deleteNamespace(redis, keys);
     const restarted = await startServerProcess({ ...shared, SERVICES: 'auth,score,leaderboard' });
-    const board = (await (await fetch(`${restarted.url}/api/v1/leaderboards/global`)).json()) as { total: number; entries: BoardEntry[] };
+    const board = (await (await fetch(`${restarted.url}/api/v1/leaderboards/global`)).json()) as { total: number; seq: number; entries: BoardEntry[] };
     expect(board.total).toBe(2);
+    expect(board.seq).toBeGreaterThan(seqBefore);
     expect(board.entries.map((entry) => [entry.username, entry.score])).toEqual([
       [ada.username, 4],
       [bob.username, 1],

@@ -2,7 +2,22 @@ import type { BoardChanged } from '../platform/events.js';
 import type { RedisClient } from '../platform/redis.js';
 import type { RedisKeys } from '../platform/redis-keys.js';
 import type { BoardStore } from './board-store.js';
+import type { PostgresSeqFloor } from './postgres-seq-floor.js';
 import { RedisRankIndex } from './redis-rank-index.js';
+
+/**
+ * KEYS[1] a counter just created by INCR, ARGV[1] its floor, ARGV[2] the value that INCR
+ * gave. At or below the floor: the counter moves above it and the next value is answered;
+ * otherwise (no floor, or another node raised it already) ARGV[2] stands.
+ */
+const RAISE_TO_FLOOR_LUA = `
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if current <= tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1])
+  return redis.call('INCR', KEYS[1])
+end
+return tonumber(ARGV[2])
+`;
 
 /**
  * The distributed `BoardStore`: sorted sets, counters and last tops in Redis, shared by
@@ -16,6 +31,8 @@ export class RedisBoardStore implements BoardStore {
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
+    /** Where seq reservations survive a Redis that lost its counter (leaderboard nodes). */
+    private readonly seqFloor?: PostgresSeqFloor,
   ) {}
 
   index(board: string, period: string): RedisRankIndex {
@@ -56,7 +73,16 @@ export class RedisBoardStore implements BoardStore {
   }
 
   async nextSeq(board: string): Promise<number> {
-    return this.redis.incr(this.keys.boardSeq(board));
+    const key = this.keys.boardSeq(board);
+    if (!this.seqFloor) return this.redis.incr(key);
+    const [[, existed], [, incremented]] = (await this.redis.multi().exists(key).incr(key).exec()) as [[null, number], [null, number]];
+    let seq = incremented;
+    // A counter that was not there: the first change ever, or Redis lost it. Start above
+    // whatever any node may have handed out (nodes that raced us here get lower values
+    // once; the next change is in order again).
+    if (existed === 0) seq = (await this.redis.eval(RAISE_TO_FLOOR_LUA, 1, key, String(await this.seqFloor.floor(board)), String(seq))) as number;
+    await this.seqFloor.cover(board, seq);
+    return seq;
   }
 
   async saveTop(change: BoardChanged): Promise<void> {
