@@ -14,7 +14,7 @@ import { LeaderboardService } from './leaderboard-service.js';
 import { registerLeaderboardRoutes } from './routes.js';
 import { SqliteBoardTotalsReader } from './sqlite-board-totals-reader.js';
 import { LEADERBOARD_SQLITE_MIGRATIONS } from './sqlite-migrations.js';
-import { SqliteSeqCounter } from './sqlite-seq-counter.js';
+import { SqliteSeqFloor } from './sqlite-seq-floor.js';
 import { SqliteUserDirectory } from './sqlite-user-directory.js';
 import type { UserDirectory } from './user-directory.js';
 
@@ -44,7 +44,7 @@ export async function createEmbeddedLeaderboardService({ db, ...deps }: Embedded
   applySqliteMigrations(db, 'leaderboard', LEADERBOARD_SQLITE_MIGRATIONS);
   return createLeaderboardService({
     ...deps,
-    store: new InMemoryBoardStore(new SqliteSeqCounter(db)),
+    store: new InMemoryBoardStore(new SqliteSeqFloor(db)),
     totals: new SqliteBoardTotalsReader(db),
     directory: new SqliteUserDirectory(db),
   });

@@ -1,23 +1,22 @@
 import type { BoardChanged } from '../platform/events.js';
 import type { BoardStore } from './board-store.js';
 import { InMemoryRankIndex } from './in-memory-rank-index.js';
-
-/** Where `seq` values come from: by default a counter in this process, from 1. */
-export interface SeqCounter {
-  nextSeq(board: string): number;
-}
+import type { SeqFloor } from './seq-floor.js';
 
 /**
- * The embedded `BoardStore`: everything in this process, rebuilt from SQLite at every start,
- * but for the seq counters, which the embedded composition keeps in SQLite so they go on
- * growing across restarts (`SqliteSeqCounter`).
+ * The embedded `BoardStore`: everything in this process, rebuilt from SQLite at every start;
+ * the seq counters start above the `SeqFloor` the embedded composition keeps in SQLite, so
+ * they go on growing across restarts.
  */
 export class InMemoryBoardStore implements BoardStore {
   private readonly indexes = new Map<string, InMemoryRankIndex>();
   private readonly loaded = new Set<string>();
   private readonly tops = new Map<string, BoardChanged>();
+  private readonly seqs = new Map<string, number>();
+  /** Each board's floor, read once, when its counter is first used. */
+  private readonly floors = new Map<string, Promise<number>>();
 
-  constructor(private readonly seqs: SeqCounter = new InProcessSeqCounter()) {}
+  constructor(private readonly seqFloor?: SeqFloor) {}
 
   index(board: string, period: string): InMemoryRankIndex {
     const key = periodKeyOf(board, period);
@@ -47,7 +46,14 @@ export class InMemoryBoardStore implements BoardStore {
   }
 
   async nextSeq(board: string): Promise<number> {
-    return this.seqs.nextSeq(board);
+    let floor = this.floors.get(board);
+    if (!floor) this.floors.set(board, (floor = this.seqFloor?.floor(board) ?? Promise.resolve(0)));
+    const start = await floor;
+    // Read and raised in one step after the await, so concurrent callers never share a value.
+    const seq = (this.seqs.get(board) ?? start) + 1;
+    this.seqs.set(board, seq);
+    await this.seqFloor?.cover(board, seq);
+    return seq;
   }
 
   async saveTop(change: BoardChanged): Promise<void> {
@@ -62,14 +68,4 @@ export class InMemoryBoardStore implements BoardStore {
 /** One map key per board period (NUL cannot occur in a board id or a period key). */
 function periodKeyOf(board: string, period: string): string {
   return `${board}\u0000${period}`;
-}
-
-class InProcessSeqCounter implements SeqCounter {
-  private readonly seqs = new Map<string, number>();
-
-  nextSeq(board: string): number {
-    const seq = (this.seqs.get(board) ?? 0) + 1;
-    this.seqs.set(board, seq);
-    return seq;
-  }
 }

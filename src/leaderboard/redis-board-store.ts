@@ -2,7 +2,7 @@ import type { BoardChanged } from '../platform/events.js';
 import type { RedisClient } from '../platform/redis.js';
 import type { RedisKeys } from '../platform/redis-keys.js';
 import type { BoardStore } from './board-store.js';
-import type { PostgresSeqFloor } from './postgres-seq-floor.js';
+import type { SeqFloor } from './seq-floor.js';
 import { RedisRankIndex } from './redis-rank-index.js';
 
 /**
@@ -31,8 +31,8 @@ export class RedisBoardStore implements BoardStore {
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
-    /** Where seq reservations survive a Redis that lost its counter (leaderboard nodes). */
-    private readonly seqFloor?: PostgresSeqFloor,
+    /** Where seq reservations survive a Redis that lost its counter. */
+    private readonly seqFloor?: SeqFloor,
   ) {}
 
   index(board: string, period: string): RedisRankIndex {
