@@ -8,11 +8,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BackupError, backupEmbeddedData } from './embedded-backup.js';
 import { ConfigError, loadConfig } from './platform/config.js';
+import { exitWithOneLine } from './platform/exit-with-one-line.js';
 
-function fail(message: string): never {
-  process.stderr.write(`live-leaderboard backup: ${message}\n`);
-  process.exit(1);
-}
+const PROGRAM = 'live-leaderboard backup';
 
 function sizeOf(bytes: number): string {
   if (bytes < 1e3) return `${bytes} B`;
@@ -23,10 +21,10 @@ function main(argv: readonly string[]): void {
   let dataDir: string;
   try {
     const config = loadConfig();
-    if (config.databaseUrl !== undefined) fail('DATABASE_URL is set: distributed data lives in PostgreSQL; back it up with pg_dump (Redis holds only what rebuilds from it).');
+    if (config.databaseUrl !== undefined) exitWithOneLine('DATABASE_URL is set: distributed data lives in PostgreSQL; back it up with pg_dump (Redis holds only what rebuilds from it).', PROGRAM);
     dataDir = config.dataDir;
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
+    if (error instanceof ConfigError) exitWithOneLine(error.message, PROGRAM);
     throw error;
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -38,7 +36,7 @@ function main(argv: readonly string[]): void {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(`backed up ${dataDir} → ${destination} in ${seconds} s: ${summary.users} users, ${summary.ledgerRows} ledger rows (${files})\n`);
   } catch (error) {
-    if (error instanceof BackupError) fail(error.message);
+    if (error instanceof BackupError) exitWithOneLine(error.message, PROGRAM);
     throw error;
   }
 }

@@ -19,22 +19,20 @@ import { PostgresKeyStore } from './auth/postgres-key-store.js';
 import { KEY_FILE_NAME } from './embedded.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { createPostgresPool } from './platform/postgres.js';
+import { exitWithOneLine } from './platform/exit-with-one-line.js';
+
+const PROGRAM = 'live-leaderboard keys';
 
 const USAGE = 'usage: npm run keys -- list | rotate | retire [--now]';
 
-function fail(message: string): never {
-  process.stderr.write(`live-leaderboard keys: ${message}\n`);
-  process.exit(1);
-}
-
 async function main(argv: readonly string[]): Promise<void> {
   const [command, ...flags] = argv;
-  if (!['list', 'rotate', 'retire'].includes(command ?? '') || flags.some((flag) => flag !== '--now') || (flags.length > 0 && command !== 'retire')) fail(USAGE);
+  if (!['list', 'rotate', 'retire'].includes(command ?? '') || flags.some((flag) => flag !== '--now') || (flags.length > 0 && command !== 'retire')) exitWithOneLine(USAGE, PROGRAM);
   let config;
   try {
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
+    if (error instanceof ConfigError) exitWithOneLine(error.message, PROGRAM);
     throw error;
   }
   const pool = config.databaseUrl === undefined ? undefined : createPostgresPool(config.databaseUrl, { max: 1 });

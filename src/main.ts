@@ -8,6 +8,7 @@ import { DataDirInUseError } from './platform/data-dir-lock.js';
 import { createLogger } from './platform/logger.js';
 import { exitOnShutdownSignal } from './platform/shutdown.js';
 import { CatalogError } from './score/catalog.js';
+import { exitWithOneLine } from './platform/exit-with-one-line.js';
 
 export { KEY_FILE_NAME, SQLITE_FILE_NAME } from './embedded.js';
 
@@ -61,12 +62,6 @@ async function main(): Promise<void> {
     logger.fatal({ err: error }, 'failed to start');
     process.exit(1);
   }
-}
-
-/** Configuration mistakes are the operator's to fix: one clear line, no stack trace. */
-function exitWithOneLine(message: string): never {
-  process.stderr.write(`live-leaderboard: ${message}\n`);
-  process.exit(1);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
