@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { SERVICES, wall } from './eslint.walls.js';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/results/', 'data/'] },
@@ -17,6 +18,8 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
+  ...SERVICES.map((service) => wall(service, true)),
+  wall('platform', false),
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,

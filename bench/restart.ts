@@ -17,7 +17,8 @@ import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
 import { pino } from 'pino';
 import { AUTH_SQLITE_MIGRATIONS } from '../src/auth/sqlite-migrations.js';
-import { SQLITE_FILE_NAME, startServer } from '../src/main.js';
+import { startServer } from '../src/main.js';
+import { DATA_DIR_FILE_NAMES } from '../src/storage/data-dir.js';
 import { periodKey } from '../src/platform/boards.js';
 import { loadConfig } from '../src/platform/config.js';
 import { applySqliteMigrations, openSqliteDatabase } from '../src/platform/sqlite.js';
@@ -31,7 +32,7 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-restart-bench-'));
 try {
   log(`writing ${USERS.toLocaleString('en-US')} users (${ACTIVE * 100}% active today)…`);
-  const db = openSqliteDatabase(path.join(dataDir, SQLITE_FILE_NAME));
+  const db = openSqliteDatabase(path.join(dataDir, DATA_DIR_FILE_NAMES.database));
   applySqliteMigrations(db, 'auth', AUTH_SQLITE_MIGRATIONS);
   applySqliteMigrations(db, 'score', SCORE_SQLITE_MIGRATIONS);
   const now = Date.now();

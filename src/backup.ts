@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BackupError, backupEmbeddedData } from './embedded-backup.js';
+import { BackupError, backupEmbeddedData } from './storage/embedded-backup.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { exitWithOneLine } from './platform/exit-with-one-line.js';
 

@@ -10,16 +10,15 @@
  * - `retire --now`: drops every replaced key at once (a key was stolen): tokens they signed
  *   stop verifying; players get new ones through their refresh token.
  */
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ACCESS_TOKEN_TTL_SECONDS } from './auth/access-token.js';
 import { FileKeyStore } from './auth/file-key-store.js';
 import type { KeyStore } from './auth/key-store.js';
 import { PostgresKeyStore } from './auth/postgres-key-store.js';
-import { KEY_FILE_NAME } from './embedded.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { createPostgresPool } from './platform/postgres.js';
 import { exitWithOneLine } from './platform/exit-with-one-line.js';
+import { dataDirFiles } from './storage/data-dir.js';
 
 const PROGRAM = 'live-leaderboard keys';
 
@@ -36,8 +35,9 @@ async function main(argv: readonly string[]): Promise<void> {
     throw error;
   }
   const pool = config.databaseUrl === undefined ? undefined : createPostgresPool(config.databaseUrl, { max: 1 });
-  const store: KeyStore = pool ? new PostgresKeyStore(pool) : new FileKeyStore(path.join(config.dataDir, KEY_FILE_NAME));
-  const where = pool ? 'PostgreSQL (signing_keys)' : path.join(config.dataDir, KEY_FILE_NAME);
+  const keyFile = dataDirFiles(config.dataDir).signingKeys;
+  const store: KeyStore = pool ? new PostgresKeyStore(pool) : new FileKeyStore(keyFile);
+  const where = pool ? 'PostgreSQL (signing_keys)' : keyFile;
   try {
     if (command === 'rotate') {
       const key = await store.rotate();

@@ -1,16 +1,15 @@
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { composeDistributed, type DistributedOptions } from './distributed.js';
-import { composeEmbedded, type EmbeddedOptions } from './embedded.js';
+import { compose, type ComposeOptions } from './compose.js';
 import { BoardConfigError } from './platform/boards.js';
 import { ConfigError, loadConfig, type Config } from './platform/config.js';
-import { DataDirInUseError } from './platform/data-dir-lock.js';
 import { createLogger } from './platform/logger.js';
 import { exitOnShutdownSignal } from './platform/shutdown.js';
 import { CatalogError } from './score/catalog.js';
 import { exitWithOneLine } from './platform/exit-with-one-line.js';
-
-export { KEY_FILE_NAME, SQLITE_FILE_NAME } from './embedded.js';
+import { DataDirInUseError } from './storage/data-dir-lock.js';
+import { distributedStorage } from './storage/distributed-storage.js';
+import { embeddedStorage } from './storage/embedded-storage.js';
 
 export interface RunningServer {
   /** e.g. `http://127.0.0.1:3000` */
@@ -21,21 +20,23 @@ export interface RunningServer {
 }
 
 /**
- * Builds the services named in `SERVICES` and starts listening: embedded (`embedded.ts`)
- * by default, distributed (`distributed.ts`) when `DATABASE_URL` and `REDIS_URL` are set.
+ * Picks the storage — embedded (SQLite under DATA_DIR, everything in this process) unless
+ * `DATABASE_URL` or `REDIS_URL` is set, then distributed (PostgreSQL and Redis) — composes
+ * the services named in `SERVICES` on it and starts listening.
  */
-export async function startServer(config: Config, options: EmbeddedOptions & DistributedOptions = {}): Promise<RunningServer> {
-  const embedded = config.databaseUrl === undefined ? await composeEmbedded(config, options) : await composeDistributed(config, options);
+export async function startServer(config: Config, options: ComposeOptions = {}): Promise<RunningServer> {
+  const distributed = config.databaseUrl !== undefined || config.redisUrl !== undefined;
+  const composed = distributed ? await compose(config, distributedStorage, options) : await compose(config, embeddedStorage, options);
   try {
-    // Fastify logs this line once listening: the one line API.md promises, with the real port.
-    const address = await embedded.app.listen({
+    // Fastify logs this line once listening: the one ready line docs/API.md promises, with the real port.
+    const address = await composed.app.listen({
       port: config.port,
       host: config.host,
       listenTextResolver: (listening) => `live-leaderboard ready on ${listening} (services: ${[...config.services].join(',')})`,
     });
-    return { url: address.replace('[::1]', 'localhost'), app: embedded.app, stop: embedded.close };
+    return { url: address.replace('[::1]', 'localhost'), app: composed.app, stop: composed.close };
   } catch (error) {
-    await embedded.close();
+    await composed.close();
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { SQLITE_FILE_NAME } from '../src/embedded.js';
+import { DATA_DIR_FILE_NAMES } from '../src/storage/data-dir.js';
 import { embeddedApp, temporaryDirectory } from './helpers.js';
 import { runProgram } from './process.js';
 
@@ -41,11 +41,11 @@ describe('npm run backup (embedded)', () => {
     expect(backup.stderr).toBe('');
     expect(backup.code).toBe(0);
     expect(backup.stdout).toMatch(/^backed up .+ → .+ in [\d.]+ s: 2 users, \d+ ledger rows \(/);
-    expect(fs.readdirSync(destination).sort()).toEqual([SQLITE_FILE_NAME, 'signing-keys.json', 'ticket-secret']);
+    expect(fs.readdirSync(destination).sort()).toEqual([DATA_DIR_FILE_NAMES.database, 'signing-keys.json', 'ticket-secret']);
     expect(fs.statSync(path.join(destination, 'signing-keys.json')).mode & 0o077).toBe(0);
 
     // One consistent moment: every board total is the sum of the ledger rows behind it.
-    const copy = new Database(path.join(destination, SQLITE_FILE_NAME), { readonly: true });
+    const copy = new Database(path.join(destination, DATA_DIR_FILE_NAMES.database), { readonly: true });
     const ledgerSums = copy.prepare<[], { user_id: string; points: number }>('SELECT user_id, sum(points) AS points FROM ledger GROUP BY user_id').all();
     const totals = copy.prepare<[], { user_id: string; score: number }>("SELECT user_id, score FROM board_totals WHERE board = 'global'").all();
     const rows = (copy.prepare('SELECT count(*) AS n FROM ledger').get() as { n: number }).n;

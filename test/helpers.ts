@@ -5,8 +5,9 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { expect, onTestFinished } from 'vitest';
 import { PasswordHasher } from '../src/auth/password-hasher.js';
-import { composeEmbedded, type Embedded } from '../src/embedded.js';
+import { compose, type Composed } from '../src/compose.js';
 import { loadConfig, type RateLimitConfig } from '../src/platform/config.js';
+import { embeddedStorage, type EmbeddedStorage } from '../src/storage/embedded-storage.js';
 
 /** scrypt at 2^10: the same code path as production, a thousand times cheaper, for tests only. */
 export const cheapHasher = (): PasswordHasher => new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 });
@@ -45,15 +46,20 @@ export interface EmbeddedAppOptions {
   trustProxy?: string;
 }
 
-export interface EmbeddedApp extends Embedded {
+export interface EmbeddedApp extends Composed<EmbeddedStorage> {
   dataDir: string;
+  /** The storage set's parts tests look into. */
+  db: EmbeddedStorage['db'];
+  bus: EmbeddedStorage['bus'];
+  bans: EmbeddedStorage['bans'];
+  audit: EmbeddedStorage['audit'];
   /** Registers `username` (unless it exists) and answers its user id and a fresh access token. */
   player: (username: string) => Promise<{ userId: string; token: string }>;
 }
 
 /**
- * An in-process app on embedded storage in a temp dir, composed by the same
- * `composeEmbedded` as the real server, for `app.inject` tests. Closed when the test ends.
+ * An in-process app on embedded storage in a temp dir, composed by the same `compose`
+ * and `embeddedStorage` as the real server, for `app.inject` tests. Closed when the test ends.
  */
 export async function embeddedApp(options: EmbeddedAppOptions = {}): Promise<EmbeddedApp> {
   const dataDir = options.dataDir ?? temporaryDirectory();
@@ -75,9 +81,9 @@ export async function embeddedApp(options: EmbeddedAppOptions = {}): Promise<Emb
     LOGIN_RATE_LIMIT_IP_BURST: String(options.loginRateLimitIp?.burst ?? 0),
     TRUST_PROXY: options.trustProxy,
   });
-  const embedded = await composeEmbedded(config, { logger: pino({ level: 'silent' }), passwordHasher: cheapHasher(), now: options.now });
-  const { app } = embedded;
-  onTestFinished(() => embedded.close());
+  const composed = await compose(config, embeddedStorage, { logger: pino({ level: 'silent' }), passwordHasher: cheapHasher(), now: options.now });
+  const { app, storage } = composed;
+  onTestFinished(() => composed.close());
 
   const player = async (username: string): Promise<{ userId: string; token: string }> => {
     const credentials = { username, password: 'password-123' };
@@ -87,7 +93,7 @@ export async function embeddedApp(options: EmbeddedAppOptions = {}): Promise<Emb
     const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
     return { userId: me.json<{ id: string }>().id, token };
   };
-  return { ...embedded, dataDir, player };
+  return { ...composed, db: storage.db, bus: storage.bus, bans: storage.bans, audit: storage.audit, dataDir, player };
 }
 
 /** An in-process app running only the embedded auth service. */

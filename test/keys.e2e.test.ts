@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUTH_POSTGRES_MIGRATIONS } from '../src/auth/postgres-migrations.js';
-import { KEY_FILE_NAME } from '../src/embedded.js';
+import { DATA_DIR_FILE_NAMES } from '../src/storage/data-dir.js';
 import { applyPostgresMigrations, createPostgresPool } from '../src/platform/postgres.js';
 import { temporaryDirectory } from './helpers.js';
 import { freshDatabase, postgresAvailable } from './infrastructure.js';
@@ -44,7 +44,7 @@ describe('npm run keys', () => {
   it('lists, rotates and retires the embedded signing keys in DATA_DIR', { timeout: 60_000 }, async () => {
     const dataDir = temporaryDirectory();
     await rotateAndRetire({ DATA_DIR: dataDir });
-    expect(fs.statSync(path.join(dataDir, KEY_FILE_NAME)).mode & 0o077).toBe(0);
+    expect(fs.statSync(path.join(dataDir, DATA_DIR_FILE_NAMES.signingKeys)).mode & 0o077).toBe(0);
   });
 
   it.runIf(postgresAvailable)('does the same on PostgreSQL when DATABASE_URL is set', { timeout: 60_000 }, async () => {

@@ -1,8 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { RateLimitConfig } from '../platform/config.js';
 import type { Service } from '../platform/service.js';
-import { applySqliteMigrations, type SqliteDatabase } from '../platform/sqlite.js';
-import { InMemoryRateLimiter } from '../platform/in-memory-rate-limiter.js';
 import type { RateLimiter } from '../platform/rate-limiter.js';
 import { AuthService } from './auth-service.js';
 import type { KeyStore } from './key-store.js';
@@ -11,9 +9,6 @@ import type { RefreshTokenStore } from './refresh-token-store.js';
 import type { UserStore } from './user-store.js';
 import { PasswordHasher } from './password-hasher.js';
 import { registerAuthRoutes } from './routes.js';
-import { AUTH_SQLITE_MIGRATIONS } from './sqlite-migrations.js';
-import { SqliteRefreshTokenStore } from './sqlite-refresh-token-store.js';
-import { SqliteUserStore } from './sqlite-user-store.js';
 import { TokenIssuer } from './token-issuer.js';
 import type { TokenVerifier } from './token-verifier.js';
 
@@ -36,20 +31,7 @@ export interface AuthDeps {
   now?: () => number;
 }
 
-export type EmbeddedAuthDeps = Omit<AuthDeps, 'users' | 'refreshTokens' | 'rateLimiter'> & { db: SqliteDatabase };
-
-/** The auth service on embedded storage: migrates its tables, in-process login buckets, its routes. */
-export async function createEmbeddedAuthService({ db, ...deps }: EmbeddedAuthDeps): Promise<Service> {
-  applySqliteMigrations(db, 'auth', AUTH_SQLITE_MIGRATIONS);
-  return createAuthService({
-    ...deps,
-    users: new SqliteUserStore(db),
-    refreshTokens: new SqliteRefreshTokenStore(db),
-    rateLimiter: (limit) => new InMemoryRateLimiter({ ...limit, now: deps.now }),
-  });
-}
-
-/** The auth service on whatever stores and buckets the composition root picked. */
+/** The auth service on the stores and buckets the storage set gives: its routes and login limits. */
 export async function createAuthService({ users, refreshTokens, keys, verifier, adminUsers, hasher, now, ...deps }: AuthDeps): Promise<Service> {
   // Generate the signing key at start, not on the first login, so a fresh node's JWKS is never empty.
   await keys.activeSigningKey();

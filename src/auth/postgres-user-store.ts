@@ -1,7 +1,6 @@
 import pg from 'pg';
 import type { PostgresPool } from '../platform/postgres.js';
-import { usernameKey } from './sqlite-user-store.js';
-import { UsernameTakenError, type UserRecord, type UserStore } from './user-store.js';
+import { UsernameTakenError, usernameKey, type UserRecord, type UserStore } from './user-store.js';
 
 interface UserRow {
   id: string;

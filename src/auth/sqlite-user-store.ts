@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from '../platform/sqlite.js';
-import { UsernameTakenError, type UserRecord, type UserStore } from './user-store.js';
+import { UsernameTakenError, usernameKey, type UserRecord, type UserStore } from './user-store.js';
 
 interface UserRow {
   id: string;
@@ -36,11 +36,6 @@ export class SqliteUserStore implements UserStore {
   async findById(id: string): Promise<UserRecord | undefined> {
     return toRecord(this.byId.get(id));
   }
-}
-
-/** Usernames are ASCII (`[A-Za-z0-9_-]`), so lower-casing is the whole case fold. */
-export function usernameKey(username: string): string {
-  return username.toLowerCase();
 }
 
 function isUniqueViolation(error: unknown, column: string): boolean {

@@ -7,6 +7,11 @@ export interface UserRecord {
   createdAt: Date;
 }
 
+/** The key usernames are unique by: they are ASCII (`[A-Za-z0-9_-]`), so lower-casing is the whole case fold. */
+export function usernameKey(username: string): string {
+  return username.toLowerCase();
+}
+
 /** Thrown by `UserStore.create` when the name is taken, whatever its case. */
 export class UsernameTakenError extends Error {
   override readonly name = 'UsernameTakenError';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_BOARDS, periodKey } from '../platform/boards.js';
 import type { ScoreUpdated } from '../platform/events.js';
 import { InProcessEventBus } from '../platform/in-process-event-bus.js';
-import type { BanList } from '../score/ban-list.js';
+import type { BanList } from '../moderation/index.js';
 import { InMemoryBoardStore } from './in-memory-board-store.js';
 import { LeaderboardService } from './leaderboard-service.js';
 

@@ -3,11 +3,11 @@ import { periodEndsAt, periodKey } from '../platform/boards.js';
 import type { EventBus } from '../platform/event-bus.js';
 import type { BoardChanged, BoardEntry, ScoreUpdated, UserRank } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';
-import type { BanList } from '../score/ban-list.js';
+import type { UserDirectory } from '../auth/index.js';
+import type { BanList } from '../moderation/index.js';
+import type { BoardTotalsReader, TotalRow } from '../score/index.js';
 import type { BoardStore } from './board-store.js';
-import type { BoardTotalsReader, TotalRow } from './board-totals-reader.js';
 import type { RankIndex, RankedEntry } from './rank-index.js';
-import type { UserDirectory } from './user-directory.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The reset timer re-checks at least this often: a timer set days ahead drifts with clock steps and suspends. */

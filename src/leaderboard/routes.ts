@@ -1,8 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { bearerClaims } from '../auth/bearer.js';
-import type { TokenVerifier } from '../auth/token-verifier.js';
+import { bearerClaims, type TokenVerifier } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
 import { problemResponses } from '../platform/problem-json.js';
 import type { LeaderboardService } from './leaderboard-service.js';

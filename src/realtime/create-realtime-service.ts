@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import type { TokenVerifier } from '../auth/token-verifier.js';
+import type { TokenVerifier } from '../auth/index.js';
 import type { BoardDefinition } from '../platform/boards.js';
 import type { EventBus } from '../platform/event-bus.js';
 import type { BoardEntry } from '../platform/events.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { TokenVerifier } from '../auth/token-verifier.js';
+import type { TokenVerifier } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
 import type { BoardChanged, BoardEntry, UserRank } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';

@@ -1,8 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { bearerClaims } from '../auth/bearer.js';
-import type { TokenVerifier } from '../auth/token-verifier.js';
+import { bearerClaims, type TokenVerifier } from '../auth/index.js';
 import { problemResponses } from '../platform/problem-json.js';
 import { ActionTypeSchema } from './catalog.js';
 import { rateLimitHeaders, type RateLimitDecision } from '../platform/rate-limiter.js';

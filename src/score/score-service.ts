@@ -1,6 +1,5 @@
 import { AppError, type ErrorCode } from '../platform/errors.js';
-import type { AuditLog } from './audit-log.js';
-import type { BanList } from './ban-list.js';
+import type { AuditLog, BanList } from '../moderation/index.js';
 import type { ActionCatalog, ActionType } from './catalog.js';
 import type { GroupCommitter } from './group-commit.js';
 import type { ActionReceipt, Ledger } from './ledger.js';

@@ -6,7 +6,6 @@ const NOW = Date.UTC(2026, 11, 1);
 const click: ActionType = { type: 'click', points: 1, mode: 'instant', cooldownMs: 0 };
 const quest: ActionType = { type: 'quest', points: 50, mode: 'timed', minDurationMs: 2_000, maxDurationMs: 600_000, cooldownMs: 0 };
 const raid: ActionType = { type: 'raid', points: 500, mode: 'timed', minDurationMs: 60_000, maxDurationMs: 3_600_000, cooldownMs: 0 };
-const silent = { warn: () => undefined };
 
 describe('SpentTicketJanitor', () => {
   it('forgets records older than the longest ticket life plus a margin, batch after batch', async () => {
@@ -16,7 +15,7 @@ describe('SpentTicketJanitor', () => {
       left -= deleted;
       return deleted;
     });
-    const janitor = new SpentTicketJanitor({ forgetSpentTickets }, new ActionCatalog([click, quest, raid]), silent, { now: () => NOW, batchSize: 5, marginMs: 60_000 });
+    const janitor = new SpentTicketJanitor({ forgetSpentTickets }, new ActionCatalog([click, quest, raid]), { now: () => NOW, batchSize: 5, marginMs: 60_000 });
     expect(await janitor.sweep()).toBe(12);
     expect(forgetSpentTickets.mock.calls).toEqual([
       [NOW - 3_600_000 - 60_000, 5],
@@ -29,7 +28,7 @@ describe('SpentTicketJanitor', () => {
     const forgetSpentTickets = vi.fn(async () => 0);
     const { maxDurationMs: _unbounded, ...endless } = raid;
     for (const actions of [[click, quest, endless], [click]]) {
-      expect(await new SpentTicketJanitor({ forgetSpentTickets }, new ActionCatalog(actions), silent).sweep()).toBe(0);
+      expect(await new SpentTicketJanitor({ forgetSpentTickets }, new ActionCatalog(actions)).sweep()).toBe(0);
     }
     expect(forgetSpentTickets).not.toHaveBeenCalled();
   });

@@ -1,10 +1,10 @@
-import type { Logger } from '../platform/logger.js';
 import type { ActionCatalog } from './catalog.js';
 import type { Ledger } from './ledger.js';
 
+/** How often the storage set runs the janitor: records are small, and a sweep is many of them. */
+export const SPENT_TICKET_SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+
 export interface SpentTicketJanitorOptions {
-  /** @default 600000 (10 minutes) */
-  intervalMs?: number;
   /**
    * Records deleted per statement: an embedded delete runs on the event loop, and 1,000
    * take ≈5 ms here (5,000 took 30 ms, a stall players would feel). @default 1000
@@ -25,27 +25,14 @@ export interface SpentTicketJanitorOptions {
  * type keeps every record.
  */
 export class SpentTicketJanitor {
-  private timer: NodeJS.Timeout | undefined;
   private readonly options: Required<SpentTicketJanitorOptions>;
 
   constructor(
     private readonly ledger: Pick<Ledger, 'forgetSpentTickets'>,
     private readonly catalog: ActionCatalog,
-    private readonly logger: Pick<Logger, 'warn'>,
     options: SpentTicketJanitorOptions = {},
   ) {
-    this.options = { intervalMs: 600_000, batchSize: 1_000, marginMs: 60_000, now: Date.now, ...options };
-  }
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.sweep().catch((error: unknown) => this.logger.warn({ err: error }, 'forgetting spent tickets failed; retried at the next sweep'));
-    }, this.options.intervalMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
+    this.options = { batchSize: 1_000, marginMs: 60_000, now: Date.now, ...options };
   }
 
   /** Deletes every record older than the longest ticket life, a batch at a time; answers how many. */

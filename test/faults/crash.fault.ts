@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SQLITE_FILE_NAME } from '../../src/main.js';
+import { DATA_DIR_FILE_NAMES } from '../../src/storage/data-dir.js';
 import { temporaryDirectory } from '../helpers.js';
 import { eventually, exited, startServerProcess } from '../process.js';
 import { ActionStream, boardScores, post, registerPlayers, sorted, sqliteLedgerSums } from './load.js';
@@ -21,7 +21,7 @@ describe('embedded: kill -9 under load', () => {
     const acknowledged = new Map(stream.acknowledged);
 
     server = await startServerProcess(env);
-    const ledgerFile = path.join(dataDir, SQLITE_FILE_NAME);
+    const ledgerFile = path.join(dataDir, DATA_DIR_FILE_NAMES.database);
     // The board rebuilt at start is the ledger's sums, user by user.
     const afterCrash = sqliteLedgerSums(ledgerFile);
     expect(sorted(await boardScores(server.url))).toEqual(sorted(afterCrash));

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { SQLITE_FILE_NAME } from '../../src/main.js';
+import { DATA_DIR_FILE_NAMES } from '../../src/storage/data-dir.js';
 import { temporaryDirectory } from '../helpers.js';
 import { exited, startServerProcess } from '../process.js';
 import { ActionStream, BoardWatcher, boardScores, registerPlayers, sorted, sqliteLedgerSums } from './load.js';
@@ -34,7 +34,7 @@ describe('embedded: SIGTERM under load', () => {
     expect(watchers.map((watcher) => watcher.closeCodes[0])).toEqual(watchers.map(() => 1001));
 
     // Every 201 is in the ledger under its key, and its event left the outbox before exit.
-    const databaseFile = path.join(dataDir, SQLITE_FILE_NAME);
+    const databaseFile = path.join(dataDir, DATA_DIR_FILE_NAMES.database);
     const db = new Database(databaseFile, { readonly: true });
     const ids = new Map(db.prepare<[], { idempotency_key: string; id: number }>('SELECT idempotency_key, id FROM ledger').all().map((row) => [row.idempotency_key, String(row.id)]));
     const outboxLeft = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox').get()?.n;

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { KEY_FILE_NAME, SQLITE_FILE_NAME } from './embedded.js';
-import { TICKET_SECRET_FILE_NAME } from './score/create-score-service.js';
+import { DATA_DIR_FILE_NAMES, dataDirFiles } from './data-dir.js';
 
 export interface BackupSummary {
   /** The files written into the destination, with their sizes in bytes. */
@@ -28,7 +27,8 @@ export class BackupError extends Error {
  * them, every issued token and every started timed action would stop being valid.
  */
 export function backupEmbeddedData(dataDir: string, destination: string): BackupSummary {
-  const source = path.join(dataDir, SQLITE_FILE_NAME);
+  const source = dataDirFiles(dataDir).database;
+  const copied = dataDirFiles(destination);
   if (!fs.existsSync(source)) throw new BackupError(`There is no embedded database at ${source}: is DATA_DIR right?`);
   if (fs.existsSync(destination) && fs.readdirSync(destination).length > 0) {
     throw new BackupError(`${destination} is not empty: back up into a new or empty directory, so no earlier backup is overwritten.`);
@@ -38,18 +38,18 @@ export function backupEmbeddedData(dataDir: string, destination: string): Backup
   const db = new Database(source, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    db.prepare('VACUUM INTO ?').run(path.join(destination, SQLITE_FILE_NAME));
+    db.prepare('VACUUM INTO ?').run(copied.database);
   } finally {
     db.close();
   }
   // The secrets are written once and never change; readable by their owner only, like the originals.
-  for (const name of [KEY_FILE_NAME, TICKET_SECRET_FILE_NAME]) {
+  for (const name of [DATA_DIR_FILE_NAMES.signingKeys, DATA_DIR_FILE_NAMES.ticketSecret]) {
     const from = path.join(dataDir, name);
     if (fs.existsSync(from)) fs.copyFileSync(from, path.join(destination, name), fs.constants.COPYFILE_EXCL);
     if (fs.existsSync(path.join(destination, name))) fs.chmodSync(path.join(destination, name), 0o600);
   }
 
-  const copy = new Database(path.join(destination, SQLITE_FILE_NAME), { readonly: true, fileMustExist: true });
+  const copy = new Database(copied.database, { readonly: true, fileMustExist: true });
   try {
     const count = (table: string): number => (tableExists(copy, table) ? (copy.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n : 0);
     return {

@@ -2,15 +2,13 @@ import path from 'node:path';
 import { onTestFinished } from 'vitest';
 import { postgresAvailable, postgresTestPool } from '../../test/infrastructure.js';
 import { temporaryDirectory } from '../../test/helpers.js';
-import { applyPostgresMigrations } from '../platform/postgres.js';
-import { applySqliteMigrations, openSqliteDatabase } from '../platform/sqlite.js';
+import { openSqliteDatabase } from '../platform/sqlite.js';
+import { migrateEmbeddedSchema, migratePostgresSchema } from '../storage/schema.js';
 import type { AuditEntry } from './audit-log.js';
 import { describeAuditLog } from './audit-log.contract.js';
 import { AUDIT_COLUMNS, storedAuditEntry, type AuditRow } from './buffered-audit-log.js';
 import { PostgresAuditLog } from './postgres-audit-log.js';
-import { SCORE_POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
-import { SCORE_SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 
 /** A stored row as the contract compares it: the entry as recorded, without its id. */
 function toEntry(row: AuditRow): AuditEntry {
@@ -24,7 +22,7 @@ const options = { maxBuffered: 3, flushIntervalMs: 60_000 };
 describeAuditLog('SQLite', async () => {
   const db = openSqliteDatabase(path.join(temporaryDirectory(), 'audit.db'));
   onTestFinished(() => void db.close());
-  applySqliteMigrations(db, 'score', SCORE_SQLITE_MIGRATIONS);
+  migrateEmbeddedSchema(db);
   return {
     log: new SqliteAuditLog(db, options),
     stored: async () => db.prepare<[], AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY id`).all().map(toEntry),
@@ -33,7 +31,7 @@ describeAuditLog('SQLite', async () => {
 
 if (postgresAvailable) {
   const pool = await postgresTestPool();
-  await applyPostgresMigrations(pool, 'score', SCORE_POSTGRES_MIGRATIONS);
+  await migratePostgresSchema(pool);
   describeAuditLog('PostgreSQL', async () => {
     await pool.query('TRUNCATE audit_log');
     return {

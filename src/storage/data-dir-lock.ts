@@ -1,8 +1,6 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
-
-export const LOCK_FILE_NAME = 'live-leaderboard.lock';
+import { dataDirFiles } from './data-dir.js';
 
 /** Another process holds the data dir. */
 export class DataDirInUseError extends Error {
@@ -24,7 +22,7 @@ export class DataDirInUseError extends Error {
 export function lockDataDir(dataDir: string): { release: () => void } {
   fs.mkdirSync(dataDir, { recursive: true });
   // timeout 0: a held lock is an answer, not something to wait for.
-  const db = new Database(path.join(dataDir, LOCK_FILE_NAME), { timeout: 0 });
+  const db = new Database(dataDirFiles(dataDir).lock, { timeout: 0 });
   try {
     // In exclusive locking mode the lock taken by the first write is kept until close.
     db.pragma('locking_mode = EXCLUSIVE');

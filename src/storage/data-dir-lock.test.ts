@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { temporaryDirectory } from '../../test/helpers.js';
-import { DataDirInUseError, LOCK_FILE_NAME, lockDataDir } from './data-dir-lock.js';
+import { dataDirFiles } from './data-dir.js';
+import { DataDirInUseError, lockDataDir } from './data-dir-lock.js';
 
 describe('lockDataDir', () => {
   it('lets one holder at a time claim a data dir, and the next once it is released', () => {
@@ -20,6 +21,6 @@ describe('lockDataDir', () => {
   it('creates the data dir when it does not exist yet', () => {
     const dataDir = path.join(temporaryDirectory(), 'nested', 'data');
     lockDataDir(dataDir).release();
-    expect(fs.existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(true);
+    expect(fs.existsSync(dataDirFiles(dataDir).lock)).toBe(true);
   });
 });

@@ -1,24 +1,25 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AccessClaims } from '../auth/access-token.js';
 import { Type } from 'typebox';
-import { bearerClaims } from '../auth/bearer.js';
-import type { TokenVerifier } from '../auth/token-verifier.js';
+import { bearerClaims, type AccessClaims, type TokenVerifier, type UserDirectory } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
 import type { EventBus } from '../platform/event-bus.js';
 import { problemResponses } from '../platform/problem-json.js';
-import type { AuditLog } from '../score/audit-log.js';
-import type { BanList } from '../score/ban-list.js';
-import type { LeaderboardService } from './leaderboard-service.js';
-import type { UserDirectory } from './user-directory.js';
+import type { AuditLog } from './audit-log.js';
+import type { BanList } from './ban-list.js';
+import type { BoardMembership } from './board-membership.js';
 
 export interface AdminRoutesDeps {
-  leaderboard: LeaderboardService;
-  verifier: TokenVerifier;
   bans: BanList;
   audit: AuditLog;
+  /** Auth's usernames: a ban of an unknown id is `404`. */
   directory: UserDirectory;
+  /** The leaderboard in this process: a ban takes effect on the boards before its `204`. */
+  membership: BoardMembership;
+  /** Where `user.banned` and `user.unbanned` go (every node's ban list follows them). */
   bus: EventBus;
+  verifier: TokenVerifier;
+  /** @default Date.now */
   now?: () => number;
 }
 
@@ -34,8 +35,8 @@ const AuditEntrySchema = Type.Object({
 });
 
 /**
- * API.md "Administration": ban and unban, admin role only, every call audited; and, beyond
- * API.md, the audit log read back (who was refused what, who banned whom), so an operator
+ * docs/API.md "Administration": ban and unban, admin role only, every call audited; and, beyond
+ * the v1 contract, the audit log read back (who was refused what, who banned whom), so an operator
  * can judge a player without opening the database.
  */
 export function registerAdminRoutes(root: FastifyInstance, deps: AdminRoutesDeps): void {
@@ -61,11 +62,11 @@ export function registerAdminRoutes(root: FastifyInstance, deps: AdminRoutesDeps
       if (!(await deps.directory.usernames([userId])).has(userId)) throw new AppError('not_found', `There is no user ${userId}.`);
       if (action === 'ban') {
         await deps.bans.ban(userId, new Date(now()));
-        await deps.leaderboard.removeUser(userId);
+        await deps.membership.removeUser(userId);
         await deps.bus.publish({ type: 'user.banned', userId });
       } else {
         await deps.bans.unban(userId);
-        await deps.leaderboard.restoreUser(userId);
+        await deps.membership.restoreUser(userId);
         await deps.bus.publish({ type: 'user.unbanned', userId });
       }
       deps.audit.record({ at: now(), event: `user.${action === 'ban' ? 'banned' : 'unbanned'}`, userId, ip: request.ip, detail: `by ${claims.userId}` });

@@ -1,0 +1,176 @@
+import type { FastifyInstance } from 'fastify';
+import { createApp } from './app.js';
+import { createAuthService } from './auth/index.js';
+import { keyStoreResolver, remoteJwksResolver } from './auth/key-resolvers.js';
+import type { PasswordHasher } from './auth/password-hasher.js';
+import { TokenVerifier } from './auth/token-verifier.js';
+import { createLeaderboardService, TOP_SIZE, type LeaderboardService } from './leaderboard/index.js';
+import { createModerationService } from './moderation/index.js';
+import { BackgroundJobs } from './platform/background-jobs.js';
+import { loadBoards } from './platform/boards.js';
+import type { Config } from './platform/config.js';
+import { createLogger, type Logger } from './platform/logger.js';
+import { createMetricsRegistry } from './platform/metrics.js';
+import type { Service } from './platform/service.js';
+import { createRealtimeService, type RealtimeHub, type RealtimeOptions } from './realtime/index.js';
+import { createScoreService, type ScoreService } from './score/index.js';
+import type { Storage, StorageFactory } from './storage/storage.js';
+
+export interface ComposeOptions {
+  logger?: Logger;
+  /** Tests pass a cheap hasher; the default is production-strength scrypt. */
+  passwordHasher?: PasswordHasher;
+  /** The benchmark compares with group commit off. @default true */
+  groupCommit?: boolean;
+  /** A clock tests move. @default Date.now */
+  now?: () => number;
+  /** Realtime limits beyond what the environment configures (tests shorten heartbeats). */
+  realtime?: RealtimeOptions;
+}
+
+/** One process's services, built and wired, not listening yet. */
+export interface Composed<S extends Storage = Storage> {
+  app: FastifyInstance;
+  storage: S;
+  score: ScoreService | undefined;
+  leaderboard: LeaderboardService | undefined;
+  realtime: RealtimeHub | undefined;
+  /** Drains in-flight requests, stops the jobs and the services in reverse, closes storage. Idempotent. */
+  close: () => Promise<void>;
+}
+
+/**
+ * The one wiring place, the same for both deployments: opens the storage set that
+ * `openStorage` builds (`embeddedStorage` or `distributedStorage`, the only code that knows
+ * SQLite, PostgreSQL or Redis), builds the services `SERVICES` names from its stores, starts
+ * its background jobs and creates the app. `main.ts` listens; tests inject.
+ *
+ * The moderation service (bans, audit log, admin routes) runs wherever the leaderboard does:
+ * a ban takes the player off the boards before it answers.
+ */
+export async function compose<S extends Storage>(config: Config, openStorage: StorageFactory<S>, options: ComposeOptions = {}): Promise<Composed<S>> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const { now } = options;
+  // Configuration files first: a mistake there stops the process before it touches storage.
+  const boards = loadBoards(config.boardConfig);
+  const metrics = createMetricsRegistry();
+  const storage = await openStorage(config, { logger, metrics, boards, now });
+  const verifier = new TokenVerifier(config.authUrl ? remoteJwksResolver(config.authUrl) : keyStoreResolver(storage.keys), { now });
+
+  const services: Service[] = [];
+  const jobs = new BackgroundJobs(logger);
+  const shutDown = async (): Promise<void> => {
+    await jobs.stop();
+    for (const service of [...services].reverse()) await service.stop?.();
+    await storage.close();
+  };
+  try {
+    if (config.services.has('auth')) {
+      services.push(
+        await createAuthService({
+          users: storage.users,
+          refreshTokens: storage.refreshTokens,
+          keys: storage.keys,
+          verifier,
+          adminUsers: config.adminUsers,
+          hasher: options.passwordHasher,
+          rateLimiter: storage.rateLimiter,
+          loginRateLimitUser: config.loginRateLimitUser,
+          loginRateLimitIp: config.loginRateLimitIp,
+          metrics,
+          now,
+        }),
+      );
+    }
+
+    const score = config.services.has('score')
+      ? createScoreService({
+          ledger: storage.ledger,
+          ticketSecret: await storage.ticketSecret(),
+          rateLimiter: storage.rateLimiter,
+          bus: storage.bus,
+          verifier,
+          metrics,
+          logger,
+          bans: storage.bans,
+          audit: storage.audit,
+          boards,
+          catalogPath: config.actionCatalog,
+          rateLimitUser: config.rateLimitUser,
+          rateLimitIp: config.rateLimitIp,
+          groupCommit: options.groupCommit,
+          now,
+        })
+      : undefined;
+    if (score) services.push(score);
+
+    const leaderboard = config.services.has('leaderboard')
+      ? await createLeaderboardService({
+          store: storage.boardStore,
+          totals: storage.totals,
+          directory: storage.directory,
+          bus: storage.bus,
+          verifier,
+          bans: storage.bans,
+          boards,
+          now,
+          logger,
+          minFlushIntervalMs: storage.leaderboardFlushIntervalMs,
+        })
+      : undefined;
+    if (leaderboard) {
+      services.push(leaderboard);
+      services.push(
+        createModerationService({
+          bans: storage.bans,
+          audit: storage.audit,
+          directory: storage.directory,
+          membership: leaderboard.leaderboard,
+          bus: storage.bus,
+          verifier,
+          now,
+        }),
+      );
+    }
+
+    const realtime = config.services.has('realtime')
+      ? await createRealtimeService({
+          boards,
+          bus: storage.bus,
+          verifier,
+          metrics,
+          logger,
+          // Each board's top to start from: the leaderboard in this process, or else the
+          // last change a leaderboard node published to the shared store.
+          initialTop: leaderboard
+            ? async (board) => {
+                const page = await leaderboard.leaderboard.page(board, 0, TOP_SIZE);
+                return page && { seq: page.seq, top: page.entries };
+              }
+            : (board) => storage.boardStore.lastTop(board),
+          options: { windowMs: config.realtimeWindowMs, allowedOrigins: config.wsAllowedOrigins, now, ...options.realtime },
+        })
+      : undefined;
+    if (realtime) services.push(realtime);
+
+    jobs.start(storage.backgroundJobs({ score, leaderboard: leaderboard?.leaderboard }));
+    await storage.ready();
+    const app = await createApp({
+      logger,
+      metrics,
+      services,
+      trustProxy: config.trustProxy,
+      readinessChecks: storage.readinessChecks,
+    });
+    let closed: Promise<void> | undefined;
+    const close = (): Promise<void> =>
+      (closed ??= (async () => {
+        await app.close();
+        await shutDown();
+      })());
+    return { app, storage, score: score?.score, leaderboard: leaderboard?.leaderboard, realtime: realtime?.hub, close };
+  } catch (error) {
+    await shutDown();
+    throw error;
+  }
+}

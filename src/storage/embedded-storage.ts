@@ -1,0 +1,88 @@
+import { FileKeyStore } from '../auth/file-key-store.js';
+import { SqliteRefreshTokenStore } from '../auth/sqlite-refresh-token-store.js';
+import { SqliteUserDirectory } from '../auth/sqlite-user-directory.js';
+import { SqliteUserStore } from '../auth/sqlite-user-store.js';
+import { InMemoryBoardStore } from '../leaderboard/in-memory-board-store.js';
+import { SqliteSeqFloor } from '../leaderboard/sqlite-seq-floor.js';
+import { SqliteAuditLog } from '../moderation/sqlite-audit-log.js';
+import { SqliteBanList } from '../moderation/sqlite-ban-list.js';
+import { ConfigError } from '../platform/config.js';
+import { loadOrCreateSecret } from '../platform/file-secret.js';
+import { InMemoryRateLimiter } from '../platform/in-memory-rate-limiter.js';
+import { InProcessEventBus } from '../platform/in-process-event-bus.js';
+import { SqliteCheckpointer } from '../platform/sqlite-checkpointer.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../platform/sqlite.js';
+import { SPENT_TICKET_SWEEP_INTERVAL_MS, SpentTicketJanitor } from '../score/spent-ticket-janitor.js';
+import { SqliteBoardTotalsReader } from '../score/sqlite-board-totals-reader.js';
+import { SqliteLedger } from '../score/sqlite-ledger.js';
+import { dataDirFiles } from './data-dir.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { migrateEmbeddedSchema } from './schema.js';
+import type { Storage, StorageFactory } from './storage.js';
+
+/** The embedded storage set, with what tests look into. */
+export interface EmbeddedStorage extends Storage {
+  readonly db: SqliteDatabase;
+  readonly bus: InProcessEventBus;
+}
+
+/**
+ * Embedded mode: one SQLite file under DATA_DIR holds every service's tables, keys and
+ * secrets are files beside it, and the rank index, bus and rate limits live in this
+ * process. The data dir is claimed for this process alone (see `lockDataDir`).
+ */
+export const embeddedStorage: StorageFactory<EmbeddedStorage> = async (config, { logger, metrics, boards, now }) => {
+  if (config.databaseUrl !== undefined || config.redisUrl !== undefined) {
+    // Refuse rather than silently run embedded while the operator believes it is distributed.
+    throw new ConfigError('DATABASE_URL / REDIS_URL are set: that is distributed mode, not embedded');
+  }
+  const files = dataDirFiles(config.dataDir);
+  const dataDirLock = lockDataDir(config.dataDir);
+  let db: SqliteDatabase | undefined;
+  try {
+    db = openSqliteDatabase(files.database);
+    migrateEmbeddedSchema(db);
+  } catch (error) {
+    db?.close();
+    dataDirLock.release();
+    throw error;
+  }
+  const checkpointer = new SqliteCheckpointer(db, logger);
+  const bus = new InProcessEventBus(logger);
+  const audit = new SqliteAuditLog(db, { metrics });
+  const ledger = new SqliteLedger(db, boards);
+
+  let closed: Promise<void> | undefined;
+  return {
+    kind: 'embedded',
+    db,
+    bus,
+    users: new SqliteUserStore(db),
+    refreshTokens: new SqliteRefreshTokenStore(db),
+    keys: new FileKeyStore(files.signingKeys),
+    directory: new SqliteUserDirectory(db),
+    ledger,
+    totals: new SqliteBoardTotalsReader(db),
+    // Seq counters go on growing across restarts: blocks of them are reserved in SQLite.
+    boardStore: new InMemoryBoardStore(new SqliteSeqFloor(db)),
+    bans: new SqliteBanList(db),
+    audit,
+    rateLimiter: (limit) => new InMemoryRateLimiter({ ...limit, now }),
+    ticketSecret: async () => loadOrCreateSecret(files.ticketSecret),
+    leaderboardFlushIntervalMs: 0,
+    readinessChecks: { sqlite: () => void db.prepare('SELECT 1').get() },
+    backgroundJobs: ({ score }) =>
+      score
+        ? [{ name: 'forget spent tickets', intervalMs: SPENT_TICKET_SWEEP_INTERVAL_MS, run: () => new SpentTicketJanitor(ledger, score.catalog, { now }).sweep() }]
+        : [],
+    ready: async () => {},
+    close: () =>
+      (closed ??= (async () => {
+        await audit.close();
+        await bus.close();
+        await checkpointer.stop();
+        db.close();
+        dataDirLock.release();
+      })()),
+  };
+};
