@@ -1,5 +1,5 @@
 import type { Service } from '../platform/service.js';
-import { registerAdminRoutes, type AdminRoutesDeps } from './admin-routes.js';
+import { registerAdminRoutes, type AdminRoutesDeps } from './routes.js';
 
 export type ModerationDeps = AdminRoutesDeps;
 
