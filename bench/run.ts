@@ -1,6 +1,6 @@
 /**
  * The whole system against its ceilings, measured in one run so the ratios hold on a noisy
- * machine (the performance budget in DESIGN.md). Each step is bounded in time, on 127.0.0.1:
+ * machine (the performance budget in docs/PERFORMANCE.md). Each step is bounded in time, on 127.0.0.1:
  *
  * 1. ceiling: bare Fastify answering the action route with a constant JSON body, loaded by
  *    autocannon with the same connections → baselineReqPerSec;

@@ -11,7 +11,7 @@ import { validatorCompiler } from './platform/validation.js';
 import { registerWebClient } from './web/routes.js';
 import type { TrustProxy } from './platform/config.js';
 
-/** API.md: bodies over 64 KiB are `413 payload_too_large`. */
+/** docs/API.md: bodies over 64 KiB are `413 payload_too_large`. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {

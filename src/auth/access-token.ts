@@ -1,4 +1,4 @@
-/** `iss` and `aud` of every access token (API.md). */
+/** `iss` and `aud` of every access token (docs/API.md). */
 export const TOKEN_ISSUER = 'live-leaderboard';
 export const TOKEN_AUDIENCE = 'live-leaderboard';
 

@@ -38,7 +38,7 @@ export interface AuthRoutesDeps {
   keys: KeyStore;
 }
 
-/** API.md "Authentication service". */
+/** docs/API.md "Auth". */
 export function registerAuthRoutes(root: FastifyInstance, { auth, verifier, keys }: AuthRoutesDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 

@@ -14,7 +14,7 @@ export interface LeaderboardRoutesDeps {
   verifier: TokenVerifier;
 }
 
-/** API.md "Leaderboard service". */
+/** docs/API.md "Leaderboards". */
 export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, verifier }: LeaderboardRoutesDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const unknownBoard = (board: string): AppError => new AppError('not_found', `There is no board "${board}".`);
@@ -40,7 +40,7 @@ export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, 
     {
       schema: {
         tags: ['leaderboard'],
-        summary: 'A page of a board: its current period, or (beyond API.md) one it keeps before it',
+        summary: 'A page of a board: its current period, or one it keeps before it (?period=)',
         params: BoardParams,
         querystring: Type.Object(
           {
@@ -112,7 +112,7 @@ export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, 
     },
   );
 
-  // Beyond API.md: the player's standing on every board in one answer, where being unranked
+  // The player's standing on every board in one answer, where being unranked
   // is an empty list rather than a 404 per board (which browsers log as an error).
   app.get(
     '/api/v1/me/ranks',

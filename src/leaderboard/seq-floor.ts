@@ -2,7 +2,7 @@
  * Port: how far each board's `seq` may have gone, kept where it outlives the counter (SQLite
  * embedded, PostgreSQL distributed). A counter that starts again — an embedded restart, or
  * Redis losing its counter together with the leaderboard nodes — starts above `floor`, so
- * clients and realtime nodes never take a new update for an old one (API.md: "`seq` only
+ * clients and realtime nodes never take a new update for an old one (docs/API.md: "`seq` only
  * grows").
  */
 export interface SeqFloor {

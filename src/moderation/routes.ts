@@ -35,7 +35,7 @@ const AuditEntrySchema = Type.Object({
 });
 
 /**
- * docs/API.md "Administration": ban and unban, admin role only, every call audited; and, beyond
+ * docs/API.md "Moderation": ban and unban, admin role only, every call audited; and, beyond
  * the v1 contract, the audit log read back (who was refused what, who banned whom), so an operator
  * can judge a player without opening the database.
  */

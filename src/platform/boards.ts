@@ -19,7 +19,7 @@ const BoardFileSchema = Type.Object({ boards: Type.Array(BoardSchema, { minItems
 export type BoardDefinition = Static<typeof BoardSchema>;
 export type BoardPeriod = BoardDefinition['period'];
 
-/** API.md "Leaderboard service": the boards every deployment has (also `config/boards.json`). */
+/** docs/API.md "Leaderboards": the boards every deployment has (also `config/boards.json`). */
 export const DEFAULT_BOARDS: readonly BoardDefinition[] = [
   { id: 'global', period: 'all-time' },
   { id: 'daily', period: 'daily', retainPastPeriods: 1 },

@@ -13,7 +13,7 @@ export interface RateLimitConfig {
   burst: number;
 }
 
-/** Everything the process reads from its environment, validated. See API.md "Starting it". */
+/** Everything the process reads from its environment, validated. See docs/API.md "Starting it". */
 export interface Config {
   /** @default 3000 (0 picks a free port) */
   port: number;

@@ -1,5 +1,5 @@
 /**
- * The one catalog of error codes the API returns (API.md "Errors"), with their HTTP
+ * The one catalog of error codes the API returns (docs/API.md "Errors"), with their HTTP
  * status and a human title. Services throw `AppError`; `problem-json.ts` turns it into
  * an RFC 9457 body.
  */

@@ -1,5 +1,5 @@
 /**
- * The WebSocket protocol (API.md "Realtime"), shared by the server and the browser client.
+ * The WebSocket protocol (docs/API.md "Realtime"), shared by the server and the browser client.
  * Every frame is one JSON object: clients send `op`s, the server sends `type`s.
  */
 import type { BoardEntry } from '../platform/events.js';

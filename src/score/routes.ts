@@ -27,7 +27,7 @@ export interface ScoreRoutesDeps {
   verifier: TokenVerifier;
 }
 
-/** API.md "Score service". */
+/** docs/API.md "Score". */
 export function registerScoreRoutes(root: FastifyInstance, { score, verifier }: ScoreRoutesDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 

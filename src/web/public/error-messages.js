@@ -4,7 +4,7 @@ import { actionLabel, formatDuration } from './format.js';
 
 /**
  * What went wrong, in words a player understands: one message per problem+json `code`
- * (API.md "Errors"), sharpened by what the player was doing.
+ * (docs/API.md "Errors"), sharpened by what the player was doing.
  * @param {ApiError} error
  * @param {{ doing: 'login' | 'register' | 'session' | 'action' | 'load', action?: string }} context
  * @returns {string}

@@ -10,7 +10,7 @@ const BACKOFF_CAP_MS = 10_000;
 const HEARTBEAT_MS = 20_000;
 
 /**
- * The realtime connection (API.md "Realtime"): one WebSocket that reconnects by itself with
+ * The realtime connection (docs/API.md "Realtime"): one WebSocket that reconnects by itself with
  * exponential backoff and jitter, and after each reconnect re-sends `auth` and `subscribe`, so
  * the page gets a fresh snapshot without a reload.
  */
