@@ -69,8 +69,7 @@ export const distributedStorage: StorageFactory<DistributedStorage> = async (con
   const rateLimiter = (limit: { perSec: number; burst: number }) => new RedisRateLimiter(redis, keys, { ...limit, now });
 
   return {
-    kind: 'distributed',
-    pool,
+      pool,
     redis,
     bus,
     users: new PostgresUserStore(pool),

@@ -54,7 +54,6 @@ export const embeddedStorage: StorageFactory<EmbeddedStorage> = async (config, {
 
   let closed: Promise<void> | undefined;
   return {
-    kind: 'embedded',
     db,
     bus,
     users: new SqliteUserStore(db),

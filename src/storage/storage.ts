@@ -41,8 +41,6 @@ export interface RunningServices {
  * its connections and migrates the schema once before it answers.
  */
 export interface Storage {
-  /** `embedded` or `distributed`, for logs and metrics. */
-  readonly kind: string;
   readonly bus: EventBus;
   readonly users: UserStore;
   readonly refreshTokens: RefreshTokenStore;
