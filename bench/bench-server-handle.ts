@@ -1,10 +1,13 @@
 /**
- * The parent side of `bench/bench-server.ts` (and of the other benchmark child processes):
- * fork a TypeScript child, ask it something over IPC with a deadline, and make sure no child
- * outlives the benchmark.
+ * The parent side of the benchmark's child processes. `startBenchServer` starts
+ * `bench/bench-server.ts` the one way server processes are started
+ * (`test/support/server-process.ts`) and asks it things over IPC; `forkBenchChild` and `ask`
+ * do the same for the other children (the subscribers, the action firer). No child outlives
+ * the benchmark.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { ServerExitedError, startServerProcess } from '../test/support/server-process.js';
 import type { ServerCommand, ServerKind, ServerReply } from './bench-server.js';
 
 const children = new Set<ChildProcess>();
@@ -73,16 +76,24 @@ export interface BenchServerOptions {
 
 /** Starts a server of `kind` in its own process; rejects with `ServerRefused` when it will not start. */
 export async function startBenchServer(kind: ServerKind, options: BenchServerOptions = {}): Promise<BenchServer> {
-  const child = forkBenchChild('bench-server.ts', execArgvFrom('BENCH_SERVER_EXEC_ARGV'));
+  const server = await startServerProcess({
+    program: 'bench/bench-server.ts',
+    args: [kind, ...(options.groupCommit === false ? ['no-group-commit'] : [])],
+    env: options.env ?? {},
+    execArgv: execArgvFrom('BENCH_SERVER_EXEC_ARGV'),
+    ipc: true,
+    readyTimeoutMs: 60_000,
+  }).catch((error: unknown) => {
+    // bench-server.ts exits 2 with the reason when the server refuses its environment.
+    if (error instanceof ServerExitedError && error.code === 2) throw new ServerRefused(error.stderr.trim());
+    throw error;
+  });
+  const { child } = server;
   const command = (message: ServerCommand, expected: ServerReply['cmd'][], timeoutMs: number): Promise<ServerReply> =>
     ask<ServerReply>(child, message, expected, timeoutMs);
-  const started = await command({ cmd: 'start', kind, env: options.env ?? {}, groupCommit: options.groupCommit ?? true }, ['ready', 'refused'], 60_000);
-  if (started.cmd !== 'ready') {
-    child.kill();
-    throw new ServerRefused(started.cmd === 'refused' ? started.message : 'unexpected reply');
-  }
   return {
-    url: started.url,
+    // The bare broadcaster is a WebSocket server with no HTTP routes.
+    url: kind === 'bare-ws' ? server.url.replace(/^http/, 'ws') : server.url,
     rss: async () => {
       const answer = await command({ cmd: 'rss' }, ['rss'], 10_000);
       return answer.cmd === 'rss' ? answer.rss : 0;
@@ -91,11 +102,6 @@ export async function startBenchServer(kind: ServerKind, options: BenchServerOpt
       const answer = await command({ cmd: 'broadcast', payload, seconds }, ['broadcasted'], (seconds + 30) * 1000);
       return answer.cmd === 'broadcasted' ? answer.sent : 0;
     },
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      await command({ cmd: 'stop' }, ['stopped'], 30_000).catch(() => child.kill('SIGKILL'));
-      await exited;
-    },
+    stop: async () => void (await server.stop('SIGTERM', 30_000)),
   };
 }

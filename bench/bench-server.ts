@@ -1,7 +1,11 @@
 /**
  * A server under test, in its own process so that neither the load generator nor the
- * subscribers share its event loop. `bench/bench-server-handle.ts` forks it and drives it
- * over IPC. Three kinds, each the same process shape so their figures compare:
+ * subscribers share its event loop: `bench/bench-server-handle.ts` starts it the one way
+ * server processes are started (`test/support/server-process.ts`) and drives it over IPC.
+ * Run as `bench-server.ts <kind> [no-group-commit]`, with the server's environment as its
+ * own; it logs `ready on <url>` once it listens, and on a refusal to start (e.g. PostgreSQL
+ * or Redis unreachable) writes the reason to stderr and exits 2. Three kinds, each the same
+ * process shape so their figures compare:
  *
  * - `system`: the real server (`startServer`) with the environment it is given: embedded by
  *   default, distributed once `DATABASE_URL` / `REDIS_URL` are accepted.
@@ -21,52 +25,39 @@ import { loadConfig } from '../src/platform/config.js';
 export type ServerKind = 'system' | 'bare-http' | 'bare-ws';
 
 /** Parent → child. */
-export type ServerCommand =
-  | { cmd: 'start'; kind: ServerKind; env: Record<string, string>; groupCommit: boolean }
-  | { cmd: 'broadcast'; payload: string; seconds: number }
-  | { cmd: 'rss' }
-  | { cmd: 'stop' };
+export type ServerCommand = { cmd: 'broadcast'; payload: string; seconds: number } | { cmd: 'rss' };
 
 /** Child → parent. */
-export type ServerReply =
-  | { cmd: 'ready'; url: string }
-  | { cmd: 'refused'; message: string }
-  | { cmd: 'broadcasted'; sent: number }
-  | { cmd: 'rss'; rss: number }
-  | { cmd: 'stopped' };
+export type ServerReply = { cmd: 'broadcasted'; sent: number } | { cmd: 'rss'; rss: number };
 
 const reply = (message: ServerReply): void => void process.send?.(message);
 let stop: () => Promise<void> = async () => undefined;
 let wss: WebSocketServer | undefined;
 
-async function start(command: Extract<ServerCommand, { cmd: 'start' }>): Promise<void> {
-  if (command.kind === 'system') {
-    try {
-      const server = await startServer(loadConfig(command.env), {
-        logger: pino({ level: 'warn' }),
-        // Registration cost is not what the benchmark measures.
-        passwordHasher: new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
-        groupCommit: command.groupCommit,
-      });
-      stop = () => server.stop();
-      reply({ cmd: 'ready', url: server.url });
-    } catch (error) {
-      // A refusal (e.g. PostgreSQL or Redis unreachable) is a result, not a crash.
-      reply({ cmd: 'refused', message: error instanceof Error ? error.message : String(error) });
-    }
-  } else if (command.kind === 'bare-http') {
+/** Starts the server of `kind` and answers its URL. */
+async function start(kind: ServerKind, groupCommit: boolean): Promise<string> {
+  if (kind === 'system') {
+    const server = await startServer(loadConfig(), {
+      logger: pino({ level: 'warn' }),
+      // Registration cost is not what the benchmark measures.
+      passwordHasher: new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
+      groupCommit,
+    });
+    stop = () => server.stop();
+    return server.url;
+  }
+  if (kind === 'bare-http') {
     const app = Fastify();
     app.post('/api/v1/actions', async (_request, response) => response.code(201).send({ ok: true }));
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     stop = () => app.close();
-    reply({ cmd: 'ready', url });
-  } else {
-    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-    await once(server, 'listening');
-    wss = server;
-    stop = () => new Promise((resolve) => server.close(() => resolve()));
-    reply({ cmd: 'ready', url: `ws://127.0.0.1:${(server.address() as { port: number }).port}` });
+    return url;
   }
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await once(server, 'listening');
+  wss = server;
+  stop = () => new Promise((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 }
 
 /** Sends `payload` to every client whose buffer has room, yielding to I/O between rounds. */
@@ -87,15 +78,19 @@ async function broadcast(payload: Buffer, seconds: number): Promise<number> {
 
 process.on('message', (command: ServerCommand) => {
   void (async () => {
-    if (command.cmd === 'start') await start(command);
-    else if (command.cmd === 'broadcast') reply({ cmd: 'broadcasted', sent: await broadcast(Buffer.from(command.payload), command.seconds) });
-    else if (command.cmd === 'rss') reply({ cmd: 'rss', rss: process.memoryUsage().rss });
-    else {
-      await stop();
-      reply({ cmd: 'stopped' });
-      process.exit(0);
-    }
+    if (command.cmd === 'broadcast') reply({ cmd: 'broadcasted', sent: await broadcast(Buffer.from(command.payload), command.seconds) });
+    else reply({ cmd: 'rss', rss: process.memoryUsage().rss });
   })();
 });
-// The parent going away must not leave a server behind.
+// SIGTERM stops it gracefully; the parent going away must not leave a server behind.
+process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
 process.on('disconnect', () => process.exit(0));
+
+const [kind = 'system', commit] = process.argv.slice(2);
+try {
+  console.log(`bench server (${kind}) ready on ${await start(kind as ServerKind, commit !== 'no-group-commit')}`);
+} catch (error) {
+  // A refusal (e.g. PostgreSQL or Redis unreachable) is a result, not a crash.
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+}

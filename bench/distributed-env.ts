@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRedis } from '../src/platform/redis.js';
 import { RedisKeys } from '../src/platform/redis-keys.js';
-import { createScratchDatabase, deleteNamespace } from '../test/scratch-stores.js';
+import { createScratchDatabase, deleteNamespace } from '../test/support/scratch-stores.js';
 
 export interface DistributedBenchEnv {
   env: Record<string, string>;

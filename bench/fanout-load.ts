@@ -13,9 +13,10 @@
  * Used by `bench/run.ts` and `bench/fanout.ts`.
  */
 import { once } from 'node:events';
+import { TestClient } from '../test/support/test-client.js';
 import { ask, execArgvFrom, forkBenchChild, startBenchServer, type BenchServer } from './bench-server-handle.js';
 import { histogramPercentile, samplePercentile } from './percentiles.js';
-import { registerUsers, startSystemServer, type Log, type PercentileCurve } from './score-load.js';
+import { startSystemServer, type Log, type PercentileCurve } from './score-load.js';
 
 export interface FanoutOptions {
   subscribers: number;
@@ -101,13 +102,11 @@ export async function measureFanout(options: FanoutOptions, log: Log): Promise<F
     try {
       for (let i = 0; i < realtimeNodes; i += 1) fanoutServers.push(await startSystemServer({ ...options.env, SERVICES: 'realtime' }));
       const wsUrls = (realtimeNodes > 0 ? fanoutServers : [server]).map((node) => `${node.url.replace('http', 'ws')}/ws`);
-      const [token] = await registerUsers(server.url, 1);
+      const api = new TestClient(server.url);
+      // A name unique per run: a distributed server's storage outlives it.
+      const { token } = await api.newPlayer(`fanout-${Date.now().toString(36)}`);
       // One warm-up action puts the user on the board (score 1).
-      await fetch(`${server.url}/api/v1/actions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ type: 'click', idempotencyKey: 'fanout-warm-up' }),
-      });
+      await api.act(token, { idempotencyKey: 'fanout-warm-up' });
       const rssOf = async (): Promise<number> => (await Promise.all((realtimeNodes > 0 ? fanoutServers : [server]).map((node) => node.rss()))).reduce((a, b) => a + b, 0);
       const rssBefore = await rssOf();
       log(`  system: connecting ${options.subscribers} subscribers${realtimeNodes > 0 ? ` to ${realtimeNodes} realtime processes` : ''}…`);

@@ -14,7 +14,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { spawn } from 'node:child_process';
 import { pino } from 'pino';
 import { AUTH_SQLITE_MIGRATIONS } from '../src/auth/sqlite-migrations.js';
 import { startServer } from '../src/main.js';
@@ -23,6 +22,7 @@ import { periodKey } from '../src/platform/boards.js';
 import { loadConfig } from '../src/platform/config.js';
 import { applySqliteMigrations, openSqliteDatabase } from '../src/platform/sqlite.js';
 import { SCORE_SQLITE_MIGRATIONS } from '../src/score/sqlite-migrations.js';
+import { startServerProcess } from '../test/support/server-process.js';
 
 const { values } = parseArgs({ options: { users: { type: 'string', default: '1000000' }, active: { type: 'string', default: '1' } } });
 const USERS = Number(values.users);
@@ -78,18 +78,8 @@ async function timeProcessStart(dir: string): Promise<number | undefined> {
     return undefined;
   }
   const started = performance.now();
-  const child = spawn(process.execPath, [main], { env: { PATH: process.env.PATH ?? '', PORT: '0', DATA_DIR: dir }, stdio: ['ignore', 'pipe', 'inherit'] });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('ready on')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    });
-    return Number(((performance.now() - started) / 1000).toFixed(2));
-  } finally {
-    child.kill('SIGKILL');
-  }
+  const server = await startServerProcess({ program: 'dist/main.js', env: { DATA_DIR: dir }, inheritStderr: true, readyTimeoutMs: 600_000 });
+  const seconds = Number(((performance.now() - started) / 1000).toFixed(2));
+  server.kill();
+  return seconds;
 }

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { TestClient } from '../test/support/test-client.js';
 import { startBenchServer, type BenchServer } from './bench-server-handle.js';
 
 export type Log = (line: string) => void;
@@ -98,24 +99,9 @@ export async function measureBareHttp(options: LoadOptions, log: Log): Promise<H
  * Registers and logs in `count` users; resolves with their access tokens. Names are unique
  * per run, so a server whose storage outlives the run (distributed mode) takes them too.
  */
-export async function registerUsers(url: string, count: number, concurrency = 16): Promise<string[]> {
-  const tokens: string[] = [];
-  const headers = { 'content-type': 'application/json' };
-  const run = Date.now().toString(36);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      const username = `b${run}-${next++}`;
-      const body = JSON.stringify({ username, password: 'password-123' });
-      const registered = await fetch(`${url}/api/v1/auth/register`, { method: 'POST', headers, body });
-      if (registered.status !== 201) throw new Error(`register ${username}: HTTP ${registered.status}`);
-      const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers, body });
-      if (login.status !== 200) throw new Error(`login ${username}: HTTP ${login.status}`);
-      tokens.push(((await login.json()) as { accessToken: string }).accessToken);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return tokens;
+async function registerUsers(url: string, count: number, concurrency = 16): Promise<string[]> {
+  const players = await new TestClient(url).players(count, `b${Date.now().toString(36)}`, concurrency);
+  return players.map((player) => player.token);
 }
 
 /** The environment of a server under load from one IP: rate limits off (0), quiet logs. */

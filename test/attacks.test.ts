@@ -33,15 +33,7 @@ async function world(options: { adminUsers?: string[]; catalog?: ActionType[] } 
     fs.writeFileSync(catalogPath, JSON.stringify({ actions: options.catalog }));
   }
   const env = await embeddedApp({ adminUsers: options.adminUsers, catalogPath, now: () => clock });
-  let keys = 0;
-  const key = (): string => `atk-${String(++keys).padStart(6, '0')}-${randomBytes(4).toString('hex')}`;
-  const act = (token: string, body: Record<string, unknown>) =>
-    env.app.inject({ method: 'POST', url: '/api/v1/actions', headers: { authorization: `Bearer ${token}` }, payload: body });
-  const start = (token: string, type: string) =>
-    env.app.inject({ method: 'POST', url: `/api/v1/actions/${type}/start`, headers: { authorization: `Bearer ${token}` } });
-  const post = (url: string, payload: object, token?: string) =>
-    env.app.inject({ method: 'POST', url, payload, headers: token ? { authorization: `Bearer ${token}` } : {} });
-  return { ...env, key, act, start, post, advance: (ms: number) => (clock += ms) };
+  return { ...env, advance: (ms: number) => (clock += ms) };
 }
 
 const ledgerRows = (env: EmbeddedApp, userId: string): number =>
@@ -52,38 +44,33 @@ describe('auth attacks', () => {
   it('a banned user keeps a valid token but scores nothing with it, nor with a refreshed or fresh one', async () => {
     const w = await world({ adminUsers: ['root'] });
     const root = await w.player('root');
-    const credentials = { username: 'mallory', password: 'password-123' };
-    await w.post('/api/v1/auth/register', credentials);
-    const pair = (await w.post('/api/v1/auth/login', credentials)).json<{ accessToken: string; refreshToken: string }>();
-    const me = (await w.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${pair.accessToken}` } })).json<{ id: string }>();
+    const mallory = await w.player('mallory');
 
-    expect((await w.post(`/api/v1/admin/users/${me.id}/ban`, {}, root.token)).statusCode).toBe(204);
+    expect((await w.client.post(`/api/v1/admin/users/${mallory.userId}/ban`, {}, root.token)).statusCode).toBe(204);
     // The token itself stays valid (tokens are stateless)…
-    expect((await w.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${pair.accessToken}` } })).statusCode).toBe(200);
+    expect((await w.client.get('/api/v1/me', mallory.token)).statusCode).toBe(200);
     // …but every scoring route refuses it, as it refuses any newer token of the same user.
-    const refreshed = (await w.post('/api/v1/auth/refresh', { refreshToken: pair.refreshToken })).json<{ accessToken: string }>();
-    const fresh = (await w.post('/api/v1/auth/login', credentials)).json<{ accessToken: string }>();
-    for (const token of [pair.accessToken, refreshed.accessToken, fresh.accessToken]) {
-      expectProblem(await w.act(token, { type: 'click', idempotencyKey: w.key() }), 403, 'forbidden');
-      expectProblem(await w.act(token, { type: 'daily-bonus', idempotencyKey: w.key() }), 403, 'forbidden');
-      expectProblem(await w.start(token, 'quest'), 403, 'forbidden');
+    const refreshed = (await w.client.post('/api/v1/auth/refresh', { refreshToken: mallory.refreshToken })).json<{ accessToken: string }>();
+    const fresh = (await w.client.login('mallory')).json<{ accessToken: string }>();
+    for (const token of [mallory.token, refreshed.accessToken, fresh.accessToken]) {
+      expectProblem(await w.client.act(token, { type: 'click' }), 403, 'forbidden');
+      expectProblem(await w.client.act(token, { type: 'daily-bonus' }), 403, 'forbidden');
+      expectProblem(await w.client.start(token, 'quest'), 403, 'forbidden');
     }
-    expect(ledgerRows(w, me.id)).toBe(0);
+    expect(ledgerRows(w, mallory.userId)).toBe(0);
   });
 
   it('lets exactly one of many racing refreshes of one token win, and then revokes the family', async () => {
     const w = await world();
-    const credentials = { username: 'trudy', password: 'password-123' };
-    await w.post('/api/v1/auth/register', credentials);
-    const { refreshToken } = (await w.post('/api/v1/auth/login', credentials)).json<{ refreshToken: string }>();
+    const { refreshToken } = await w.player('trudy');
 
-    const answers = await Promise.all(Array.from({ length: 20 }, () => w.post('/api/v1/auth/refresh', { refreshToken })));
+    const answers = await Promise.all(Array.from({ length: 20 }, () => w.client.post('/api/v1/auth/refresh', { refreshToken })));
     const winners = answers.filter((answer) => answer.statusCode === 200);
     expect(winners).toHaveLength(1);
     for (const loser of answers.filter((answer) => answer.statusCode !== 200)) expectProblem(loser, 401, 'unauthorized');
     // The losers were a reuse of a spent token: the winner's new token dies with the family.
     const next = winners[0]?.json<{ refreshToken: string }>().refreshToken ?? '';
-    expectProblem(await w.post('/api/v1/auth/refresh', { refreshToken: next }), 401, 'unauthorized');
+    expectProblem(await w.client.post('/api/v1/auth/refresh', { refreshToken: next }), 401, 'unauthorized');
   });
 
   it('refuses forged admin tokens on the admin routes: alg none, a re-signed payload, HS256, a stranger key', async () => {
@@ -94,7 +81,7 @@ describe('auth attacks', () => {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
     const admin = { ...claims, roles: ['admin'] };
     const kid = (JSON.parse(Buffer.from(header, 'base64url').toString()) as { kid: string }).kid;
-    const jwks = (await w.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<{ keys: { x: string }[] }>();
+    const jwks = (await w.client.get('/.well-known/jwks.json')).json<{ keys: { x: string }[] }>();
     const stranger = await crypto.subtle.generateKey('Ed25519', true, ['sign', 'verify']);
     const forged = [
       `${b64({ alg: 'none', typ: 'JWT' })}.${b64(admin)}.`,
@@ -103,7 +90,7 @@ describe('auth attacks', () => {
       await new SignJWT(admin).setProtectedHeader({ alg: 'EdDSA', kid }).sign(stranger.privateKey),
     ];
     for (const token of forged) {
-      expectProblem(await w.post(`/api/v1/admin/users/${victim.userId}/ban`, {}, token), 401, 'unauthorized');
+      expectProblem(await w.client.post(`/api/v1/admin/users/${victim.userId}/ban`, {}, token), 401, 'unauthorized');
     }
     expect(w.db.prepare('SELECT COUNT(*) AS n FROM banned_users').get()).toEqual({ n: 0 });
   });
@@ -115,7 +102,7 @@ describe('score cheating', () => {
   it('refuses a ticket backdated to skip the wait: re-encoded under the old signature, or signed with a guessed key', async () => {
     const w = await world({ catalog: [quest] });
     const { userId, token } = await w.player('eve');
-    const started = (await w.start(token, 'quest')).json<{ ticket: string }>().ticket;
+    const started = (await w.client.start(token, 'quest')).json<{ ticket: string }>().ticket;
     const [body = '', signature = ''] = started.split('.');
     const [id = '', user = '', type = ''] = Buffer.from(body, 'base64url').toString().split('.');
     const backdated = Buffer.from([id, user, type, String(T0 - 60_000)].join('.')).toString('base64url');
@@ -123,12 +110,12 @@ describe('score cheating', () => {
     const zeroKey = new TicketSigner(Buffer.alloc(32)).sign({ userId, type: 'quest', startedAt: T0 - 60_000 });
 
     for (const ticket of [`${backdated}.${signature}`, guessedKey, zeroKey]) {
-      expectProblem(await w.act(token, { type: 'quest', idempotencyKey: w.key(), ticket }), 422, 'ticket_invalid');
+      expectProblem(await w.client.act(token, { type: 'quest', ticket }), 422, 'ticket_invalid');
     }
     // The genuine ticket is still too fast, then counts once it is due.
-    expectProblem(await w.act(token, { type: 'quest', idempotencyKey: w.key(), ticket: started }), 422, 'too_fast');
+    expectProblem(await w.client.act(token, { type: 'quest', ticket: started }), 422, 'too_fast');
     w.advance(2_000);
-    expect((await w.act(token, { type: 'quest', idempotencyKey: w.key(), ticket: started })).statusCode).toBe(201);
+    expect((await w.client.act(token, { type: 'quest', ticket: started })).statusCode).toBe(201);
     expect(ledgerRows(w, userId)).toBe(1);
   });
 
@@ -137,7 +124,7 @@ describe('score cheating', () => {
     const first = await w.player('carl');
     const second = await w.player('carl');
     const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => w.act(i % 2 ? first.token : second.token, { type: 'daily-bonus', idempotencyKey: w.key() })),
+      Array.from({ length: 50 }, (_, i) => w.client.act(i % 2 ? first.token : second.token, { type: 'daily-bonus' })),
     );
     expect(answers.filter((answer) => answer.statusCode === 201)).toHaveLength(1);
     for (const refused of answers.filter((answer) => answer.statusCode !== 201)) expectProblem(refused, 429, 'daily_cap');
@@ -153,7 +140,7 @@ describe('score cheating', () => {
   it('holds a cooldown against 50 parallel requests with different keys', async () => {
     const w = await world({ catalog: [{ type: 'spin', points: 5, mode: 'instant', cooldownMs: 10_000 }] });
     const { userId, token } = await w.player('dora');
-    const answers = await Promise.all(Array.from({ length: 50 }, () => w.act(token, { type: 'spin', idempotencyKey: w.key() })));
+    const answers = await Promise.all(Array.from({ length: 50 }, () => w.client.act(token, { type: 'spin' })));
     expect(answers.filter((answer) => answer.statusCode === 201)).toHaveLength(1);
     for (const refused of answers.filter((answer) => answer.statusCode !== 201)) expectProblem(refused, 429, 'cooldown');
     expect(ledgerRows(w, userId)).toBe(1);

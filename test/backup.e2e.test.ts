@@ -24,12 +24,7 @@ describe('npm run backup (embedded)', () => {
     const writer = (async () => {
       for (let i = 0; writing; i += 1) {
         const { token } = i % 3 === 0 ? bob : ann;
-        const response = await source.app.inject({
-          method: 'POST',
-          url: '/api/v1/actions',
-          headers: { authorization: `Bearer ${token}` },
-          payload: { type: 'click', idempotencyKey: `backup-key-${i}` },
-        });
+        const response = await source.client.act(token, { idempotencyKey: `backup-key-${i}` });
         if (response.statusCode === 201 && (accepted += 1) === 50) fiftyAccepted();
       }
     })();
@@ -58,17 +53,17 @@ describe('npm run backup (embedded)', () => {
     // A server on the copy: the same accounts and boards, and tokens issued before still verify.
     await source.close();
     const restored = await embeddedApp({ dataDir: destination });
-    const me = await restored.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${ann.token}` } });
+    const me = await restored.client.get('/api/v1/me', ann.token);
     expect(me.json()).toMatchObject({ id: ann.userId, username: 'ann' });
-    const login = await restored.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'bob', password: 'password-123' } });
+    const login = await restored.client.login('bob');
     expect(login.statusCode).toBe(200);
-    const board = (await restored.app.inject({ method: 'GET', url: '/api/v1/leaderboards/global' })).json<{ entries: { userId: string; score: number }[] }>();
+    const board = (await restored.client.get('/api/v1/leaderboards/global')).json<{ entries: { userId: string; score: number }[] }>();
     expect(new Map(board.entries.map((entry) => [entry.userId, entry.score]))).toEqual(new Map(totals.map((row) => [row.user_id, row.score])));
   });
 
   it('refuses a destination that is not empty, and a data dir with no database, changing nothing', async () => {
     const source = await embeddedApp();
-    await source.player('cy');
+    await source.player('cyd');
     const destination = temporaryDirectory();
     fs.writeFileSync(path.join(destination, 'earlier.txt'), 'an earlier backup');
 

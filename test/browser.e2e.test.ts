@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { temporaryDirectory } from './helpers.js';
+import { temporaryDirectory, testClient } from './helpers.js';
+import { startServerProcess, type ServerProcess } from './process.js';
+import type { TestClient } from './support/test-client.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -26,38 +26,10 @@ const CATALOG = {
 /** Browser-generated lines for requests that failed while the server was down: not the page's errors. */
 const SERVER_DOWN_NOISE = /^(Failed to load resource: (net::ERR_CONNECTION_REFUSED|the server responded with a status of 503)|WebSocket connection to '.*' failed)/;
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-  port: number;
-}
-
 /** The real server process (as `npm start` runs it, from source), ready when it logs its URL. */
-async function startServer(dataDir: string, catalogPath: string, port = 0): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    // The per-user bucket is off so the API-side rival can score fast; the page's clicks stay well under it anyway.
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), DATA_DIR: dataDir, ACTION_CATALOG: catalogPath, RATE_LIMIT_USER_PER_SEC: '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  onTestFinished(() => void child.kill('SIGKILL'));
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /ready on (http:\/\/[\d.:]+)/.exec(stdout);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before ready: ${stdout}`)));
-  });
-  return { child, url, port: Number(new URL(url).port) };
-}
-
-async function stopServer(server: Server): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = once(server.child, 'exit');
-  server.child.kill('SIGTERM');
-  await exited;
+function startServer(dataDir: string, catalogPath: string, port = 0): Promise<ServerProcess> {
+  // The per-user bucket is off so the API-side rival can score fast; the page's clicks stay well under it anyway.
+  return startServerProcess({ PORT: String(port), DATA_DIR: dataDir, ACTION_CATALOG: catalogPath, RATE_LIMIT_USER_PER_SEC: '0' });
 }
 
 /** Collects console errors and uncaught exceptions of a page. */
@@ -70,33 +42,10 @@ function consoleErrors(page: Page): string[] {
   return errors;
 }
 
-async function api<T>(url: string, method: string, body?: object, token?: string): Promise<T> {
-  const response = await fetch(url, {
-    method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  expect(response.ok, `${method} ${url} → ${response.status}`).toBe(true);
-  return (await response.json()) as T;
-}
-
-/** A player made over the API, to compete with the one in the browser. */
-async function apiPlayer(url: string, username: string): Promise<{ id: string; token: string }> {
-  const credentials = { username, password: 'password-123' };
-  await api(`${url}/api/v1/auth/register`, 'POST', credentials);
-  return login(url, credentials);
-}
-
-async function login(url: string, credentials: { username: string; password: string }): Promise<{ id: string; token: string }> {
-  const { accessToken } = await api<{ accessToken: string }>(`${url}/api/v1/auth/login`, 'POST', credentials);
-  const { id } = await api<{ id: string }>(`${url}/api/v1/me`, 'GET', undefined, accessToken);
-  return { id, token: accessToken };
-}
-
-let keys = 0;
-async function clickOverApi(url: string, token: string, times: number): Promise<void> {
+async function clickOverApi(api: TestClient, token: string, times: number): Promise<void> {
   for (let i = 0; i < times; i += 1) {
-    await api(`${url}/api/v1/actions`, 'POST', { type: 'click', idempotencyKey: `browser-test-${++keys}-${Date.now()}` }, token);
+    const response = await api.act(token);
+    expect(response.ok, `POST /api/v1/actions → ${response.status}`).toBe(true);
   }
 }
 
@@ -141,6 +90,7 @@ describe.skipIf(skip)('the browser client, in Chromium', () => {
   it('plays, shows the board change live on another page, and recovers from a server restart without a reload', { timeout: 90_000 }, async () => {
     const dataDir = temporaryDirectory();
     let server = await startServer(dataDir, catalogPath);
+    let api = testClient(server.url);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     onTestFinished(() => context.close());
 
@@ -160,9 +110,9 @@ describe.skipIf(skip)('the browser client, in Chromium', () => {
     // The player registers and scores; the watcher (logged out) sees the row appear.
     await register(player, 'ada');
     await expect(player.getByTestId('auth-logout').isVisible()).resolves.toBe(true);
-    const ada = await login(server.url, { username: 'ada', password: 'password-123' });
+    const ada = await api.player('ada'); // registered by the page: this logs in
     for (let i = 0; i < 3; i += 1) await player.getByTestId('action-click').click();
-    await poll(() => row(watcher, ada.id)).toEqual({ rank: 1, score: 3 });
+    await poll(() => row(watcher, ada.userId)).toEqual({ rank: 1, score: 3 });
     await poll(() => player.getByTestId('my-rank').textContent()).toMatch(/#1\b.*\b3 pts/);
 
     // Another player passes her: her row moves to rank 2 on both pages (with a brief animation),
@@ -177,29 +127,29 @@ describe.skipIf(skip)('the browser client, in Chromium', () => {
         }
       }).observe(document.querySelector('[data-testid="leaderboard"]') as Node, { subtree: true, attributeFilter: ['class'] });
     });
-    const bob = await apiPlayer(server.url, 'bob');
-    await clickOverApi(server.url, bob.token, 10);
-    await poll(() => row(watcher, ada.id)).toEqual({ rank: 2, score: 3 });
-    await poll(() => row(watcher, bob.id)).toEqual({ rank: 1, score: 10 });
-    expect(await watcher.evaluate(() => (window as unknown as { moved: string[] }).moved.join(' '))).toContain(`${ada.id}:`);
+    const bob = await api.player('bob');
+    await clickOverApi(api, bob.token, 10);
+    await poll(() => row(watcher, ada.userId)).toEqual({ rank: 2, score: 3 });
+    await poll(() => row(watcher, bob.userId)).toEqual({ rank: 1, score: 10 });
+    expect(await watcher.evaluate(() => (window as unknown as { moved: string[] }).moved.join(' '))).toContain(`${ada.userId}:`);
     await poll(() => player.getByTestId('my-rank').textContent()).toMatch(/#2\b/);
 
     // The timed quest shows its progress, completes by itself, and takes her back to the top.
     await player.getByTestId('action-quest').click();
     await poll(() => player.getByRole('progressbar', { name: 'Quest progress' }).isVisible()).toBe(true);
-    await poll(() => row(watcher, ada.id)).toEqual({ rank: 1, score: 53 });
+    await poll(() => row(watcher, ada.userId)).toEqual({ rank: 1, score: 53 });
     await poll(() => player.getByTestId('my-rank').textContent()).toMatch(/#1\b.*\b53 pts/);
     await poll(() => player.getByRole('progressbar', { name: 'Quest progress' }).isVisible()).toBe(false);
 
     // A cooldown shows as a countdown on its button, which refuses clicks meanwhile.
     await player.getByTestId('action-boost').click();
-    await poll(() => row(watcher, ada.id)).toEqual({ rank: 1, score: 63 });
+    await poll(() => row(watcher, ada.userId)).toEqual({ rank: 1, score: 63 });
     await poll(() => player.getByTestId('action-boost').textContent()).toMatch(/Ready in \d+s/);
     expect(await player.getByTestId('action-boost').getAttribute('aria-disabled')).toBe('true');
 
     // The other boards are live too.
     await player.getByTestId('board-select').selectOption('weekly');
-    await poll(() => row(player, ada.id)).toEqual({ rank: 1, score: 63 });
+    await poll(() => row(player, ada.userId)).toEqual({ rank: 1, score: 63 });
 
     await player.screenshot({ path: path.join(SCREENSHOTS, 'leaderboard.png') });
     await player.setViewportSize({ width: 375, height: 812 });
@@ -213,19 +163,20 @@ describe.skipIf(skip)('the browser client, in Chromium', () => {
     // The server restarts on the same port and data: both pages notice, come back by themselves
     // (no reload: the marker set on the window survives), and keep updating.
     await watcher.evaluate(() => Object.assign(window, { sameDocument: true }));
-    await stopServer(server);
+    await server.stop();
     await poll(() => text(watcher, 'connection-status')).toMatch(/^(offline|connecting)$/);
     await poll(() => text(player, 'connection-status')).toMatch(/^(offline|connecting)$/);
     server = await startServer(dataDir, catalogPath, server.port);
+    api = testClient(server.url);
     await expect.poll(() => text(watcher, 'connection-status'), { timeout: 25_000 }).toBe('live');
     await expect.poll(() => text(player, 'connection-status'), { timeout: 25_000 }).toBe('live');
     expect(await watcher.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
 
     await player.getByTestId('action-click').click();
-    await poll(() => row(watcher, ada.id)).toEqual({ rank: 1, score: 64 });
-    await clickOverApi(server.url, bob.token, 60);
-    await poll(() => row(watcher, bob.id)).toEqual({ rank: 1, score: 70 });
-    await poll(() => row(watcher, ada.id)).toEqual({ rank: 2, score: 64 });
+    await poll(() => row(watcher, ada.userId)).toEqual({ rank: 1, score: 64 });
+    await clickOverApi(api, bob.token, 60);
+    await poll(() => row(watcher, bob.userId)).toEqual({ rank: 1, score: 70 });
+    await poll(() => row(watcher, ada.userId)).toEqual({ rank: 2, score: 64 });
     await poll(() => player.getByTestId('my-rank').textContent()).toMatch(/#2\b.*\b64 pts/);
 
     expect(watcherErrors.filter((line) => !SERVER_DOWN_NOISE.test(line))).toEqual([]);
@@ -240,7 +191,7 @@ describe.skipIf(skip)('the browser client, in Chromium', () => {
     const errors = consoleErrors(page);
     await page.goto(server.url);
     await poll(() => text(page, 'connection-status')).toBe('live');
-    await apiPlayer(server.url, 'grace');
+    await testClient(server.url).player('grace');
 
     await page.getByTestId('auth-username').fill('grace');
     await page.getByTestId('auth-password').fill('wrong-password');

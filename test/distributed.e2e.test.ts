@@ -1,35 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import WebSocket from 'ws';
 import type { BoardEntry } from '../src/platform/events.js';
 import { RedisKeys } from '../src/platform/redis-keys.js';
-import type { ServerMessage } from '../src/realtime/protocol.js';
+import { testClient } from './helpers.js';
 import { deleteNamespace, freshDatabase, postgresAvailable, REDIS_URL, redisAvailable } from './infrastructure.js';
 import { createRedis } from '../src/platform/redis.js';
-import { eventually, exited, startServerProcess, type ServerProcess } from './process.js';
-
-async function post(url: string, body: object, token?: string): Promise<Response> {
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-}
-
-/** A browser's view of the global board through one realtime node: the latest top it was sent. */
-async function watchGlobal(node: ServerProcess): Promise<{ top: () => BoardEntry[] }> {
-  const socket = new WebSocket(`${node.url.replace('http', 'ws')}/ws`);
-  onTestFinished(() => socket.terminate());
-  let top: BoardEntry[] = [];
-  socket.on('message', (data) => {
-    const message = JSON.parse((data as Buffer).toString()) as ServerMessage;
-    if (message.type === 'snapshot' || message.type === 'update') top = message.entries;
-  });
-  await once(socket, 'open');
-  socket.send(JSON.stringify({ op: 'subscribe', board: 'global', limit: 10 }));
-  return { top: () => top };
-}
+import { eventually, exited, startServerProcess } from './process.js';
 
 const scoreOf = (top: readonly BoardEntry[], username: string) => top.find((entry) => entry.username === username)?.score;
 
@@ -58,52 +34,54 @@ describe.skipIf(!postgresAvailable || !redisAvailable)('distributed mode: proces
       startServerProcess({ ...shared, SERVICES: 'realtime' }),
     ]);
 
-    const players = ['ada', 'bob'].map((name) => ({ username: `${name}-${prefix.slice(-4)}`, password: 'password-123' }));
+    const [onCore, onSecondScore] = [testClient(core.url), testClient(secondScore.url)];
+    const players = ['ada', 'bob'].map((name) => ({ username: `${name}-${prefix.slice(-4)}` }));
     const tokens: string[] = [];
     for (const player of players) {
-      expect((await post(`${core.url}/api/v1/auth/register`, player)).status).toBe(201);
-      tokens.push(((await (await post(`${core.url}/api/v1/auth/login`, player)).json()) as { accessToken: string }).accessToken);
+      expect((await onCore.register(player.username)).status).toBe(201);
+      tokens.push(((await (await onCore.login(player.username)).json()) as { accessToken: string }).accessToken);
     }
     const [ada, bob] = players as [(typeof players)[0], (typeof players)[0]];
     const [adaToken, bobToken] = tokens as [string, string];
-    const watchers = await Promise.all([watchGlobal(realtimeA), watchGlobal(realtimeB)]);
+    const watchers = await Promise.all([testClient(realtimeA.url).watch(), testClient(realtimeB.url).watch()]);
 
     // Actions on either score node reach subscribers of either realtime node.
-    expect((await post(`${core.url}/api/v1/actions`, { type: 'click', idempotencyKey: 'ada-1-xxxxxx' }, adaToken)).status).toBe(201);
-    expect((await post(`${secondScore.url}/api/v1/actions`, { type: 'click', idempotencyKey: 'ada-2-xxxxxx' }, adaToken)).status).toBe(201);
-    expect((await post(`${secondScore.url}/api/v1/actions`, { type: 'click', idempotencyKey: 'bob-1-xxxxxx' }, bobToken)).status).toBe(201);
+    expect((await onCore.act(adaToken, { idempotencyKey: 'ada-1-xxxxxx' })).status).toBe(201);
+    expect((await onSecondScore.act(adaToken, { idempotencyKey: 'ada-2-xxxxxx' })).status).toBe(201);
+    expect((await onSecondScore.act(bobToken, { idempotencyKey: 'bob-1-xxxxxx' })).status).toBe(201);
     for (const watcher of watchers) {
       await eventually(() => {
-        expect(scoreOf(watcher.top(), ada.username)).toBe(2);
-        expect(scoreOf(watcher.top(), bob.username)).toBe(1);
+        expect(scoreOf(watcher.top, ada.username)).toBe(2);
+        expect(scoreOf(watcher.top, bob.username)).toBe(1);
       });
     }
 
     // A key used on one score node replays on the other.
-    const replay = await post(`${secondScore.url}/api/v1/actions`, { type: 'click', idempotencyKey: 'ada-1-xxxxxx' }, adaToken);
+    const replay = await onSecondScore.act(adaToken, { idempotencyKey: 'ada-1-xxxxxx' });
     expect(replay.status).toBe(200);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
 
     // One bucket per user across nodes: ada spent 3 of 5 (two actions and the replay); two more pass, then none.
     const statuses: number[] = [];
     for (let i = 0; i < 4; i += 1) {
-      const node = i % 2 === 0 ? core : secondScore;
-      statuses.push((await post(`${node.url}/api/v1/actions`, { type: 'click', idempotencyKey: `ada-limit-${i}-xx` }, adaToken)).status);
+      const node = i % 2 === 0 ? onCore : onSecondScore;
+      statuses.push((await node.act(adaToken, { idempotencyKey: `ada-limit-${i}-xx` })).status);
     }
     expect(statuses).toEqual([201, 201, 429, 429]);
     await eventually(async () => {
-      const board = (await (await fetch(`${core.url}/api/v1/leaderboards/global`)).json()) as { entries: BoardEntry[] };
+      const board = await onCore.board();
       expect(scoreOf(board.entries, ada.username)).toBe(4);
     });
 
     // The leaderboard node and Redis die together (one host goes down: no shutdown flush, no
     // data); the restarted node rebuilds the boards from PostgreSQL.
-    const seqBefore = ((await (await fetch(`${core.url}/api/v1/leaderboards/global`)).json()) as { seq: number }).seq;
+    const seqBefore = (await onCore.board()).seq;
     core.child.kill('SIGKILL');
     await exited(core.child);
     await deleteNamespace(redis, keys);
     const restarted = await startServerProcess({ ...shared, SERVICES: 'auth,score,leaderboard' });
-    const board = (await (await fetch(`${restarted.url}/api/v1/leaderboards/global`)).json()) as { total: number; seq: number; entries: BoardEntry[] };
+    const onRestarted = testClient(restarted.url);
+    const board = await onRestarted.board();
     expect(board.total).toBe(2);
     expect(board.seq).toBeGreaterThan(seqBefore);
     expect(board.entries.map((entry) => [entry.username, entry.score])).toEqual([
@@ -112,13 +90,13 @@ describe.skipIf(!postgresAvailable || !redisAvailable)('distributed mode: proces
     ]);
     // The realtime nodes ran through it all and keep following the board: its seq went on
     // growing (they would take every update with a lower one for an old one).
-    expect((await post(`${secondScore.url}/api/v1/actions`, { type: 'click', idempotencyKey: 'bob-2-xxxxxx' }, bobToken)).status).toBe(201);
-    for (const watcher of watchers) await eventually(() => expect(scoreOf(watcher.top(), bob.username)).toBe(2));
+    expect((await onSecondScore.act(bobToken, { idempotencyKey: 'bob-2-xxxxxx' })).status).toBe(201);
+    for (const watcher of watchers) await eventually(() => expect(scoreOf(watcher.top, bob.username)).toBe(2));
 
     // Losing Redis while running: the leaderboard node notices the missing boards and rebuilds them.
     await deleteNamespace(redis, keys);
     await eventually(async () => {
-      const again = (await (await fetch(`${restarted.url}/api/v1/leaderboards/global`)).json()) as { entries: BoardEntry[] };
+      const again = await onRestarted.board();
       expect(again.entries.map((entry) => entry.score)).toEqual([4, 2]);
     }, 20_000);
   });

@@ -8,6 +8,7 @@ import { PasswordHasher } from '../src/auth/password-hasher.js';
 import { compose, type Composed } from '../src/compose.js';
 import { loadConfig, type RateLimitConfig } from '../src/platform/config.js';
 import { embeddedStorage, type EmbeddedStorage } from '../src/storage/embedded-storage.js';
+import { injectClient, TestClient, type ApiClient, type Player, type TestClientOptions } from './support/test-client.js';
 
 /** scrypt at 2^10: the same code path as production, a thousand times cheaper, for tests only. */
 export const cheapHasher = (): PasswordHasher => new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 });
@@ -53,8 +54,10 @@ export interface EmbeddedApp extends Composed<EmbeddedStorage> {
   bus: EmbeddedStorage['bus'];
   bans: EmbeddedStorage['bans'];
   audit: EmbeddedStorage['audit'];
-  /** Registers `username` (unless it exists) and answers its user id and a fresh access token. */
-  player: (username: string) => Promise<{ userId: string; token: string }>;
+  /** The player's API over `app.inject` (`test/support/test-client.ts`). */
+  client: ApiClient<LightMyRequestResponse>;
+  /** Registers `username` (unless it exists) and logs in: its user id and a fresh session. */
+  player: (username: string) => Promise<Player>;
 }
 
 /**
@@ -85,18 +88,18 @@ export async function embeddedApp(options: EmbeddedAppOptions = {}): Promise<Emb
   const { app, storage } = composed;
   onTestFinished(() => composed.close());
 
-  const player = async (username: string): Promise<{ userId: string; token: string }> => {
-    const credentials = { username, password: 'password-123' };
-    await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: credentials });
-    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: credentials });
-    const token = login.json<{ accessToken: string }>().accessToken;
-    const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
-    return { userId: me.json<{ id: string }>().id, token };
-  };
-  return { ...composed, db: storage.db, bus: storage.bus, bans: storage.bans, audit: storage.audit, dataDir, player };
+  const client = injectClient(app);
+  return { ...composed, db: storage.db, bus: storage.bus, bans: storage.bans, audit: storage.audit, dataDir, client, player: (username) => client.player(username) };
 }
 
 /** An in-process app running only the embedded auth service. */
 export async function embeddedAuthApp(options: { adminUsers?: string[] } = {}): Promise<FastifyInstance> {
   return (await embeddedApp({ ...options, score: false })).app;
+}
+
+/** The client of a listening server (`test/support/test-client.ts`); its WebSockets end with the test. */
+export function testClient(url: string, options: TestClientOptions = {}): TestClient {
+  const client = new TestClient(url, options);
+  onTestFinished(() => client.close());
+  return client;
 }

@@ -4,10 +4,10 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { createPostgresPool, quoteIdentifier, type PostgresPool } from '../src/platform/postgres.js';
 import { createRedis, type RedisClient } from '../src/platform/redis.js';
-import { createScratchDatabase, deleteNamespace } from './scratch-stores.js';
-
-export { deleteNamespace } from './scratch-stores.js';
 import { RedisKeys } from '../src/platform/redis-keys.js';
+import { createScratchDatabase, deleteNamespace } from './support/scratch-stores.js';
+
+export { deleteNamespace } from './support/scratch-stores.js';
 
 /**
  * Real PostgreSQL and Redis for the adapter tests. On a developer's machine without them
@@ -34,6 +34,8 @@ export const postgresAvailable = await reachable(async () => {
 
 export const redisAvailable = await reachable(async () => {
   const redis = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  // The failed connect rejects below; unheard, its 'error' event would be printed as unhandled too.
+  redis.on('error', () => undefined);
   try {
     await redis.connect();
     await redis.ping();

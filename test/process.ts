@@ -1,50 +1,32 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import path from 'node:path';
 import { onTestFinished } from 'vitest';
+import {
+  spawnServerProcess as spawnProcess,
+  startServerProcess as startProcess,
+  type ServerProcess,
+  type ServerProcessOptions,
+  type SpawnedServer,
+} from './support/server-process.js';
+
+export { exited, ServerExitedError, type ServerProcess, type SpawnedServer } from './support/server-process.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-export interface ServerProcess {
-  child: ChildProcess;
-  /** e.g. `http://127.0.0.1:40123` */
-  url: string;
-  /** Everything the process wrote to stdout so far (its logs). */
-  output: () => string;
-}
-
 /**
- * Starts the real server (`src/main.ts` through tsx) with `env` and resolves with its URL
- * once it printed its ready line (logged at `info`: keep LOG_LEVEL at info or below), or
- * fails after `readyTimeoutMs`. Killed with SIGKILL when the test ends.
+ * The server in a process of its own (`test/support/server-process.ts`, the one way to start
+ * it), with `env` as its whole environment besides PATH, killed with SIGKILL when the test
+ * ends. Ready once it logged its ready line (at `info`: keep LOG_LEVEL at info or below).
  */
-export async function startServerProcess(env: Record<string, string>, readyTimeoutMs = 30_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  onTestFinished(() => void child.kill('SIGKILL'));
-  let stdout = '';
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /ready on (http:\/\/[\d.:]+)/.exec(stdout);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before ready: ${stderr.trim() || stdout.trim()}`)));
-    setTimeout(() => reject(new Error(`server not ready in ${readyTimeoutMs} ms: ${stderr.trim() || stdout.trim()}`)), readyTimeoutMs).unref();
-  });
-  return { child, url, output: () => stdout };
+export function startServerProcess(env: Record<string, string>, options: Omit<ServerProcessOptions, 'env' | 'onSpawn'> = {}): Promise<ServerProcess> {
+  return startProcess({ ...options, env, onSpawn: (server) => onTestFinished(() => server.kill()) });
 }
 
-/** Resolves when the child has exited, even if it already has. */
-export async function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await once(child, 'exit');
+/** The same, returning at once: for a process expected to refuse to start (`await server.exited()`). */
+export function spawnServerProcess(env: Record<string, string>, options: Omit<ServerProcessOptions, 'env' | 'onSpawn'> = {}): SpawnedServer {
+  return spawnProcess({ ...options, env, onSpawn: (server) => onTestFinished(() => server.kill()) });
 }
 
 /** Retries `check` until it passes or `timeoutMs` runs out (then throws its last error). */

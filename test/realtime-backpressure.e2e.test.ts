@@ -8,6 +8,7 @@ import type { TokenVerifier } from '../src/auth/token-verifier.js';
 import type { BoardEntry } from '../src/platform/events.js';
 import { RealtimeHub } from '../src/realtime/realtime-hub.js';
 import { RealtimeMetrics } from '../src/realtime/realtime-metrics.js';
+import { testClient } from './helpers.js';
 
 /** A full top 100 with long names: ≈10 KiB a frame, so a client that stops reading backs up fast. */
 const top = (seq: number): BoardEntry[] =>
@@ -29,15 +30,13 @@ describe('a subscriber that stops reading, over real sockets', () => {
       await hub.close();
       server.close();
     });
-    const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`;
+    const client = testClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 
     const subscribe = async (): Promise<WebSocket> => {
-      const socket = new WebSocket(url);
-      onTestFinished(() => socket.terminate());
-      await once(socket, 'open');
-      socket.send(JSON.stringify({ op: 'subscribe', board: 'global', limit: 100 }));
-      await once(socket, 'message'); // the snapshot
-      return socket;
+      // Messages not kept: the reader gets thousands of 10 KiB frames.
+      const subscribed = await client.subscribe('global', 100, { keep: false });
+      await subscribed.receivedAtLeast(1); // the snapshot
+      return subscribed.socket;
     };
     const reader = await subscribe();
     let lastSeqRead = 0;

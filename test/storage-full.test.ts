@@ -9,8 +9,7 @@ describe('a full embedded database', () => {
   it('answers actions 503 unavailable with Retry-After, changes nothing, keeps serving reads, and resumes when room is back', async () => {
     const w = await embeddedApp();
     const ann = await w.player('ann');
-    const act = (key: string) =>
-      w.app.inject({ method: 'POST', url: '/api/v1/actions', headers: { authorization: `Bearer ${ann.token}` }, payload: { type: 'click', idempotencyKey: key } });
+    const act = (key: string) => w.client.act(ann.token, { idempotencyKey: key });
     const pages = w.db.pragma('page_count', { simple: true }) as number;
     w.db.pragma(`max_page_count = ${pages}`);
 
@@ -30,7 +29,7 @@ describe('a full embedded database', () => {
 
     // Reads go on, and show exactly what was accepted.
     await w.leaderboard?.flush();
-    const board = await w.app.inject({ method: 'GET', url: '/api/v1/leaderboards/global' });
+    const board = await w.client.get('/api/v1/leaderboards/global');
     expect(board.json<{ entries: { score: number }[] }>().entries[0]?.score).toBe(accepted);
 
     // Room again: the refused key is judged afresh and counts once.

@@ -8,10 +8,9 @@ const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
 async function world(options: Pick<EmbeddedAppOptions, 'loginRateLimitUser' | 'loginRateLimitIp' | 'trustProxy'>) {
   let clock = T0;
   const env = await embeddedApp({ ...options, score: false, now: () => clock });
-  const register = (username: string) =>
-    env.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { username, password: 'password-123' } });
+  const register = (username: string) => env.client.register(username);
   const login = (username: string, remoteAddress: string, password = 'password-123', headers: Record<string, string> = {}) =>
-    env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress, headers });
+    env.client.post('/api/v1/auth/login', { username, password }, undefined, { remoteAddress, headers });
   return { ...env, register, login, advance: (ms: number) => (clock += ms) };
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { embeddedAuthApp, expectProblem } from '../../test/helpers.js';
+import { injectClient } from '../../test/support/test-client.js';
 
 interface TokenPairBody {
   accessToken: string;
@@ -10,14 +11,14 @@ interface TokenPairBody {
 }
 
 const json = (app: FastifyInstance, method: 'GET' | 'POST', url: string, payload?: object, token?: string) =>
-  app.inject({ method, url, payload, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  injectClient(app).request({ method, path: url, body: payload, token });
 
 async function register(app: FastifyInstance, username: string, password = 'password-123') {
-  return json(app, 'POST', '/api/v1/auth/register', { username, password });
+  return injectClient(app).register(username, password);
 }
 
 async function login(app: FastifyInstance, username: string, password = 'password-123'): Promise<TokenPairBody> {
-  const response = await json(app, 'POST', '/api/v1/auth/login', { username, password });
+  const response = await injectClient(app).login(username, password);
   expect(response.statusCode).toBe(200);
   return response.json<TokenPairBody>();
 }

@@ -25,10 +25,9 @@ async function world(options: EmbeddedAppOptions & { catalog?: ActionType[] } = 
   const env = await embeddedApp({ ...options, catalogPath, now: () => clock });
   let keys = 0;
   const key = (): string => `key-${String(++keys).padStart(6, '0')}`;
-  const act = (token: string, body: Record<string, unknown>, remoteAddress = '127.0.0.1') =>
-    env.app.inject({ method: 'POST', url: '/api/v1/actions', headers: { authorization: `Bearer ${token}` }, payload: body, remoteAddress });
-  const start = (token: string, type: string) =>
-    env.app.inject({ method: 'POST', url: `/api/v1/actions/${type}/start`, headers: { authorization: `Bearer ${token}` } });
+  // The body exactly as given, malformed ones too.
+  const act = (token: string, body: Record<string, unknown>, remoteAddress = '127.0.0.1') => env.client.post('/api/v1/actions', body, token, { remoteAddress });
+  const start = (token: string, type: string) => env.client.start(token, type);
   return {
     ...env,
     key,

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATA_DIR_FILE_NAMES } from '../../src/storage/data-dir.js';
-import { temporaryDirectory } from '../helpers.js';
+import { temporaryDirectory, testClient } from '../helpers.js';
 import { eventually, exited, startServerProcess } from '../process.js';
-import { ActionStream, boardScores, post, registerPlayers, sorted, sqliteLedgerSums } from './load.js';
+import { ActionStream, boardScores, sorted, sqliteLedgerSums } from './load.js';
 import { record } from './results.js';
 
 describe('embedded: kill -9 under load', () => {
@@ -11,7 +11,7 @@ describe('embedded: kill -9 under load', () => {
     const dataDir = temporaryDirectory();
     const env = { DATA_DIR: dataDir, SERVICES: 'auth,score,leaderboard', RATE_LIMIT_USER_PER_SEC: '0', RATE_LIMIT_IP_PER_SEC: '0' };
     let server = await startServerProcess(env);
-    const players = await registerPlayers(server.url, 10, 'crash');
+    const players = await testClient(server.url).players(10, 'crash');
 
     const stream = new ActionStream(() => server.url, players, { concurrency: 16 });
     await stream.acknowledgedMore(400);
@@ -21,6 +21,7 @@ describe('embedded: kill -9 under load', () => {
     const acknowledged = new Map(stream.acknowledged);
 
     server = await startServerProcess(env);
+    const api = testClient(server.url);
     const ledgerFile = path.join(dataDir, DATA_DIR_FILE_NAMES.database);
     // The board rebuilt at start is the ledger's sums, user by user.
     const afterCrash = sqliteLedgerSums(ledgerFile);
@@ -29,13 +30,13 @@ describe('embedded: kill -9 under load', () => {
 
     // Every acknowledged action is there: its key replays with the same id.
     for (const [key, { player, id }] of acknowledged) {
-      const replay = await post(`${server.url}/api/v1/actions`, { type: 'click', idempotencyKey: key }, player.token);
+      const replay = await api.act(player.token, { idempotencyKey: key });
       expect(replay.status).toBe(200);
       expect(((await replay.json()) as { action: { id: string } }).action.id).toBe(id);
     }
     // Retrying everything that was attempted (as a client would) counts each key once.
     for (const { player, key } of stream.attempts) {
-      const retry = await post(`${server.url}/api/v1/actions`, { type: 'click', idempotencyKey: key }, player.token);
+      const retry = await api.act(player.token, { idempotencyKey: key });
       expect([200, 201]).toContain(retry.status);
     }
     const distinctKeys = new Set(stream.attempts.map((attempt) => attempt.key)).size;

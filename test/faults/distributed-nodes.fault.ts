@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { testClient } from '../helpers.js';
 import { postgresAvailable, redisAvailable } from '../infrastructure.js';
 import { eventually, exited, startServerProcess } from '../process.js';
 import { freshDeployment } from './deployment.js';
-import { ActionStream, BoardWatcher, boardScores, post, postgresLedgerSums, registerPlayers, sorted } from './load.js';
+import { ActionStream, BoardWatcher, boardScores, postgresLedgerSums, sorted } from './load.js';
 import { record } from './results.js';
 
 describe.skipIf(!postgresAvailable || !redisAvailable)('distributed: a node dies', () => {
@@ -10,7 +11,8 @@ describe.skipIf(!postgresAvailable || !redisAvailable)('distributed: a node dies
     const { env, databaseUrl, keys, redis } = await freshDeployment({ env: { TAKEOVER_AFTER_MS: '2000' } });
     const score = await startServerProcess({ ...env, SERVICES: 'auth,score' });
     let leaderboard = await startServerProcess({ ...env, SERVICES: 'leaderboard' });
-    const players = await registerPlayers(score.url, 20, 'lbkill');
+    const onScore = testClient(score.url);
+    const players = await onScore.players(20, 'lbkill');
     const [lonely, ...others] = players as [(typeof players)[0], ...typeof players];
 
     let stream = new ActionStream(() => score.url, others, { concurrency: 8 });
@@ -22,7 +24,7 @@ describe.skipIf(!postgresAvailable || !redisAvailable)('distributed: a node dies
     // The node hangs inside its blocking read: the next entry is delivered to it and never
     // acknowledged. That entry is `lonely`'s last action, so only a takeover can count it.
     leaderboard.child.kill('SIGSTOP');
-    expect((await post(`${score.url}/api/v1/actions`, { type: 'click', idempotencyKey: 'lonely-last-action' }, lonely.token)).status).toBe(201);
+    expect((await onScore.act(lonely.token, { idempotencyKey: 'lonely-last-action' })).status).toBe(201);
     const streamKey = keys.stream('score.updated');
     await eventually(async () => expect(((await redis.xpending(streamKey, 'leaderboard')) as [number])[0]).toBeGreaterThan(0));
     stream = new ActionStream(() => score.url, others, { concurrency: 8 });
@@ -56,7 +58,7 @@ describe.skipIf(!postgresAvailable || !redisAvailable)('distributed: a node dies
     const { env, databaseUrl } = await freshDeployment();
     const core = await startServerProcess({ ...env, SERVICES: 'auth,score,leaderboard' });
     const [realtimeA, realtimeB] = await Promise.all([startServerProcess({ ...env, SERVICES: 'realtime' }), startServerProcess({ ...env, SERVICES: 'realtime' })]);
-    const players = await registerPlayers(core.url, 20, 'rtkill');
+    const players = await testClient(core.url).players(20, 'rtkill');
     const nodes = () => [realtimeA.url, realtimeB.url];
     const onA = await Promise.all(Array.from({ length: 30 }, () => BoardWatcher.open(nodes, { first: 0 })));
     const onB = await Promise.all(Array.from({ length: 10 }, () => BoardWatcher.open(nodes, { first: 1 })));

@@ -1,45 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import Database from 'better-sqlite3';
-import { expect, onTestFinished } from 'vitest';
-import WebSocket from 'ws';
+import { onTestFinished } from 'vitest';
 import type { BoardEntry } from '../../src/platform/events.js';
-import type { ServerMessage } from '../../src/realtime/protocol.js';
-import { withPostgresClient } from '../scratch-stores.js';
+import { withPostgresClient } from '../support/scratch-stores.js';
+import { TestClient, type Player, type TestSocket } from '../support/test-client.js';
 
-/** What the fault tests drive: players, a steady stream of actions, board watchers, and the two views to compare. */
-
-export interface Player {
-  username: string;
-  userId: string;
-  token: string;
-}
-
-/** Requests give up after `timeoutMs`: a hung request is a failure the tests must see, not wait for. */
-export async function post(url: string, body: object, token?: string, timeoutMs = 15_000): Promise<Response> {
-  return fetch(url, {
-    method: 'POST',
-    signal: AbortSignal.timeout(timeoutMs),
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-}
-
-/** Registers and logs in `count` players on an auth node, a few at a time (scrypt runs at production cost there). */
-export async function registerPlayers(url: string, count: number, prefix: string): Promise<Player[]> {
-  const players: Player[] = [];
-  for (let start = 0; start < count; start += 5) {
-    const batch = Array.from({ length: Math.min(5, count - start) }, async (_, i) => {
-      const credentials = { username: `${prefix}-${start + i}`, password: 'password-123' };
-      expect((await post(`${url}/api/v1/auth/register`, credentials)).status).toBe(201);
-      const { accessToken } = (await (await post(`${url}/api/v1/auth/login`, credentials)).json()) as { accessToken: string };
-      const me = (await (await fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as { id: string };
-      return { username: credentials.username, userId: me.id, token: accessToken };
-    });
-    players.push(...(await Promise.all(batch)));
-  }
-  return players;
-}
+/**
+ * What the fault tests drive: a steady stream of actions, board watchers, and the two views to
+ * compare. Players come from the test client (`testClient(url).players(count, prefix)`).
+ */
 
 export interface Attempt {
   player: Player;
@@ -67,6 +36,8 @@ export class ActionStream {
   /** Keeps the keys of two streams in one test apart. */
   private readonly id = randomBytes(4).toString('hex');
   private readonly workers: Promise<void>[];
+  /** One client per node the stream has sent to (`target()` moves when a node restarts elsewhere). */
+  private readonly clients = new Map<string, TestClient>();
 
   constructor(
     private readonly target: () => string,
@@ -113,7 +84,7 @@ export class ActionStream {
       const attempt: Attempt = { player, key: `${this.id}-w${w}-n${n}`, sentAt: Date.now(), outcome: 'pending' };
       this.attempts.push(attempt);
       try {
-        const response = await post(`${this.target()}/api/v1/actions`, { type: 'click', idempotencyKey: attempt.key }, player.token);
+        const response = await this.client(this.target()).act(player.token, { idempotencyKey: attempt.key });
         attempt.outcome = response.status;
         attempt.latencyMs = Date.now() - attempt.sentAt;
         const body = (await response.json()) as { action?: { id: string } };
@@ -129,13 +100,17 @@ export class ActionStream {
       if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
   }
+
+  private client(url: string): TestClient {
+    const client = this.clients.get(url) ?? new TestClient(url);
+    this.clients.set(url, client);
+    return client;
+  }
 }
 
 /** `userId → score` of the first 100 entries of a board, as `GET /api/v1/leaderboards/{board}` answers. */
 export async function boardScores(url: string, board = 'global'): Promise<Map<string, number>> {
-  const response = await fetch(`${url}/api/v1/leaderboards/${board}?limit=100`);
-  expect(response.status).toBe(200);
-  const page = (await response.json()) as { entries: BoardEntry[] };
+  const page = await new TestClient(url).board(board, '?limit=100');
   return new Map(page.entries.map((entry) => [entry.userId, entry.score]));
 }
 
@@ -178,7 +153,7 @@ export class BoardWatcher {
   readonly closeCodes: number[] = [];
   snapshots = 0;
   connectedTo = '';
-  private socket: WebSocket | undefined;
+  private socket: TestSocket | undefined;
   private finished = false;
 
   private constructor(
@@ -187,7 +162,7 @@ export class BoardWatcher {
   ) {
     onTestFinished(() => {
       this.finished = true;
-      this.socket?.terminate();
+      this.socket?.close();
     });
   }
 
@@ -198,28 +173,26 @@ export class BoardWatcher {
   }
 
   get open(): boolean {
-    return this.socket?.readyState === WebSocket.OPEN;
+    return this.socket?.isOpen ?? false;
   }
 
   private async connect(index: number): Promise<void> {
     const list = this.nodes();
     const url = list[index % list.length] as string;
-    const socket = (this.socket = new WebSocket(`${url.replace('http', 'ws')}/ws`));
-    socket.on('message', (data) => {
-      const message = JSON.parse((data as Buffer).toString()) as ServerMessage;
+    const socket = (this.socket = new TestClient(url).socket({ keep: false }));
+    socket.onMessage((message) => {
       if (message.type === 'snapshot') this.snapshots += 1;
       if ((message.type === 'snapshot' || message.type === 'update') && message.board === 'global') this.top = message.entries;
     });
-    socket.on('error', () => {});
-    socket.on('close', (code) => {
+    socket.socket.on('close', (code) => {
       this.closeCodes.push(code);
       if (!this.reconnect || this.finished) return;
       // Next node, after a short pause (the browser client backs off the same way).
       setTimeout(() => void this.connect(index + 1).catch(() => {}), 100);
     });
-    await once(socket, 'open');
+    await socket.open();
     this.connectedTo = url;
-    socket.send(JSON.stringify({ op: 'subscribe', board: 'global', limit: 100 }));
+    socket.subscribe('global', 100);
   }
 }
 

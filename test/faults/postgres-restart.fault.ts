@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { testClient } from '../helpers.js';
 import { redisAvailable } from '../infrastructure.js';
 import { eventually, startServerProcess } from '../process.js';
 import { freshDeployment } from './deployment.js';
-import { serverErrors, ActionStream, boardScores, post, postgresLedgerIds, postgresLedgerSums, registerPlayers, sorted } from './load.js';
+import { serverErrors, ActionStream, boardScores, postgresLedgerIds, postgresLedgerSums, sorted } from './load.js';
 import { postgresBinaries, privatePostgres } from './private-servers.js';
 import { record } from './results.js';
 
@@ -12,7 +13,8 @@ describe.skipIf(!redisAvailable || !postgresBinaries)('distributed: PostgreSQL r
     await postgres.start();
     const { env, databaseUrl } = await freshDeployment({ postgresUrl: postgres.url, });
     const node = await startServerProcess(env);
-    const players = await registerPlayers(node.url, 20, 'pgrestart');
+    const api = testClient(node.url);
+    const players = await api.players(20, 'pgrestart');
 
     const stream = new ActionStream(() => node.url, players, { concurrency: 8 });
     await stream.acknowledgedMore(200);
@@ -45,8 +47,8 @@ describe.skipIf(!redisAvailable || !postgresBinaries)('distributed: PostgreSQL r
     expect(lost).toEqual([]);
     await eventually(async () => expect(sorted(await boardScores(node.url))).toEqual(sorted(await postgresLedgerSums(databaseUrl))), 15_000);
     const [player] = players as [(typeof players)[0]];
-    expect((await post(`${node.url}/api/v1/actions`, { type: 'click', idempotencyKey: 'after-the-restart' }, player.token)).status).toBe(201);
-    expect((await post(`${node.url}/api/v1/auth/login`, { username: player.username, password: 'password-123' })).status).toBe(200);
+    expect((await api.act(player.token, { idempotencyKey: 'after-the-restart' })).status).toBe(201);
+    expect((await api.login(player.username)).status).toBe(200);
 
     record('postgres-restart', {
       outageMs: backAt - downAt,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { testClient } from '../helpers.js';
 import { postgresAvailable } from '../infrastructure.js';
 import { eventually, startServerProcess } from '../process.js';
 import { freshDeployment } from './deployment.js';
-import { serverErrors, ActionStream, BoardWatcher, boardScores, postgresLedgerIds, postgresLedgerSums, registerPlayers, sorted } from './load.js';
+import { serverErrors, ActionStream, BoardWatcher, boardScores, postgresLedgerIds, postgresLedgerSums, sorted } from './load.js';
 import { privateRedis, redisServerAvailable } from './private-servers.js';
 import { record } from './results.js';
 
@@ -15,7 +16,7 @@ describe.skipIf(!postgresAvailable || !redisServerAvailable)('distributed: Redis
     await redis.start();
     const { env, databaseUrl } = await freshDeployment({ redisUrl: redis.url, env: GENEROUS_LIMITS });
     const node = await startServerProcess(env);
-    const players = await registerPlayers(node.url, 20, 'redisout');
+    const players = await testClient(node.url).players(20, 'redisout');
     const watcher = await BoardWatcher.open(() => [node.url]);
 
     const stream = new ActionStream(() => node.url, players, { concurrency: 8 });

@@ -2,9 +2,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DATA_DIR_FILE_NAMES } from '../../src/storage/data-dir.js';
-import { temporaryDirectory } from '../helpers.js';
+import { temporaryDirectory, testClient } from '../helpers.js';
 import { exited, startServerProcess } from '../process.js';
-import { ActionStream, BoardWatcher, boardScores, registerPlayers, sorted, sqliteLedgerSums } from './load.js';
+import { ActionStream, BoardWatcher, boardScores, sorted, sqliteLedgerSums } from './load.js';
 import { record } from './results.js';
 
 describe('embedded: SIGTERM under load', () => {
@@ -12,7 +12,7 @@ describe('embedded: SIGTERM under load', () => {
     const dataDir = temporaryDirectory();
     const env = { DATA_DIR: dataDir, RATE_LIMIT_USER_PER_SEC: '0', RATE_LIMIT_IP_PER_SEC: '0' };
     const server = await startServerProcess(env);
-    const players = await registerPlayers(server.url, 10, 'drain');
+    const players = await testClient(server.url).players(10, 'drain');
     const watchers = await Promise.all(Array.from({ length: 50 }, () => BoardWatcher.open(() => [server.url], { reconnect: false })));
 
     const stream = new ActionStream(() => server.url, players, { concurrency: 16 });

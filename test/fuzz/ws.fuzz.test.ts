@@ -6,7 +6,8 @@ import WebSocket from 'ws';
 import { startServer, type RunningServer } from '../../src/main.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { parseClientMessage, type ServerMessage } from '../../src/realtime/protocol.js';
-import { cheapHasher, temporaryDirectory } from '../helpers.js';
+import { cheapHasher, temporaryDirectory, testClient } from '../helpers.js';
+import type { TestSocket } from '../support/test-client.js';
 
 /**
  * WebSocket frames under hostile input (API.md "Realtime"): every malformed frame gets an
@@ -26,54 +27,6 @@ async function start(): Promise<RunningServer> {
   const server = await startServer(config, { logger: pino({ level: 'silent' }), passwordHasher: cheapHasher() });
   onTestFinished(() => server.stop());
   return server;
-}
-
-async function accessToken(url: string): Promise<string> {
-  const body = JSON.stringify({ username: 'wsfuzz', password: 'password-123' });
-  const headers = { 'content-type': 'application/json' };
-  await fetch(`${url}/api/v1/auth/register`, { method: 'POST', headers, body });
-  const login = (await (await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers, body })).json()) as { accessToken: string };
-  return login.accessToken;
-}
-
-/** A client that keeps every message it receives, raw, so a test can check each one parses. */
-class Client {
-  readonly socket: WebSocket;
-  readonly received: string[] = [];
-  private waiters: (() => void)[] = [];
-
-  constructor(url: string) {
-    this.socket = new WebSocket(`${url.replace('http', 'ws')}/ws`);
-    this.socket.on('message', (data) => {
-      this.received.push((data as Buffer).toString('utf8'));
-      for (const wake of this.waiters.splice(0)) wake();
-    });
-    this.socket.on('close', () => {
-      for (const wake of this.waiters.splice(0)) wake();
-    });
-    this.socket.on('error', () => undefined);
-    onTestFinished(() => this.socket.terminate());
-  }
-
-  async open(): Promise<this> {
-    if (this.socket.readyState !== WebSocket.OPEN) await once(this.socket, 'open');
-    return this;
-  }
-
-  /** Resolves once `count` messages have arrived (or the socket closed, or time ran out). */
-  async receivedAtLeast(count: number, timeoutMs = 5_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.received.length < count && this.socket.readyState === WebSocket.OPEN && Date.now() < deadline) {
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 50).unref();
-      });
-    }
-  }
-
-  messages(): ServerMessage[] {
-    return this.received.map((text) => JSON.parse(text) as ServerMessage);
-  }
 }
 
 // ---------------------------------------------------------------------------- frames
@@ -139,7 +92,7 @@ function expectedReplies(sent: Frame): number {
   return parsed.ok && parsed.message.op === 'unsubscribe' ? 0 : 1;
 }
 
-function send(client: Client, sent: Frame): void {
+function send(client: TestSocket, sent: Frame): void {
   if (sent.kind === 'text') client.socket.send(sent.text);
   else client.socket.send(sent.data, { binary: true });
 }
@@ -154,7 +107,7 @@ function expectWellFormed(message: ServerMessage): void {
 
 async function expectStillServing(server: RunningServer): Promise<void> {
   expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-  const fresh = await new Client(server.url).open();
+  const fresh = await testClient(server.url).socket().open();
   fresh.socket.send(JSON.stringify({ op: 'subscribe', board: 'global', limit: 5 }));
   await fresh.receivedAtLeast(1);
   expect(fresh.messages()[0]).toMatchObject({ type: 'snapshot', board: 'global' });
@@ -163,12 +116,13 @@ async function expectStillServing(server: RunningServer): Promise<void> {
 describe('WebSocket frames under hostile input', () => {
   it('answers every frame (an error for each bad one) and stays open up to the bad-frame limit', async () => {
     const server = await start();
-    const token = await accessToken(server.url);
-    const bystander = await new Client(server.url).open();
+    const api = testClient(server.url);
+    const { token } = await api.player('wsfuzz');
+    const bystander = await api.socket().open();
 
     await fc.assert(
       fc.asyncProperty(fc.array(frame(token), { minLength: 1, maxLength: MAX_BAD_FRAMES }), async (frames) => {
-        const client = await new Client(server.url).open();
+        const client = await api.socket().open();
         const expected = frames.reduce((sum, sent) => sum + expectedReplies(sent), 0);
         for (const sent of frames) send(client, sent);
         await client.receivedAtLeast(expected);
@@ -190,13 +144,14 @@ describe('WebSocket frames under hostile input', () => {
 
   it('answers the first 20 bad frames with errors, then closes with 1008', async () => {
     const server = await start();
+    const api = testClient(server.url);
     const badFrame = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 100 }).filter((text) => !parseClientMessage(text).ok),
       fc.uint8Array({ maxLength: 100 }).map((bytes) => Buffer.from(bytes)),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(badFrame, { minLength: MAX_BAD_FRAMES + 1, maxLength: MAX_BAD_FRAMES + 5 }), async (frames) => {
-        const client = await new Client(server.url).open();
+        const client = await api.socket().open();
         const closed = once(client.socket, 'close');
         for (const bad of frames) client.socket.send(bad, { binary: typeof bad !== 'string' });
         const [code] = (await closed) as [number];
@@ -210,13 +165,14 @@ describe('WebSocket frames under hostile input', () => {
 
   it('closes with 1009 on any frame over 4 KiB, text or binary, leaving the others alone', async () => {
     const server = await start();
-    const bystander = await new Client(server.url).open();
+    const api = testClient(server.url);
+    const bystander = await api.socket().open();
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: MAX_FRAME_BYTES + 1, max: 64 * 1024 }),
         fc.constantFrom('text', 'binary', 'json'),
         async (size, kind) => {
-          const client = await new Client(server.url).open();
+          const client = await api.socket().open();
           const closed = once(client.socket, 'close');
           if (kind === 'binary') client.socket.send(Buffer.alloc(size, 7), { binary: true });
           else if (kind === 'text') client.socket.send('é'.repeat(Math.ceil(size / 2)));
@@ -233,7 +189,8 @@ describe('WebSocket frames under hostile input', () => {
 
   it('closes with 1007 on a text frame that is not UTF-8, and keeps serving', async () => {
     const server = await start();
-    const client = await new Client(server.url).open();
+    const api = testClient(server.url);
+    const client = await api.socket().open();
     const closed = once(client.socket, 'close');
     // ED A0 80 is a lone surrogate (U+D800) spelled in UTF-8, which UTF-8 forbids.
     client.socket.send(Buffer.from([0x7b, 0xed, 0xa0, 0x80, 0x7d]), { binary: false });

@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { quoteIdentifier } from '../src/platform/postgres.js';
-import type { RedisClient } from '../src/platform/redis.js';
-import type { RedisKeys } from '../src/platform/redis-keys.js';
+import { quoteIdentifier } from '../../src/platform/postgres.js';
+import type { RedisClient } from '../../src/platform/redis.js';
+import type { RedisKeys } from '../../src/platform/redis-keys.js';
 
 /**
  * Throwaway PostgreSQL databases and Redis key namespaces, shared by the tests and the
