@@ -14,13 +14,13 @@
  * - the load generator kept up (≥ 90% of the scheduled actions answered).
  * It prints the figures, a JSON line last, and exits 1 on any miss.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import WebSocket from 'ws';
-import { samplePercentile } from './percentiles.js';
+import { samplePercentile } from '../../bench/percentiles.js';
+import { startServerProcess } from '../support/server-process.js';
+import { TestClient } from '../support/test-client.js';
 
 const { values } = parseArgs({
   options: {
@@ -43,86 +43,42 @@ const sampleMs = Number(values['sample-seconds']) * 1000;
 const warmupMs = durationMs * 0.2;
 const MB = 1024 * 1024;
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-soak-'));
 const log = (line: string): void => void process.stderr.write(`[soak] ${line}\n`);
 
 // Limits as shipped, except the per-IP buckets: every simulated player shares this machine's address.
-const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-  cwd: ROOT,
+const server = await startServerProcess({
   env: {
-    PATH: process.env.PATH ?? '',
-    PORT: '0',
     DATA_DIR: dataDir,
     RATE_LIMIT_IP_PER_SEC: String(rate * 10),
     RATE_LIMIT_IP_BURST: String(rate * 20),
     LOGIN_RATE_LIMIT_IP_PER_MIN: String(userCount * 10),
     LOGIN_RATE_LIMIT_IP_BURST: String(userCount * 2),
   },
-  stdio: ['ignore', 'pipe', 'inherit'],
+  inheritStderr: true,
 });
-const cleanUp = (): void => {
-  server.kill('SIGKILL');
+process.on('exit', () => {
+  server.kill();
   fs.rmSync(dataDir, { recursive: true, force: true });
-};
-process.on('exit', cleanUp);
-const url = await new Promise<string>((resolve, reject) => {
-  let stdout = '';
-  server.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    const match = /ready on (http:\/\/[\d.:]+)/.exec(stdout);
-    if (match?.[1]) resolve(match[1]);
-    if (stdout.length > 1_000_000) stdout = stdout.slice(-10_000);
-  });
-  server.once('exit', (code) => reject(new Error(`server exited with ${code} before ready`)));
 });
+const { url } = server;
 log(`server ${url}, data in ${dataDir}`);
-
-async function post(route: string, body: object, token?: string): Promise<Response> {
-  return fetch(`${url}${route}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-}
+const client = new TestClient(url, { timeoutMs: 10_000 });
 
 // Players, a few at a time: the server hashes passwords at production cost.
-const tokens: string[] = [];
-for (let start = 0; start < userCount; start += 8) {
-  const batch = Array.from({ length: Math.min(8, userCount - start) }, async (_, i) => {
-    const credentials = { username: `soak-${start + i}`, password: 'password-123' };
-    await post('/api/v1/auth/register', credentials);
-    const login = await post('/api/v1/auth/login', credentials);
-    if (login.status !== 200) throw new Error(`login of ${credentials.username} answered ${login.status}: ${await login.text()}`);
-    return ((await login.json()) as { accessToken: string }).accessToken;
-  });
-  tokens.push(...(await Promise.all(batch)));
-}
+const tokens = (await client.players(userCount, 'soak', 8)).map((player) => player.token);
 log(`${tokens.length} players registered`);
 
-// Subscribers: any close the soak did not ask for is a failure.
-let messages = 0;
+// Subscribers: any close the soak did not ask for is a failure. Their messages are counted, not kept.
 let dropped = 0;
 let finishing = false;
-const sockets = await Promise.all(
-  Array.from(
-    { length: subscriberCount },
-    () =>
-      new Promise<WebSocket>((resolve, reject) => {
-        const socket = new WebSocket(`${url.replace('http', 'ws')}/ws`);
-        socket.once('open', () => {
-          socket.send(JSON.stringify({ op: 'subscribe', board: 'global', limit: 10 }));
-          resolve(socket);
-        });
-        socket.once('error', reject);
-        socket.on('message', () => (messages += 1));
-        socket.on('close', () => {
-          if (!finishing) dropped += 1;
-        });
-      }),
-  ),
-);
+const sockets = await Promise.all(Array.from({ length: subscriberCount }, () => client.subscribe('global', 10, { keep: false })));
+for (const socket of sockets) {
+  socket.socket.on('close', () => {
+    if (!finishing) dropped += 1;
+  });
+}
+const wsMessages = (): number => sockets.reduce((sum, socket) => sum + socket.messageCount, 0);
 log(`${sockets.length} subscribers connected`);
 
 interface Sample {
@@ -134,7 +90,7 @@ interface Sample {
 }
 const samples: Sample[] = [];
 async function sample(): Promise<void> {
-  const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
+  const text = await (await client.get('/metrics')).text();
   const metric = (name: string): number => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
   samples.push({ at: Date.now() - startedAt, heap: metric('nodejs_heap_size_used_bytes'), rss: metric('process_resident_memory_bytes'), external: metric('nodejs_external_memory_bytes') });
 }
@@ -147,11 +103,10 @@ let next = 0;
 const startedAt = Date.now();
 const fire = (): void => {
   const token = tokens[next % tokens.length] as string;
-  const key = `soak-${next}-${startedAt}`;
   next += 1;
   scheduled += 1;
   const sentAt = performance.now();
-  post('/api/v1/actions', { type: 'click', idempotencyKey: key }, token).then(
+  client.act(token).then(
     async (response) => {
       await response.arrayBuffer();
       latencies.push({ at: Date.now() - startedAt, ms: performance.now() - sentAt });
@@ -167,7 +122,7 @@ const ticker = setInterval(() => {
 }, TICK_MS);
 await sample();
 const sampler = setInterval(() => void sample().catch((error: unknown) => log(`metrics sample failed: ${String(error)}`)), sampleMs);
-const progress = setInterval(() => log(`${Math.round((Date.now() - startedAt) / 1000)} s: ${latencies.length} answered, ${messages} WebSocket messages, heap ${fmtMb(samples.at(-1)?.heap)}, rss ${fmtMb(samples.at(-1)?.rss)}`), 15_000);
+const progress = setInterval(() => log(`${Math.round((Date.now() - startedAt) / 1000)} s: ${latencies.length} answered, ${wsMessages()} WebSocket messages, heap ${fmtMb(samples.at(-1)?.heap)}, rss ${fmtMb(samples.at(-1)?.rss)}`), 15_000);
 await new Promise((resolve) => setTimeout(resolve, durationMs));
 clearInterval(ticker);
 clearInterval(sampler);
@@ -175,7 +130,7 @@ clearInterval(progress);
 await new Promise((resolve) => setTimeout(resolve, 1_000)); // the last answers
 await sample();
 finishing = true;
-for (const socket of sockets) socket.close();
+client.close();
 
 function median(values: number[]): number {
   return samplePercentile(values, 0.5);
@@ -217,7 +172,7 @@ log(`submit p99 per tenth of the run (ms): ${tenths.map((tenth) => samplePercent
 log(`heap: warm-up ${fmtMb(heapWarm)} → end ${fmtMb(heapEnd)} (limit ${fmtMb(heapLimit)})`);
 log(`rss:  warm-up ${fmtMb(rssWarm)} → end ${fmtMb(rssEnd)} (limit ${fmtMb(rssLimit)})`);
 log(`submit p99: warm-up ${warmP99.toFixed(1)} ms, at the end ${endP99.toFixed(1)} ms (limit 2 × ${reference.toFixed(1)} ms), over the whole run after warm-up ${afterP99.toFixed(1)} ms; p50 ${samplePercentile(latencies.map((l) => l.ms), 0.5).toFixed(1)} ms`);
-log(`actions: ${scheduled} scheduled at ${rate}/s, ${answered} answered ${JSON.stringify(Object.fromEntries(statuses))}; ${messages} WebSocket messages to ${subscriberCount} subscribers, ${dropped} dropped`);
+log(`actions: ${scheduled} scheduled at ${rate}/s, ${answered} answered ${JSON.stringify(Object.fromEntries(statuses))}; ${wsMessages()} WebSocket messages to ${subscriberCount} subscribers, ${dropped} dropped`);
 log(misses.length === 0 ? 'PASS' : `FAIL: ${misses.join('; ')}`);
 console.log(
   JSON.stringify({
@@ -227,7 +182,7 @@ console.log(
     answered,
     statuses: Object.fromEntries(statuses),
     subscribers: subscriberCount,
-    wsMessages: messages,
+    wsMessages: wsMessages(),
     dropped,
     heapWarmMb: +(heapWarm / MB).toFixed(1),
     heapEndMb: +(heapEnd / MB).toFixed(1),
