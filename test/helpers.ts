@@ -7,7 +7,9 @@ import { expect, onTestFinished } from 'vitest';
 import { PasswordHasher } from '../src/auth/password-hasher.js';
 import { compose, type Composed } from '../src/compose.js';
 import { loadConfig, type RateLimitConfig } from '../src/platform/config.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../src/platform/sqlite.js';
 import { embeddedStorage, type EmbeddedStorage } from '../src/storage/embedded-storage.js';
+import { migrateEmbeddedSchema } from '../src/storage/schema.js';
 import { injectClient, TestClient, type ApiClient, type Player, type TestClientOptions } from './support/test-client.js';
 
 /** scrypt at 2^10: the same code path as production, a thousand times cheaper, for tests only. */
@@ -102,4 +104,12 @@ export function testClient(url: string, options: TestClientOptions = {}): TestCl
   const client = new TestClient(url, options);
   onTestFinished(() => client.close());
   return client;
+}
+
+/** A SQLite file in a temp dir at the current schema (`migrateEmbeddedSchema`), closed when the test ends. */
+export function embeddedDatabase(): SqliteDatabase {
+  const db = openSqliteDatabase(path.join(temporaryDirectory(), 'test.db'));
+  onTestFinished(() => void db.close());
+  migrateEmbeddedSchema(db);
+  return db;
 }

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { createPostgresPool, quoteIdentifier, type PostgresPool } from '../src/platform/postgres.js';
 import { createRedis, type RedisClient } from '../src/platform/redis.js';
 import { RedisKeys } from '../src/platform/redis-keys.js';
+import { migratePostgresSchema } from '../src/storage/schema.js';
 import { createScratchDatabase, deleteNamespace } from './support/scratch-stores.js';
 
 export { deleteNamespace } from './support/scratch-stores.js';
@@ -60,6 +61,38 @@ export async function postgresTestPool(): Promise<PostgresPool> {
     await admin.end();
   });
   return pool;
+}
+
+/**
+ * For an adapter's runner: a schema of the file's own at the current schema
+ * (`migratePostgresSchema`), dropped after the file; undefined when PostgreSQL is
+ * unreachable, and the file's suites are then skipped (`describe.skipIf(!pool)`).
+ */
+export async function migratedPostgresPool(): Promise<PostgresPool | undefined> {
+  if (!postgresAvailable) return undefined;
+  const pool = await postgresTestPool();
+  await migratePostgresSchema(pool);
+  return pool;
+}
+
+/**
+ * `pool` with `tables` emptied: a fresh store per test for the price of one TRUNCATE instead
+ * of a schema and its migrations. Tests in a file run one at a time.
+ */
+export async function emptied(pool: PostgresPool | undefined, tables: string): Promise<PostgresPool> {
+  await present(pool).query(`TRUNCATE ${tables}`);
+  return present(pool);
+}
+
+/** For an adapter's runner: `redisTestNamespace()`, or undefined when Redis is unreachable (`describe.skipIf(!redis)`). */
+export function redisRunnerNamespace(): { redis: RedisClient; keys: RedisKeys } | undefined {
+  return redisAvailable ? redisTestNamespace() : undefined;
+}
+
+/** A server's connection, which only a suite that was not skipped asks for. */
+export function present<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('the test server is unreachable; these suites should have been skipped');
+  return value;
 }
 
 /** A Redis connection and a key namespace of its own, whose keys are deleted after the test file. */

@@ -1,11 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { RefreshTokenStore } from './refresh-token-store.js';
+import type { UserStore } from './user-store.js';
 
 export interface RefreshTokenStoreFixture {
   store: RefreshTokenStore;
   /** Creates a user the tokens can belong to (stores may enforce the reference). */
   addUser: () => Promise<string>;
+}
+
+/** A fixture's `addUser` on the user store of the same database: a new user, answering its id. */
+export function userAdder(users: UserStore): () => Promise<string> {
+  return async () => {
+    const id = randomUUID();
+    await users.create({ id, username: `u${id.slice(0, 8)}`, passwordHash: 'x', createdAt: new Date() });
+    return id;
+  };
 }
 
 /** The behaviour every `RefreshTokenStore` adapter must share. */

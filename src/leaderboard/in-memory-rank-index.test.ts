@@ -1,10 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InMemoryRankIndex } from './in-memory-rank-index.js';
-import { describeRankIndex } from './rank-index.contract.js';
-
-describeRankIndex('in-memory', () => new InMemoryRankIndex());
-describeRankIndex('in-memory, 4-entry blocks', () => new InMemoryRankIndex({ blockSize: 4 }));
 
 interface NaiveEntry {
   userId: string;

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { redisAvailable, redisTestNamespace } from '../../test/infrastructure.js';
 import { InMemoryRankIndex } from './in-memory-rank-index.js';
 import type { RankedEntry } from './rank-index.js';
-import { describeRankIndex } from './rank-index.contract.js';
 import { RedisRankIndex } from './redis-rank-index.js';
 
 describe.skipIf(!redisAvailable)('RedisRankIndex', () => {
@@ -11,8 +10,6 @@ describe.skipIf(!redisAvailable)('RedisRankIndex', () => {
   let boards = 0;
   /** A fresh, empty index: a board of its own in this file's namespace. */
   const fresh = (): RedisRankIndex => new RedisRankIndex(redis, keys, `board-${(boards += 1)}`, 'all');
-
-  describeRankIndex('Redis', fresh);
 
   it('keeps one board period apart from another', async () => {
     const daily = new RedisRankIndex(redis, keys, 'shared', '2026-11-27');

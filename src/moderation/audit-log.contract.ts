@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, AuditLog } from './audit-log.js';
+import { storedAuditEntry, type AuditRow } from './buffered-audit-log.js';
+
+/** The buffering every adapter runs the contract with: a long interval, as the contract flushes explicitly. */
+export const CONTRACT_BUFFERING = { maxBuffered: 3, flushIntervalMs: 60_000 };
+
+/** A stored row as the contract compares it: the entry as recorded, without its id. */
+export function recordedEntry(row: AuditRow): AuditEntry {
+  const { id: _id, ...entry } = storedAuditEntry(row);
+  return entry;
+}
 
 export interface AuditLogFixture {
   log: AuditLog & { close: () => Promise<void> };

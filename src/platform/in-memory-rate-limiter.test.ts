@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryRateLimiter } from './in-memory-rate-limiter.js';
-import { describeRateLimiter, FakeClock } from './rate-limiter.contract.js';
-
-describeRateLimiter('in-memory', (options) => new InMemoryRateLimiter(options));
+import { FakeClock } from './rate-limiter.contract.js';
 
 const limiters: InMemoryRateLimiter[] = [];
 

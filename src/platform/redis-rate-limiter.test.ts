@@ -2,15 +2,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REDIS_URL, redisAvailable, redisTestNamespace } from '../../test/infrastructure.js';
 import { createRedis } from './redis.js';
 import { RedisKeys } from './redis-keys.js';
-import { describeRateLimiter, FakeClock } from './rate-limiter.contract.js';
+import { FakeClock } from './rate-limiter.contract.js';
 import { RedisRateLimiter } from './redis-rate-limiter.js';
 
 describe.skipIf(!redisAvailable)('RedisRateLimiter', () => {
   const { redis, keys } = redisTestNamespace();
-  let limiters = 0;
-
-  // Buckets of their own per limiter: a namespace inside this file's, deleted with it.
-  describeRateLimiter('Redis', (options) => new RedisRateLimiter(redis, new RedisKeys(`${keys.namespace}:${(limiters += 1)}`), options));
 
   it('shares one bucket between limiters on different connections, as score nodes do', async () => {
     const other = createRedis(REDIS_URL, { name: 'live-leaderboard-test-2' });

@@ -1,22 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { anotherPostgresProcess, postgresAvailable, postgresTestPool } from '../../test/infrastructure.js';
+import { anotherPostgresProcess, emptied, migratedPostgresPool } from '../../test/infrastructure.js';
 import type { ScoreUpdated } from '../platform/events.js';
-import { applyPostgresMigrations, type PostgresPool } from '../platform/postgres.js';
+import type { PostgresPool } from '../platform/postgres.js';
 import type { ActionToRecord } from './ledger.js';
-import { describeLedger } from './ledger.contract.js';
 import { PostgresLedger } from './postgres-ledger.js';
-import { SCORE_POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 
-const pool = postgresAvailable ? await postgresTestPool() : undefined;
-if (pool) await applyPostgresMigrations(pool, 'score', SCORE_POSTGRES_MIGRATIONS);
+const pool = await migratedPostgresPool();
 
 /** The file's pool with every score table emptied (sequences keep growing, as in production). */
-async function emptyTables(): Promise<PostgresPool> {
-  if (!pool) throw new Error('PostgreSQL is unreachable; these suites should have been skipped');
-  await pool.query('TRUNCATE ledger, board_totals, outbox, action_state, used_tickets');
-  return pool;
-}
+const emptyTables = (): Promise<PostgresPool> => emptied(pool, 'ledger, board_totals, outbox, action_state, used_tickets');
 
 const T0 = Date.UTC(2026, 10, 27, 12);
 let keys = 0;
@@ -30,9 +23,7 @@ const action = (userId: string, overrides: Partial<ActionToRecord> = {}): Action
   ...overrides,
 });
 
-describe.skipIf(!postgresAvailable)('PostgreSQL ledger', () => {
-  describeLedger('PostgreSQL', async () => new PostgresLedger(await emptyTables(), { owner: 'node-a' }));
-
+describe.skipIf(!pool)('PostgreSQL ledger', () => {
   describe('across score nodes', () => {
     it('lets a daily cap be spent once when two nodes race for it', async () => {
       const first = await emptyTables();

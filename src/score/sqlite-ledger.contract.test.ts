@@ -1,0 +1,5 @@
+import { embeddedDatabase } from '../../test/helpers.js';
+import { describeLedger } from './ledger.contract.js';
+import { SqliteLedger } from './sqlite-ledger.js';
+
+describeLedger('SQLite', () => new SqliteLedger(embeddedDatabase()));
