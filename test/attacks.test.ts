@@ -15,7 +15,7 @@ import { embeddedApp, expectProblem, temporaryDirectory, type EmbeddedApp } from
  *   expired token → 401 token_expired on an action: src/score/routes.test.ts
  * - refresh-token reuse revoking the family, sequentially: src/auth/routes.test.ts
  * - ban through the admin route → 403 on POST /actions, and only an admin may ban:
- *   src/leaderboard/routes.test.ts "administration"
+ *   src/moderation/routes.test.ts "administration"
  * - missing, forged, foreign-user and other-type tickets, too_fast and too_slow, a ticket
  *   spent once under racing completions: src/score/routes.test.ts "timed actions"
  * - a daily cap against a burst of 10, cooldown with Retry-After, client-sent `points`

@@ -60,6 +60,10 @@ export interface EmbeddedApp extends Composed<EmbeddedStorage> {
   client: ApiClient<LightMyRequestResponse>;
   /** Registers `username` (unless it exists) and logs in: its user id and a fresh session. */
   player: (username: string) => Promise<Player>;
+  /** `times` clicks as `token`, each answered 201, then `settled()`. */
+  click: (token: string, times?: number) => Promise<void>;
+  /** Resolves once the leaderboard has applied everything committed and published its changes. */
+  settled: () => Promise<void>;
 }
 
 /**
@@ -91,7 +95,15 @@ export async function embeddedApp(options: EmbeddedAppOptions = {}): Promise<Emb
   onTestFinished(() => composed.close());
 
   const client = injectClient(app);
-  return { ...composed, db: storage.db, bus: storage.bus, bans: storage.bans, audit: storage.audit, dataDir, client, player: (username) => client.player(username) };
+  const settled = async (): Promise<void> => {
+    for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
+    await composed.leaderboard?.flush();
+  };
+  const click = async (token: string, times = 1): Promise<void> => {
+    for (let i = 0; i < times; i += 1) expect((await client.act(token)).statusCode).toBe(201);
+    await settled();
+  };
+  return { ...composed, db: storage.db, bus: storage.bus, bans: storage.bans, audit: storage.audit, dataDir, client, player: (username) => client.player(username), click, settled };
 }
 
 /** An in-process app running only the embedded auth service. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { embeddedApp, expectProblem, type EmbeddedApp } from '../../test/helpers.js';
+import { embeddedApp, expectProblem } from '../../test/helpers.js';
 import type { BoardChanged, BoardEntry, UserRank } from '../platform/events.js';
 
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0); // Friday noon UTC
@@ -11,34 +11,12 @@ interface Page {
   entries: BoardEntry[];
 }
 
-/** An app on a clock the test moves, with helpers to act and to read boards. */
+/** An app on a clock the test moves, reading boards through the in-process client. */
 async function world(options: { adminUsers?: string[]; dataDir?: string; clock?: { now: number } } = {}) {
   const clock = options.clock ?? { now: T0 };
   const env = await embeddedApp({ adminUsers: options.adminUsers, dataDir: options.dataDir, now: () => clock.now });
-  let keys = 0;
-  const click = async (token: string, times = 1): Promise<void> => {
-    for (let i = 0; i < times; i += 1) {
-      const response = await env.app.inject({
-        method: 'POST',
-        url: '/api/v1/actions',
-        headers: { authorization: `Bearer ${token}` },
-        payload: { type: 'click', idempotencyKey: `lb-key-${++keys}-${clock.now}` },
-      });
-      expect(response.statusCode).toBe(201);
-    }
-    await settled(env);
-  };
-  const get = (url: string, token?: string) =>
-    env.app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
-  return { ...env, clock, click, get };
+  return { ...env, clock, get: (url: string, token?: string) => env.client.get(url, token) };
 }
-
-/** Waits until the leaderboard has applied everything committed and published its changes. */
-async function settled(env: EmbeddedApp): Promise<void> {
-  for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
-  await env.leaderboard?.flush();
-}
-
 
 describe('GET /api/v1/leaderboards', () => {
   it('lists global, daily and weekly with when the periodic ones reset', async () => {
@@ -260,10 +238,10 @@ describe('what the leaderboard tells the bus', () => {
     const ann = await w.player('ann');
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        w.app.inject({ method: 'POST', url: '/api/v1/actions', headers: { authorization: `Bearer ${ann.token}` }, payload: { type: 'click', idempotencyKey: `burst-key-${i}` } }),
+        w.client.act(ann.token, { idempotencyKey: `burst-key-${i}` }),
       ),
     );
-    await settled(w);
+    await w.settled();
     const global = changes.filter((change) => change.board === 'global');
     expect(global.length).toBeLessThanOrEqual(3);
     expect(global.at(-1)?.top).toEqual([{ rank: 1, userId: ann.userId, username: 'ann', score: 20 }]);
@@ -286,93 +264,6 @@ describe('what the leaderboard tells the bus', () => {
   });
 });
 
-describe('administration', () => {
-  it('lets only an admin ban and unban', async () => {
-    const w = await world({ adminUsers: ['root'] });
-    const ann = await w.player('ann');
-    expectProblem(await w.app.inject({ method: 'POST', url: `/api/v1/admin/users/${ann.userId}/ban`, headers: { authorization: `Bearer ${ann.token}` } }), 403, 'forbidden');
-    expectProblem(await w.app.inject({ method: 'POST', url: `/api/v1/admin/users/${ann.userId}/ban` }), 401, 'unauthorized');
-    const root = await w.player('root');
-    expectProblem(await w.app.inject({ method: 'POST', url: '/api/v1/admin/users/no-such-user/ban', headers: { authorization: `Bearer ${root.token}` } }), 404, 'not_found');
-  });
-
-  it('a ban takes the user off every board at once and stops scoring; unban restores the ledger totals', async () => {
-    const w = await world({ adminUsers: ['root'] });
-    const root = await w.player('root');
-    const ann = await w.player('ann');
-    const bob = await w.player('bob');
-    await w.click(ann.token, 5);
-    await w.click(bob.token, 2);
-    const changes: BoardChanged[] = [];
-    w.bus.subscribe('board.changed', (event) => void changes.push(event));
-    const admin = (action: string) =>
-      w.app.inject({ method: 'POST', url: `/api/v1/admin/users/${ann.userId}/${action}`, headers: { authorization: `Bearer ${root.token}` } });
-
-    expect((await admin('ban')).statusCode).toBe(204);
-    for (const board of ['global', 'daily', 'weekly']) {
-      expect((await w.get(`/api/v1/leaderboards/${board}`)).json<Page>().entries.map((entry) => entry.username)).toEqual(['bob']);
-    }
-    expect(changes.find((change) => change.board === 'global')?.top.map((entry) => entry.username)).toEqual(['bob']);
-    const refused = await w.app.inject({ method: 'POST', url: '/api/v1/actions', headers: { authorization: `Bearer ${ann.token}` }, payload: { type: 'click', idempotencyKey: 'after-ban-1' } });
-    expectProblem(refused, 403, 'forbidden');
-
-    expect((await admin('unban')).statusCode).toBe(204);
-    expect((await w.get('/api/v1/leaderboards/global')).json<Page>().entries.map((entry) => [entry.username, entry.score])).toEqual([
-      ['ann', 5],
-      ['bob', 2],
-    ]);
-    await w.audit.flush();
-    const audit = w.db.prepare("SELECT event, user_id FROM audit_log WHERE event LIKE 'user.%' ORDER BY id").all();
-    expect(audit).toEqual([
-      { event: 'user.banned', user_id: ann.userId },
-      { event: 'user.unbanned', user_id: ann.userId },
-    ]);
-  });
-
-  it('GET /admin/audit reads the log back newest first, at once, filtered and a page at a time; admins only', async () => {
-    const w = await world({ adminUsers: ['root'] });
-    const root = await w.player('root');
-    const ann = await w.player('ann');
-    const bob = await w.player('bob');
-    const audit = (query: string, token = root.token) => w.app.inject({ method: 'GET', url: `/api/v1/admin/audit${query}`, headers: { authorization: `Bearer ${token}` } });
-    const act = (token: string, type: string, key: string) =>
-      w.app.inject({ method: 'POST', url: '/api/v1/actions', headers: { authorization: `Bearer ${token}` }, payload: { type, idempotencyKey: key } });
-
-    expectProblem(await act(ann.token, 'no-such-action', 'audit-key-1'), 422, 'unknown_action');
-    expectProblem(await act(bob.token, 'quest', 'audit-key-2'), 422, 'ticket_required');
-    expect((await w.app.inject({ method: 'POST', url: `/api/v1/admin/users/${ann.userId}/ban`, headers: { authorization: `Bearer ${root.token}` } })).statusCode).toBe(204);
-
-    // No wait for the buffer's interval: the route writes what is buffered before reading.
-    const all = await audit('');
-    expect(all.statusCode).toBe(200);
-    const body = all.json<{ entries: { id: string; at: string; event: string; userId?: string; code?: string; detail?: string }[]; next: string | null }>();
-    expect(body.entries.map((entry) => [entry.event, entry.userId, entry.code])).toEqual([
-      ['user.banned', ann.userId, undefined],
-      ['action.rejected', bob.userId, 'ticket_required'],
-      ['action.rejected', ann.userId, 'unknown_action'],
-    ]);
-    expect(body.entries[0]?.detail).toBe(`by ${root.userId}`);
-    expect(body.entries[0]?.at).toBe(new Date(T0).toISOString());
-    expect(body.next).toBeNull();
-
-    const anns = (await audit(`?userId=${ann.userId}`)).json<{ entries: { event: string }[] }>();
-    expect(anns.entries.map((entry) => entry.event)).toEqual(['user.banned', 'action.rejected']);
-    const rejections = (await audit('?event=action.rejected')).json<{ entries: { userId: string }[] }>();
-    expect(rejections.entries.map((entry) => entry.userId)).toEqual([bob.userId, ann.userId]);
-
-    const first = (await audit('?limit=2')).json<{ entries: { event: string }[]; next: string }>();
-    expect(first.entries).toHaveLength(2);
-    expect(first.next).toMatch(/^\d+$/);
-    const second = (await audit(`?limit=2&before=${first.next}`)).json<{ entries: { code: string }[]; next: string | null }>();
-    expect(second.entries.map((entry) => entry.code)).toEqual(['unknown_action']);
-    expect(second.next).toBeNull();
-
-    expectProblem(await audit('', bob.token), 403, 'forbidden');
-    expectProblem(await w.app.inject({ method: 'GET', url: '/api/v1/admin/audit' }), 401, 'unauthorized');
-    for (const bad of ['?limit=0', '?limit=201', '?before=abc', '?before=0', '?userId=', '?sort=asc']) expectProblem(await audit(bad), 400, 'invalid_request');
-  });
-});
-
 describe('restart', () => {
   it('rebuilds every board from the ledger, leaving banned users out', async () => {
     const clock = { now: T0 };
@@ -384,7 +275,7 @@ describe('restart', () => {
     await first.click(bob.token, 6);
     await first.click(eve.token, 9);
     const root = await first.player('root');
-    await first.app.inject({ method: 'POST', url: `/api/v1/admin/users/${eve.userId}/ban`, headers: { authorization: `Bearer ${root.token}` } });
+    await first.client.post(`/api/v1/admin/users/${eve.userId}/ban`, undefined, root.token);
     const before = (await first.get('/api/v1/leaderboards/global')).json<Page>();
     await first.close();
 

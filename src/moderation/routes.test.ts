@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { embeddedApp, expectProblem } from '../../test/helpers.js';
+import type { BoardPage } from '../../test/support/test-client.js';
+import type { BoardChanged } from '../platform/events.js';
+
+const T0 = Date.UTC(2026, 10, 27, 12, 0, 0); // Friday noon UTC
+
+describe('administration', () => {
+  it('lets only an admin ban and unban', async () => {
+    const w = await embeddedApp({ adminUsers: ['root'], now: () => T0 });
+    const ann = await w.player('ann');
+    expectProblem(await w.client.post(`/api/v1/admin/users/${ann.userId}/ban`, undefined, ann.token), 403, 'forbidden');
+    expectProblem(await w.client.post(`/api/v1/admin/users/${ann.userId}/ban`), 401, 'unauthorized');
+    const root = await w.player('root');
+    expectProblem(await w.client.post('/api/v1/admin/users/no-such-user/ban', undefined, root.token), 404, 'not_found');
+  });
+
+  it('a ban takes the user off every board at once and stops scoring; unban restores the ledger totals', async () => {
+    const w = await embeddedApp({ adminUsers: ['root'], now: () => T0 });
+    const root = await w.player('root');
+    const ann = await w.player('ann');
+    const bob = await w.player('bob');
+    await w.click(ann.token, 5);
+    await w.click(bob.token, 2);
+    const changes: BoardChanged[] = [];
+    w.bus.subscribe('board.changed', (event) => void changes.push(event));
+    const admin = (action: string) => w.client.post(`/api/v1/admin/users/${ann.userId}/${action}`, undefined, root.token);
+
+    expect((await admin('ban')).statusCode).toBe(204);
+    for (const board of ['global', 'daily', 'weekly']) {
+      expect((await w.client.get(`/api/v1/leaderboards/${board}`)).json<BoardPage>().entries.map((entry) => entry.username)).toEqual(['bob']);
+    }
+    expect(changes.find((change) => change.board === 'global')?.top.map((entry) => entry.username)).toEqual(['bob']);
+    const refused = await w.client.act(ann.token, { idempotencyKey: 'after-ban-1' });
+    expectProblem(refused, 403, 'forbidden');
+
+    expect((await admin('unban')).statusCode).toBe(204);
+    expect((await w.client.get('/api/v1/leaderboards/global')).json<BoardPage>().entries.map((entry) => [entry.username, entry.score])).toEqual([
+      ['ann', 5],
+      ['bob', 2],
+    ]);
+    await w.audit.flush();
+    const audit = w.db.prepare("SELECT event, user_id FROM audit_log WHERE event LIKE 'user.%' ORDER BY id").all();
+    expect(audit).toEqual([
+      { event: 'user.banned', user_id: ann.userId },
+      { event: 'user.unbanned', user_id: ann.userId },
+    ]);
+  });
+
+  it('GET /admin/audit reads the log back newest first, at once, filtered and a page at a time; admins only', async () => {
+    const w = await embeddedApp({ adminUsers: ['root'], now: () => T0 });
+    const root = await w.player('root');
+    const ann = await w.player('ann');
+    const bob = await w.player('bob');
+    const audit = (query: string, token = root.token) => w.client.get(`/api/v1/admin/audit${query}`, token);
+    const act = (token: string, type: string, key: string) => w.client.act(token, { type, idempotencyKey: key });
+
+    expectProblem(await act(ann.token, 'no-such-action', 'audit-key-1'), 422, 'unknown_action');
+    expectProblem(await act(bob.token, 'quest', 'audit-key-2'), 422, 'ticket_required');
+    expect((await w.client.post(`/api/v1/admin/users/${ann.userId}/ban`, undefined, root.token)).statusCode).toBe(204);
+
+    // No wait for the buffer's interval: the route writes what is buffered before reading.
+    const all = await audit('');
+    expect(all.statusCode).toBe(200);
+    const body = all.json<{ entries: { id: string; at: string; event: string; userId?: string; code?: string; detail?: string }[]; next: string | null }>();
+    expect(body.entries.map((entry) => [entry.event, entry.userId, entry.code])).toEqual([
+      ['user.banned', ann.userId, undefined],
+      ['action.rejected', bob.userId, 'ticket_required'],
+      ['action.rejected', ann.userId, 'unknown_action'],
+    ]);
+    expect(body.entries[0]?.detail).toBe(`by ${root.userId}`);
+    expect(body.entries[0]?.at).toBe(new Date(T0).toISOString());
+    expect(body.next).toBeNull();
+
+    const anns = (await audit(`?userId=${ann.userId}`)).json<{ entries: { event: string }[] }>();
+    expect(anns.entries.map((entry) => entry.event)).toEqual(['user.banned', 'action.rejected']);
+    const rejections = (await audit('?event=action.rejected')).json<{ entries: { userId: string }[] }>();
+    expect(rejections.entries.map((entry) => entry.userId)).toEqual([bob.userId, ann.userId]);
+
+    const first = (await audit('?limit=2')).json<{ entries: { event: string }[]; next: string }>();
+    expect(first.entries).toHaveLength(2);
+    expect(first.next).toMatch(/^\d+$/);
+    const second = (await audit(`?limit=2&before=${first.next}`)).json<{ entries: { code: string }[]; next: string | null }>();
+    expect(second.entries.map((entry) => entry.code)).toEqual(['unknown_action']);
+    expect(second.next).toBeNull();
+
+    expectProblem(await audit('', bob.token), 403, 'forbidden');
+    expectProblem(await w.client.get('/api/v1/admin/audit'), 401, 'unauthorized');
+    for (const bad of ['?limit=0', '?limit=201', '?before=abc', '?before=0', '?userId=', '?sort=asc']) expectProblem(await audit(bad), 400, 'invalid_request');
+  });
+});
