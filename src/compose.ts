@@ -7,13 +7,13 @@ import { TokenVerifier } from './auth/token-verifier.js';
 import { createLeaderboardService, TOP_SIZE, type LeaderboardService } from './leaderboard/index.js';
 import { createModerationService } from './moderation/index.js';
 import { BackgroundJobs } from './platform/background-jobs.js';
-import { loadBoards } from './platform/boards.js';
-import type { Config } from './platform/config.js';
+import { BoardConfigError, loadBoards, type BoardDefinition } from './platform/boards.js';
+import { ConfigError, type Config } from './platform/config.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { createMetricsRegistry } from './platform/metrics.js';
 import type { Service } from './platform/service.js';
 import { createRealtimeService, type RealtimeHub, type RealtimeOptions } from './realtime/index.js';
-import { createScoreService, type ScoreService } from './score/index.js';
+import { CatalogError, createScoreService, loadCatalog, type ActionCatalog, type ScoreService } from './score/index.js';
 import type { Storage, StorageFactory } from './storage/storage.js';
 
 export interface ComposeOptions {
@@ -52,7 +52,7 @@ export async function compose<S extends Storage>(config: Config, openStorage: St
   const logger = options.logger ?? createLogger(config.logLevel);
   const { now } = options;
   // Configuration files first: a mistake there stops the process before it touches storage.
-  const boards = loadBoards(config.boardConfig);
+  const { boards, catalog } = readDefinitions(config);
   const metrics = createMetricsRegistry();
   const storage = await openStorage(config, { logger, metrics, boards, now });
   const verifier = new TokenVerifier(config.authUrl ? remoteJwksResolver(config.authUrl) : keyStoreResolver(storage.keys), { now });
@@ -95,7 +95,7 @@ export async function compose<S extends Storage>(config: Config, openStorage: St
           bans: storage.bans,
           audit: storage.audit,
           boards,
-          catalogPath: config.actionCatalog,
+          catalog,
           rateLimitUser: config.rateLimitUser,
           rateLimitIp: config.rateLimitIp,
           groupCommit: options.groupCommit,
@@ -173,4 +173,35 @@ export async function compose<S extends Storage>(config: Config, openStorage: St
     await shutDown();
     throw error;
   }
+}
+
+/**
+ * Reads the board and catalog files and checks them against each other, naming every
+ * problem of both in one line: a board must rank a metric some action yields.
+ * @throws ConfigError
+ */
+export function readDefinitions(config: Pick<Config, 'boardConfig' | 'actionCatalog'>): { boards: BoardDefinition[]; catalog: ActionCatalog } {
+  const problems: string[] = [];
+  const attempt = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof BoardConfigError || error instanceof CatalogError)) throw error;
+      problems.push(error.message);
+      return undefined;
+    }
+  };
+  const boards = attempt(() => loadBoards(config.boardConfig));
+  const catalog = attempt(() => loadCatalog(config.actionCatalog));
+  if (boards && catalog) {
+    const yielded = catalog.metrics();
+    const unranked = boards.filter((board) => !yielded.has(board.metric));
+    if (unranked.length > 0) {
+      problems.push(
+        `boards rank metrics no action yields: ${unranked.map((board) => `"${board.id}" (${board.metric})`).join(', ')}; the catalog yields ${[...yielded].join(', ')} (add an action that yields each, or set BOARD_CONFIG to boards of your own)`,
+      );
+    }
+  }
+  if (problems.length > 0 || !boards || !catalog) throw new ConfigError(problems.join('; '));
+  return { boards, catalog };
 }

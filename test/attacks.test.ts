@@ -133,6 +133,7 @@ describe('score cheating', () => {
     expect(totals).toEqual([
       { board: 'daily', score: 100 },
       { board: 'global', score: 100 },
+      { board: 'monthly', score: 100 },
       { board: 'weekly', score: 100 },
     ]);
   });

@@ -13,13 +13,15 @@ const SCREENSHOTS = path.join(ROOT, 'test-results', 'browser');
 // Locally a machine without Chromium skips; in CI (.ci/run installs it) a missing browser fails.
 const skip = !fs.existsSync(CHROMIUM) && process.env.CI !== 'true';
 
-/** The default catalog's shape, with a shorter quest and an action that has a cooldown. */
+/** The default catalog's shape, with a shorter quest and sprint and an action that has a cooldown. */
 const CATALOG = {
   actions: [
     { type: 'click', points: 1, mode: 'instant', cooldownMs: 0 },
     { type: 'quest', points: 50, mode: 'timed', minDurationMs: 1_200, maxDurationMs: 600_000, cooldownMs: 0 },
     { type: 'daily-bonus', points: 100, mode: 'instant', cooldownMs: 0, dailyCap: 1 },
     { type: 'boost', points: 10, mode: 'instant', cooldownMs: 60_000 },
+    { type: 'sprint', points: 0, mode: 'timed', minDurationMs: 1_200, maxDurationMs: 600_000, cooldownMs: 0, metrics: { 'sprint-ms': 'duration' } },
+    { type: 'match-result', mode: 'server', cooldownMs: 0, metrics: { 'match-score': { min: 0, max: 100_000, review: 50_000 } } },
   ],
 };
 
@@ -101,11 +103,9 @@ describe.skipIf(skip)('the browser client, in Chromium', () => {
     await watcher.goto(server.url);
     await player.goto(server.url);
     await poll(() => text(watcher, 'connection-status')).toBe('live');
-    await poll(() => watcher.getByTestId('board-select').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual([
-      'global',
-      'daily',
-      'weekly',
-    ]);
+    await poll(() => watcher.getByTestId('board-select').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['global', 'daily', 'weekly', 'monthly', 'fastest-sprint', 'best-match']);
+    // A game server's action has no button: players cannot submit it.
+    expect(await player.getByTestId('action-match-result').count()).toBe(0);
 
     // The player registers and scores; the watcher (logged out) sees the row appear.
     await register(player, 'ada');
@@ -150,6 +150,20 @@ describe.skipIf(skip)('the browser client, in Chromium', () => {
     // The other boards are live too.
     await player.getByTestId('board-select').selectOption('weekly');
     await poll(() => row(player, ada.userId)).toEqual({ rank: 1, score: 63 });
+
+    // A speed run: the server measures it, and the speed-run board writes it as a time,
+    // lowest first, under a "Time" column.
+    await player.getByTestId('board-select').selectOption('fastest-sprint');
+    await player.getByTestId('action-sprint').click();
+    await poll(async () => (await row(player, ada.userId))?.rank).toBe(1);
+    const run = (await row(player, ada.userId))?.score ?? 0;
+    expect(run).toBeGreaterThanOrEqual(1_200);
+    expect(run).toBeLessThan(60_000);
+    expect(await player.locator('#value-head').textContent()).toBe('Time');
+    const shown = await player.locator(`[data-testid="leaderboard-row"][data-user-id="${ada.userId}"] .cell-score`).textContent();
+    expect(shown).toBe(`${(run / 1000).toFixed(3)}s`);
+    await poll(() => player.locator('#board-meta').textContent()).toMatch(/lowest first/);
+    await poll(() => player.getByTestId('my-rank').textContent()).toMatch(new RegExp(`#1\\b.*${(run / 1000).toFixed(3).replace('.', '\\.')}s`));
 
     await player.screenshot({ path: path.join(SCREENSHOTS, 'leaderboard.png') });
     await player.setViewportSize({ width: 375, height: 812 });

@@ -28,6 +28,9 @@ export function temporaryDirectory(prefix = 'll-test-'): string {
   return dir;
 }
 
+/** Global, daily, weekly and monthly on points: the boards for a test catalog that yields nothing else. */
+export const POINTS_BOARDS = path.join(import.meta.dirname, 'support', 'points-boards.json');
+
 export interface EmbeddedAppOptions {
   adminUsers?: string[];
   /** Also run the score service. @default true */
@@ -42,7 +45,13 @@ export interface EmbeddedAppOptions {
   /** Login buckets, per minute as in the environment; off unless given. */
   loginRateLimitUser?: { perMin: number; burst: number };
   loginRateLimitIp?: { perMin: number; burst: number };
+  /** An action catalog of the test's own. */
   catalogPath?: string;
+  /**
+   * A board file of the test's own. @default the shipped boards, or — with a catalog of the
+   * test's own, which yields points only — `test/support/points-boards.json`
+   */
+  boardConfig?: string;
   /** An existing data dir, to restart on the same storage. */
   dataDir?: string;
   /** `TRUST_PROXY`. */
@@ -82,6 +91,7 @@ export async function embeddedApp(options: EmbeddedAppOptions = {}): Promise<Emb
     SERVICES: services.join(','),
     ADMIN_USERS: (options.adminUsers ?? []).join(','),
     ACTION_CATALOG: options.catalogPath,
+    BOARD_CONFIG: options.boardConfig ?? (options.catalogPath === undefined ? undefined : POINTS_BOARDS),
     ...limit('RATE_LIMIT_USER', options.rateLimitUser),
     ...limit('RATE_LIMIT_IP', options.rateLimitIp),
     LOGIN_RATE_LIMIT_USER_PER_MIN: String(options.loginRateLimitUser?.perMin ?? 0),

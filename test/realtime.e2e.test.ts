@@ -79,7 +79,7 @@ describe('GET /ws', () => {
       client.send(bad);
       expect((await client.next('error')).code).toMatch(/invalid_request|unauthorized/);
     }
-    client.send({ op: 'subscribe', board: 'monthly' });
+    client.send({ op: 'subscribe', board: 'yearly' });
     expect(await client.next('error')).toMatchObject({ code: 'not_found' });
     expect(client.socket.readyState).toBe(WebSocket.OPEN);
   });

@@ -1,3 +1,4 @@
+import type { Order } from '../platform/boards.js';
 import type { BoardChanged } from '../platform/events.js';
 import type { RankIndex } from './rank-index.js';
 
@@ -7,8 +8,8 @@ import type { RankIndex } from './rank-index.js';
  * in distributed mode, where every leaderboard and realtime node shares them.
  */
 export interface BoardStore {
-  /** The index of one board period (created empty when new). */
-  index(board: string, period: string): RankIndex;
+  /** The index of one board period, ranking in the board's `order` (created empty when new). */
+  index(board: string, period: string, order: Order): RankIndex;
   /**
    * Whether the index of this period still holds what was loaded into it. A fresh process
    * (embedded) or a Redis that lost its data (distributed) answers false: rebuild it.

@@ -1,3 +1,4 @@
+import type { Order } from '../platform/boards.js';
 import type { BoardChanged } from '../platform/events.js';
 import type { BoardStore } from './board-store.js';
 import { InMemoryRankIndex } from './in-memory-rank-index.js';
@@ -18,10 +19,10 @@ export class InMemoryBoardStore implements BoardStore {
 
   constructor(private readonly seqFloor?: SeqFloor) {}
 
-  index(board: string, period: string): InMemoryRankIndex {
+  index(board: string, period: string, order: Order): InMemoryRankIndex {
     const key = periodKeyOf(board, period);
     let index = this.indexes.get(key);
-    if (!index) this.indexes.set(key, (index = new InMemoryRankIndex()));
+    if (!index) this.indexes.set(key, (index = new InMemoryRankIndex({ order })));
     return index;
   }
 

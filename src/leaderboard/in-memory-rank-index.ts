@@ -1,3 +1,4 @@
+import type { Order } from '../platform/boards.js';
 import type { RankedEntry, RankIndex, RankRow } from './rank-index.js';
 
 export interface InMemoryRankIndexOptions {
@@ -8,13 +9,15 @@ export interface InMemoryRankIndexOptions {
    * @default 1024
    */
   blockSize?: number;
+  /** `desc`: higher values rank first; `asc`: lower first. @default 'desc' */
+  order?: Order;
 }
 
 /**
  * The in-process `RankIndex`: an order-statistic list of sorted blocks.
  *
- * Users live in slots of flat typed arrays (score, reachedAt) — about 20 bytes of
- * ranking data each, no object per user. The order is a list of blocks, each a sorted
+ * Users live in slots of flat typed arrays (score, reachedAt, version) — about 28 bytes
+ * of ranking data each, no object per user. The order is a list of blocks, each a sorted
  * `Int32Array` of at most 1,024 slots, and a Fenwick tree over the block sizes turns
  * "which block holds rank r" and "how many users rank above this block" into O(log n).
  * An update is a binary search over block ends, one inside a block, and a shift of at most
@@ -28,6 +31,9 @@ export class InMemoryRankIndex implements RankIndex {
   private userIds: string[] = [];
   private scores = new Float64Array(1024);
   private reached = new Float64Array(1024);
+  private versions = new Float64Array(1024);
+  /** 1 for `desc`, -1 for `asc`: the sign that turns "higher value first" into the board's order. */
+  private readonly direction: 1 | -1;
   private readonly freeSlots: number[] = [];
   private blocks: Int32Array[] = [];
   private sizes: number[] = [];
@@ -35,12 +41,13 @@ export class InMemoryRankIndex implements RankIndex {
 
   constructor(options: InMemoryRankIndexOptions = {}) {
     this.blockMax = Math.max(4, options.blockSize ?? 1024);
+    this.direction = options.order === 'asc' ? -1 : 1;
   }
 
   // ---- port ----
 
-  async set(userId: string, score: number, reachedAt: number): Promise<boolean> {
-    return this.setSync(userId, score, reachedAt);
+  async set(userId: string, score: number, reachedAt: number, version: number): Promise<boolean> {
+    return this.setSync(userId, score, reachedAt, version);
   }
 
   async remove(userId: string): Promise<boolean> {
@@ -79,13 +86,17 @@ export class InMemoryRankIndex implements RankIndex {
     return this.slotOf.size;
   }
 
-  setSync(userId: string, score: number, reachedAt: number): boolean {
+  setSync(userId: string, score: number, reachedAt: number, version: number): boolean {
     let slot = this.slotOf.get(userId);
     if (slot !== undefined) {
-      if (score <= (this.scores[slot] as number)) return false;
+      if (version <= (this.versions[slot] as number)) return false;
+      this.versions[slot] = version;
+      // A newer action that left the value where it was (a `max` board's lower score) moves nobody.
+      if (score === this.scores[slot] && reachedAt === this.reached[slot]) return false;
       this.unlink(slot);
     } else {
       slot = this.allocate(userId);
+      this.versions[slot] = version;
     }
     this.scores[slot] = score;
     this.reached[slot] = reachedAt;
@@ -129,10 +140,10 @@ export class InMemoryRankIndex implements RankIndex {
   /**
    * Adds `rows` in one O(n log n) re-sort of everyone rather than n single inserts: how a
    * board is rebuilt from storage at start. A user seen before (ranked already, or earlier
-   * in `rows`) goes through `setSync` instead, so the higher score wins as with `set`.
+   * in `rows`) goes through `setSync` instead, so the newest version wins as with `set`.
    */
   loadSync(rows: Iterable<RankRow>): void {
-    const ranked: RankRow[] = this.rangeSync(0, this.size).map((entry) => [entry.userId, entry.score, entry.reachedAt]);
+    const ranked: RankRow[] = this.rangeSync(0, this.size).map((entry) => [entry.userId, entry.score, entry.reachedAt, this.versions[this.slotOf.get(entry.userId) as number] as number]);
     const repeats: RankRow[] = [];
     // `loadRows` registers each row in `slotOf` before it pulls the next, so `slotOf` tells
     // which users this load has already placed.
@@ -145,7 +156,7 @@ export class InMemoryRankIndex implements RankIndex {
       }
     }
     this.loadRows(firstOccurrences());
-    for (const [userId, score, reachedAt] of repeats) this.setSync(userId, score, reachedAt);
+    for (const [userId, score, reachedAt, version] of repeats) this.setSync(userId, score, reachedAt, version);
   }
 
   clearSync(): void {
@@ -153,24 +164,26 @@ export class InMemoryRankIndex implements RankIndex {
   }
 
   /**
-   * Replaces everything with `[userId, score, reachedAt]` rows as SQLite's raw mode returns
-   * them. Each user must appear once (a primary-key scan guarantees it); a repeat is refused.
+   * Replaces everything with `[userId, score, reachedAt, version]` rows as SQLite's raw mode
+   * returns them. Each user must appear once (a primary-key scan guarantees it); a repeat is refused.
    */
-  loadRows(rows: Iterable<readonly [string, number, number]>): void {
+  loadRows(rows: Iterable<RankRow>): void {
     this.slotOf.clear();
     this.userIds = [];
     this.freeSlots.length = 0;
     // Slots are handed out 0, 1, 2… so the rows' order needs no array of its own.
     let count = 0;
-    for (const [userId, score, reachedAt] of rows) {
+    for (const [userId, score, reachedAt, version] of rows) {
       if (count === this.scores.length) {
         this.scores = grow(this.scores, count * 2);
         this.reached = grow(this.reached, count * 2);
+        this.versions = grow(this.versions, count * 2);
       }
       this.slotOf.set(userId, count);
       this.userIds.push(userId);
       this.scores[count] = score;
       this.reached[count] = reachedAt;
+      this.versions[count] = version;
       count += 1;
     }
     if (this.slotOf.size !== count) {
@@ -193,24 +206,30 @@ export class InMemoryRankIndex implements RankIndex {
   }
 
   /**
-   * Sorts slots into rank order. When scores and slot numbers fit together in a double's 53
-   * bits (scores below 2^31 with a million users), they are packed into one number and
-   * sorted natively — several times faster than a comparator — and only runs of equal
-   * scores go through the full comparator.
+   * Sorts slots into rank order. When the spread of the (integer) scores and the slot
+   * numbers fit together in a double's 53 bits (a spread below 2^31 with a million users),
+   * they are packed into one number and sorted natively — several times faster than a
+   * comparator — and only runs of equal scores go through the full comparator.
    */
   private sortSlots(slots: readonly number[]): Int32Array {
     const n = slots.length;
     const slotBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
     const scale = 2 ** slotBits;
-    let maxScore = 0;
-    for (const slot of slots) maxScore = Math.max(maxScore, this.scores[slot] as number);
-    const packable = slots.every((slot) => Number.isInteger(this.scores[slot]) && (this.scores[slot] as number) >= 0) && (maxScore + 1) * scale <= 2 ** 53;
+    // The rank key: ascending key = the board's order.
+    const keyOf = (slot: number): number => -this.direction * (this.scores[slot] as number);
+    let minKey = Number.POSITIVE_INFINITY;
+    let maxKey = Number.NEGATIVE_INFINITY;
+    for (const slot of slots) {
+      minKey = Math.min(minKey, keyOf(slot));
+      maxKey = Math.max(maxKey, keyOf(slot));
+    }
+    const packable = n > 0 && slots.every((slot) => Number.isInteger(this.scores[slot])) && (maxKey - minKey + 1) * scale <= 2 ** 53;
     if (!packable) return Int32Array.from(slots).sort((a, b) => this.compare(a, b));
 
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i += 1) {
       const slot = slots[i] as number;
-      keys[i] = (maxScore - (this.scores[slot] as number)) * scale + slot; // ascending key = descending score
+      keys[i] = (keyOf(slot) - minKey) * scale + slot;
     }
     keys.sort();
     const sorted = new Int32Array(n);
@@ -228,11 +247,11 @@ export class InMemoryRankIndex implements RankIndex {
 
   // ---- internals ----
 
-  /** Score desc, reachedAt asc, user id asc: negative when slot `a` ranks above `b`. */
+  /** Score in the board's order, reachedAt asc, user id asc: negative when slot `a` ranks above `b`. */
   private compare(a: number, b: number): number {
     const scoreA = this.scores[a] as number;
     const scoreB = this.scores[b] as number;
-    if (scoreA !== scoreB) return scoreB - scoreA;
+    if (scoreA !== scoreB) return this.direction * (scoreB - scoreA);
     const reachedA = this.reached[a] as number;
     const reachedB = this.reached[b] as number;
     if (reachedA !== reachedB) return reachedA - reachedB;
@@ -249,6 +268,7 @@ export class InMemoryRankIndex implements RankIndex {
       const grown = Math.max(this.scores.length * 2, slot + 1);
       this.scores = grow(this.scores, grown);
       this.reached = grow(this.reached, grown);
+      this.versions = grow(this.versions, grown);
     }
     this.slotOf.set(userId, slot);
     return slot;

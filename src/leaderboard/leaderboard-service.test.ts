@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BOARDS, periodKey } from '../platform/boards.js';
+import { boardDefinition, DEFAULT_BOARDS } from '../platform/boards.js';
+import { periodKey } from '../platform/periods.js';
 import type { ScoreUpdated } from '../platform/events.js';
 import { InProcessEventBus } from '../platform/in-process-event-bus.js';
 import type { BanList } from '../moderation/index.js';
@@ -11,14 +12,16 @@ const T0 = Date.UTC(2026, 10, 23, 12); // a Monday
 
 const noBans: BanList = { isBanned: async () => false, list: async () => [], ban: async () => undefined, unban: async () => undefined };
 
+let version = 0;
 function event(userId: string, at: number, score: number): ScoreUpdated {
+  version += 1;
   return {
     type: 'score.updated',
-    actionId: `${userId}-${at}`,
+    actionId: String(version),
     userId,
     points: 1,
     at,
-    totals: DEFAULT_BOARDS.map((board) => ({ board: board.id, period: periodKey(board.period, at), score, reachedAt: at })),
+    totals: DEFAULT_BOARDS.map((board) => ({ board: board.id, period: periodKey(board.period, at), score, reachedAt: at, version })),
   };
 }
 
@@ -42,6 +45,8 @@ describe('LeaderboardService periods', () => {
       expect(service.heldPeriods('weekly').length).toBeLessThanOrEqual(2);
     }
     expect(service.heldPeriods('daily')).toEqual(['2026-12-11', '2026-12-12']);
+    expect(service.heldPeriods('fastest-sprint')).toEqual(['2026-11-09', '2026-11-16', '2026-11-23', '2026-11-30', '2026-12-07']);
+    expect(service.heldPeriods('monthly')).toEqual(['2026-11', '2026-12']);
     expect(service.heldPeriods('global')).toEqual(['all']);
 
     // A late event for yesterday still lands; one for a dropped day is ignored (it stays in the ledger).
@@ -55,7 +60,7 @@ describe('LeaderboardService periods', () => {
 describe('LeaderboardService rebuild', () => {
   it('keeps an event applied while a lost board is being rebuilt from the ledger', async () => {
     const store = new InMemoryBoardStore();
-    const index = store.index('global', 'all');
+    const index = store.index('global', 'all', 'desc');
     const replace = index.replace.bind(index);
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
@@ -69,9 +74,9 @@ describe('LeaderboardService rebuild', () => {
       await replace(read);
     };
     const service = new LeaderboardService({
-      boards: [{ id: 'global', period: 'all-time' }],
+      boards: [boardDefinition({ id: 'global', period: 'all-time' })],
       store,
-      totals: { totals: async () => [['u1', 5, 1] as const], totalOf: async () => undefined },
+      totals: { totals: async () => [['u1', 5, 1, 1] as const], totalOf: async () => undefined },
       directory: { usernames: async (ids) => new Map(ids.map((id) => [id, id])) },
       bans: noBans,
       bus: new InProcessEventBus(),
@@ -79,7 +84,7 @@ describe('LeaderboardService rebuild', () => {
     });
     const starting = service.start();
     await started;
-    await service.apply({ type: 'score.updated', actionId: 'a2', userId: 'u2', points: 7, at: T0, totals: [{ board: 'global', period: 'all', score: 7, reachedAt: T0 }] });
+    await service.apply({ type: 'score.updated', actionId: 'a2', userId: 'u2', points: 7, at: T0, totals: [{ board: 'global', period: 'all', score: 7, reachedAt: T0, version: 2 }] });
     release();
     await starting;
     expect((await service.page('global', 0, 10))?.entries.map((entry) => [entry.userId, entry.score])).toEqual([

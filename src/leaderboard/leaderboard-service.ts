@@ -1,5 +1,5 @@
-import type { BoardDefinition } from '../platform/boards.js';
-import { periodEndsAt, periodKey } from '../platform/boards.js';
+import type { Aggregate, BoardDefinition, Order } from '../platform/boards.js';
+import { isSeason, nextResetAt, type CalendarPeriod, pastPeriodKeys, periodEndsAt, periodKey, periodStartsAt, seasonState, type SeasonState } from '../platform/periods.js';
 import type { EventBus } from '../platform/event-bus.js';
 import type { BoardChanged, BoardEntry, ScoreUpdated, UserRank } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';
@@ -9,7 +9,6 @@ import type { BoardTotalsReader, TotalRow } from '../score/index.js';
 import type { BoardStore } from './board-store.js';
 import type { RankIndex, RankedEntry } from './rank-index.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** The reset timer re-checks at least this often: a timer set days ahead drifts with clock steps and suspends. */
 const PERIOD_CHECK_MAX_MS = 60 * 60 * 1000;
 /** After a failed reset (the store away), the next try. */
@@ -42,6 +41,31 @@ export interface BoardPage {
   seq: number;
   total: number;
   entries: BoardEntry[];
+}
+
+/** A board as `GET /api/v1/leaderboards` describes it. */
+export interface BoardSummary {
+  id: string;
+  metric: string;
+  aggregate: Aggregate;
+  order: Order;
+  period: CalendarPeriod | 'season';
+  /** The key of the current period (what `?period=` takes). */
+  periodKey: string;
+  /** A season's place in time; calendar boards are always `live`. */
+  state: SeasonState;
+  /** ISO times: a season's dates; a calendar period's start and end. */
+  startsAt?: string;
+  endsAt?: string;
+  /** When a calendar board next starts over. */
+  resetsAt?: string;
+}
+
+/** An entry with where it stands among everyone ranked. */
+export interface StandingEntry extends BoardEntry {
+  total: number;
+  /** ⌈rank ÷ total × 10000⌉ ÷ 100: rank 1 of 200 → 0.5. */
+  topPercent: number;
 }
 
 interface BoardState {
@@ -128,17 +152,17 @@ export class LeaderboardService {
     const { store, totals, bans } = this.deps;
     const board = state.definition.id;
     if (await store.isLoaded(board, period)) return;
-    const index = store.index(board, period);
+    const index = store.index(board, period, state.definition.order);
     const banned = new Set(await bans.list());
     // Events applied while the rows are read and loaded land on the board being replaced:
-    // kept aside and applied again once the new board is in place (totals only grow, so
-    // applying them twice is harmless).
+    // kept aside and applied again once the new board is in place (versioned, so applying
+    // one twice is harmless).
     const key = rebuildKey(board, period);
     const caughtUp = new Map<string, TotalRow>();
     this.rebuilding.set(key, caughtUp);
     try {
       await index.replace(withoutBanned(await totals.totals(board, period), banned));
-      await Promise.all([...caughtUp.values()].map(([userId, score, reachedAt]) => index.set(userId, score, reachedAt)));
+      await Promise.all([...caughtUp.values()].map(([userId, score, reachedAt, version]) => index.set(userId, score, reachedAt, version)));
     } finally {
       this.rebuilding.delete(key);
     }
@@ -155,7 +179,7 @@ export class LeaderboardService {
   private watchPeriods(retry = false): void {
     if (this.stopped) return;
     const now = this.now();
-    const next = Math.min(...[...this.boards.values()].map((state) => periodEndsAt(state.definition.period, now) ?? Number.POSITIVE_INFINITY));
+    const next = Math.min(...[...this.boards.values()].map((state) => nextResetAt(state.definition.period, now) ?? Number.POSITIVE_INFINITY));
     if (!Number.isFinite(next)) return; // all-time boards only: nothing ever resets
     // 1 ms past the reset, so the clock reads the new period when the timer fires.
     const wait = retry ? PERIOD_RETRY_MS : Math.min(next - now + 1, PERIOD_CHECK_MAX_MS);
@@ -171,7 +195,7 @@ export class LeaderboardService {
     this.periodTimer.unref();
   }
 
-  /** Applies an accepted action's totals; idempotent and order-safe (totals only grow). */
+  /** Applies an accepted action's totals; idempotent and order-safe (each total carries its ledger version). */
   async apply(event: ScoreUpdated): Promise<void> {
     if (await this.deps.bans.isBanned(event.userId)) return;
     await Promise.all(
@@ -179,10 +203,12 @@ export class LeaderboardService {
         const state = this.boards.get(total.board);
         const index = state && (await this.indexFor(state, total.period));
         if (!index) return;
+        // Events of 0.1.0 carry no version: their action id is the ledger sequence.
+        const version = total.version ?? Number(event.actionId);
         const caughtUp = this.rebuilding.get(rebuildKey(total.board, total.period));
         const earlier = caughtUp?.get(event.userId);
-        if (caughtUp && (!earlier || total.score > earlier[1])) caughtUp.set(event.userId, [event.userId, total.score, total.reachedAt]);
-        if ((await index.set(event.userId, total.score, total.reachedAt)) && total.period === this.currentPeriod(state)) {
+        if (caughtUp && (!earlier || version > earlier[3])) caughtUp.set(event.userId, [event.userId, total.score, total.reachedAt, version]);
+        if ((await index.set(event.userId, total.score, total.reachedAt, version)) && total.period === this.currentPeriod(state)) {
           state.changedUsers.add(event.userId);
         }
       }),
@@ -194,7 +220,7 @@ export class LeaderboardService {
   async removeUser(userId: string): Promise<void> {
     for (const state of this.boards.values()) {
       let removed = false;
-      for (const period of state.periods) removed = (await this.deps.store.index(state.definition.id, period).remove(userId)) || removed;
+      for (const period of state.periods) removed = (await this.deps.store.index(state.definition.id, period, state.definition.order).remove(userId)) || removed;
       if (removed) state.changedUsers.add(userId);
     }
     await this.flush();
@@ -206,19 +232,37 @@ export class LeaderboardService {
       const board = state.definition.id;
       for (const period of state.periods) {
         const row = await this.deps.totals.totalOf(board, period, userId);
-        const restored = row !== undefined && (await this.deps.store.index(board, period).set(row[0], row[1], row[2]));
+        const restored = row !== undefined && (await this.deps.store.index(board, period, state.definition.order).set(...row));
         if (restored && period === this.currentPeriod(state)) state.changedUsers.add(userId);
       }
     }
     await this.flush();
   }
 
-  list(): { id: string; period: string; resetsAt?: string }[] {
+  list(): BoardSummary[] {
     const now = this.now();
+    const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
     return [...this.boards.values()].map(({ definition }) => {
-      const endsAt = periodEndsAt(definition.period, now);
-      return { id: definition.id, period: definition.period, ...(endsAt === undefined ? {} : { resetsAt: new Date(endsAt).toISOString() }) };
+      const { id, metric, aggregate, order, period } = definition;
+      const summary: BoardSummary = {
+        id,
+        metric,
+        aggregate,
+        order,
+        period: isSeason(period) ? 'season' : period,
+        periodKey: periodKey(period, now),
+        state: isSeason(period) ? seasonState(period, now) : 'live',
+      };
+      const startsAt = iso(periodStartsAt(period, now));
+      const endsAt = iso(periodEndsAt(period, now));
+      const resetsAt = iso(nextResetAt(period, now));
+      return { ...summary, ...(startsAt && { startsAt }), ...(endsAt && { endsAt }), ...(resetsAt && { resetsAt }) };
     });
+  }
+
+  /** The definition of a board, or undefined for an unknown one. */
+  definition(board: string): BoardDefinition | undefined {
+    return this.boards.get(board)?.definition;
   }
 
   /** The period keys a board holds in memory, oldest first. */
@@ -246,10 +290,27 @@ export class LeaderboardService {
     return { board, seq: state.seq, total, entries: await this.withNames(ranked) };
   }
 
-  async entryOf(board: string, userId: string): Promise<BoardEntry | undefined> {
+  /** The user's entry on the board's current period, with the number ranked and the user's top percentage. */
+  async entryOf(board: string, userId: string): Promise<StandingEntry | undefined> {
     const state = this.boards.get(board);
-    const ranked = state && (await (await this.currentIndex(state)).rankOf(userId));
-    return ranked && (await this.withNames([ranked]))[0];
+    if (!state) return undefined;
+    const index = await this.currentIndex(state);
+    const [ranked, total] = await Promise.all([index.rankOf(userId), index.count()]);
+    const entry = ranked && (await this.withNames([ranked]))[0];
+    return entry && standing(entry, total);
+  }
+
+  /**
+   * The ranked ones among `userIds` on the board's current period, by rank (a friends list);
+   * unknown and unranked ids are left out.
+   */
+  async entriesOf(board: string, userIds: readonly string[]): Promise<BoardPage | undefined> {
+    const state = this.boards.get(board);
+    if (!state) return undefined;
+    const index = await this.currentIndex(state);
+    const [ranked, total] = await Promise.all([Promise.all([...new Set(userIds)].map((userId) => index.rankOf(userId))), index.count()]);
+    const entries = await this.withNames(ranked.filter((entry) => entry !== undefined).sort((a, b) => a.rank - b.rank));
+    return { board, seq: state.seq, total, entries };
   }
 
   /** The user's rank and score on every board where they are ranked, in board order. */
@@ -264,16 +325,16 @@ export class LeaderboardService {
   }
 
   /** The user's entry and the `radius` entries above and below it, clipped at the ends. */
-  async around(board: string, userId: string, radius: number): Promise<{ me: BoardEntry; entries: BoardEntry[] } | undefined> {
+  async around(board: string, userId: string, radius: number): Promise<{ me: StandingEntry; entries: BoardEntry[] } | undefined> {
     const state = this.boards.get(board);
     if (!state) return undefined;
     const index = await this.currentIndex(state);
-    const ranked = await index.rankOf(userId);
+    const [ranked, total] = await Promise.all([index.rankOf(userId), index.count()]);
     if (!ranked) return undefined;
     const start = Math.max(0, ranked.rank - 1 - radius);
     const entries = await this.withNames(await index.range(start, ranked.rank - 1 - start + 1 + radius));
     const me = entries.find((entry) => entry.userId === userId) ?? (await this.withNames([ranked]))[0];
-    return { me: me as BoardEntry, entries };
+    return { me: standing(me as BoardEntry, total), entries };
   }
 
   /** Publishes what the changes since the last flush did to each board. */
@@ -350,7 +411,8 @@ export class LeaderboardService {
    */
   private async indexFor(state: BoardState, period: string): Promise<RankIndex | undefined> {
     const board = state.definition.id;
-    if (state.periods.has(period)) return this.deps.store.index(board, period);
+    const { order } = state.definition;
+    if (state.periods.has(period)) return this.deps.store.index(board, period, order);
     if (period < this.currentPeriod(state)) return undefined;
     state.periods.add(period);
     // A new period starts empty and complete: nothing to rebuild.
@@ -358,26 +420,24 @@ export class LeaderboardService {
     // Period keys sort by time (ISO dates): keep the newest and `retainPastPeriods` before
     // it, so memory does not grow with time.
     const keys = [...state.periods].sort();
-    const retain = state.definition.retainPastPeriods ?? 1;
+    const retain = state.definition.retainPastPeriods;
     for (const old of keys.slice(0, Math.max(0, keys.length - 1 - retain))) state.periods.delete(old);
     await this.dropExpiredPeriods(state);
-    return this.deps.store.index(board, period);
+    return this.deps.store.index(board, period, order);
   }
 
   /** The keys of the `retainPastPeriods` periods before the current one, oldest first. */
   private retainedPastPeriods(state: BoardState): string[] {
-    const { period, retainPastPeriods = 1 } = state.definition;
-    if (period === 'all-time') return [];
-    const length = period === 'daily' ? DAY_MS : 7 * DAY_MS;
-    return Array.from({ length: retainPastPeriods }, (_, i) => periodKey(period, this.now() - (retainPastPeriods - i) * length));
+    const { period, retainPastPeriods } = state.definition;
+    return pastPeriodKeys(period, this.now(), retainPastPeriods);
   }
 
   /** Drops periods older than the current one and `retainPastPeriods` before it from the store. */
   private async dropExpiredPeriods(state: BoardState): Promise<void> {
-    const { period, id, retainPastPeriods = 1 } = state.definition;
-    if (period === 'all-time') return;
-    const length = period === 'daily' ? DAY_MS : 7 * DAY_MS;
-    await this.deps.store.dropPeriodsBefore(id, periodKey(period, this.now() - retainPastPeriods * length));
+    const { period, id, retainPastPeriods } = state.definition;
+    if (isSeason(period) || period === 'all-time') return;
+    const oldestKept = pastPeriodKeys(period, this.now(), retainPastPeriods)[0] ?? periodKey(period, this.now());
+    await this.deps.store.dropPeriodsBefore(id, oldestKept);
   }
 
   private async topSignature(state: BoardState): Promise<string> {
@@ -388,6 +448,10 @@ export class LeaderboardService {
     const names = await this.deps.directory.usernames(ranked.map((entry) => entry.userId));
     return ranked.map(({ rank, userId, score }) => ({ rank, userId, username: names.get(userId) ?? '', score }));
   }
+}
+
+function standing(entry: BoardEntry, total: number): StandingEntry {
+  return { ...entry, total, topPercent: Math.ceil((entry.rank / total) * 10_000) / 100 };
 }
 
 function rebuildKey(board: string, period: string): string {

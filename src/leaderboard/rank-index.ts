@@ -1,4 +1,4 @@
-/** A ranked user: 1-based unique rank, score, and when the score was reached (ms). */
+/** A ranked user: 1-based unique rank, value (`score`), and when the value was reached (ms). */
 export interface RankedEntry {
   rank: number;
   userId: string;
@@ -6,20 +6,23 @@ export interface RankedEntry {
   reachedAt: number;
 }
 
-/** `[userId, score, reachedAt]`: one user's total as a board is rebuilt from storage. */
-export type RankRow = readonly [userId: string, score: number, reachedAt: number];
+/** `[userId, score, reachedAt, version]`: one user's total as a board is rebuilt from storage. */
+export type RankRow = readonly [userId: string, score: number, reachedAt: number, version: number];
 
 /**
- * Port: one ranked board (one period of one board). Order: score descending, then the
- * time the score was reached ascending (who got there first ranks higher), then user id,
- * so ranks are unique and the same in every adapter.
+ * Port: one ranked board (one period of one board), in the board's `order`: by value
+ * (descending for `desc`, ascending for `asc`), then the time the value was reached
+ * ascending (who got there first ranks higher), then user id, so ranks are unique and the
+ * same in every adapter.
  *
- * Scores only grow (every action adds points), so `set` keeps a user's higher score and
- * ignores an equal or lower one: a repeated or late event never moves a user backwards.
+ * Values can go down (`last` and `min` boards), so order of arrival decides nothing: each
+ * entry carries the `version` of the action that set it (its ledger sequence), and `set`
+ * applies an entry only when its version is newer than the one held. A repeated or late
+ * event never undoes a newer one.
  */
 export interface RankIndex {
-  /** @returns true when the user's entry changed */
-  set(userId: string, score: number, reachedAt: number): Promise<boolean>;
+  /** @returns true when the user's ranked entry changed (value or time reached) */
+  set(userId: string, score: number, reachedAt: number, version: number): Promise<boolean>;
   /** @returns true when the user was ranked */
   remove(userId: string): Promise<boolean>;
   rankOf(userId: string): Promise<RankedEntry | undefined>;
@@ -29,7 +32,7 @@ export interface RankIndex {
   /**
    * Adds many users at once, as a board is rebuilt from the database: far faster than one
    * `set` per row. The `set` rule holds per row — a user already ranked, or repeated in
-   * `rows`, keeps the higher score (the first of equal ones).
+   * `rows`, keeps the newest version (the first of equal ones).
    */
   load(rows: Iterable<RankRow>): Promise<void>;
   /** Forgets every user. */

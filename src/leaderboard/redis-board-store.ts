@@ -1,3 +1,4 @@
+import type { Order } from '../platform/boards.js';
 import type { BoardChanged } from '../platform/events.js';
 import type { RedisClient } from '../platform/redis.js';
 import type { RedisKeys } from '../platform/redis-keys.js';
@@ -35,10 +36,10 @@ export class RedisBoardStore implements BoardStore {
     private readonly seqFloor?: SeqFloor,
   ) {}
 
-  index(board: string, period: string): RedisRankIndex {
+  index(board: string, period: string, order: Order): RedisRankIndex {
     const key = this.keys.board(board, period);
     let index = this.indexes.get(key);
-    if (!index) this.indexes.set(key, (index = new RedisRankIndex(this.redis, this.keys, board, period)));
+    if (!index) this.indexes.set(key, (index = new RedisRankIndex(this.redis, this.keys, board, period, order)));
     return index;
   }
 

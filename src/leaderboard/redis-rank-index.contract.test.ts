@@ -8,8 +8,8 @@ const namespace = redisRunnerNamespace();
 describe.skipIf(!namespace)('RedisRankIndex', () => {
   let boards = 0;
   // A fresh, empty index per test: a board of its own in this file's namespace.
-  describeRankIndex('Redis', () => {
+  describeRankIndex('Redis', (order) => {
     const { redis, keys } = present(namespace);
-    return new RedisRankIndex(redis, keys, `board-${(boards += 1)}`, 'all');
+    return new RedisRankIndex(redis, keys, `board-${(boards += 1)}`, 'all', order);
   });
 });

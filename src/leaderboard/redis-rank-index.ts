@@ -1,71 +1,96 @@
 import type { RedisClient } from '../platform/redis.js';
 import type { RedisKeys } from '../platform/redis-keys.js';
+import type { Order } from '../platform/boards.js';
 import type { RankedEntry, RankIndex, RankRow } from './rank-index.js';
+
+/*
+ * The entries hash maps user id → "value:reachedAt:version" (entries written before versions
+ * existed read as version 0); the member of the sorted set is "<reachedAt>:<userId>".
+ */
 
 /**
  * KEYS[1] board sorted set, KEYS[2] entries hash.
- * ARGV: userId, points, -points, member, entry — repeated, one group of five per row.
- * Returns how many users' entries changed. Rows apply in order with the rule of `set`: a
- * user's higher score wins, the first of equal ones. Reads and writes go in a handful of
- * variadic commands per call rather than three per row.
+ * ARGV: userId, version, sortScore, member, entry — repeated, one group of five per row.
+ * Returns how many users' ranked entries changed. Rows apply in order with the rule of
+ * `set`: an entry replaces the held one only when its version is newer (the first of equal
+ * ones); a newer version that leaves value and time where they were moves only the version.
+ * Reads and writes go in a handful of variadic commands per call rather than three per row.
  */
 const PUT_LUA = `
+local function fields(entry)
+  local a = string.find(entry, ':', 1, true)
+  local b = string.find(entry, ':', a + 1, true)
+  if b then return string.sub(entry, 1, b - 1), string.sub(entry, a + 1, b - 1), tonumber(string.sub(entry, b + 1)) end
+  return entry, string.sub(entry, a + 1), 0
+end
 local users = {}
 for i = 1, #ARGV, 5 do users[#users + 1] = ARGV[i] end
 local stored = redis.call('HMGET', KEYS[2], unpack(users))
-local bestPoints, bestArg, order, stale = {}, {}, {}, {}
+local held, chosen, order, old = {}, {}, {}, {}
 for row = 1, #users do
   local i = row * 5 - 4
-  local userId, points = ARGV[i], tonumber(ARGV[i + 1])
-  local best = bestPoints[userId]
-  local old = stored[row]
-  local higher = true
-  if best then
-    higher = points > best
-  elseif old then
-    local sep = string.find(old, ':', 1, true)
-    higher = points > tonumber(string.sub(old, 1, sep - 1))
-    if higher then stale[#stale + 1] = string.sub(old, sep + 1) .. ':' .. userId end
+  local userId, version = ARGV[i], tonumber(ARGV[i + 1])
+  if held[userId] == nil then
+    order[#order + 1] = userId
+    held[userId] = -1
+    if stored[row] then
+      old[userId] = stored[row]
+      local _, _, heldVersion = fields(stored[row])
+      held[userId] = heldVersion
+    end
   end
-  if higher then
-    if not best then order[#order + 1] = userId end
-    bestPoints[userId] = points
-    bestArg[userId] = i
+  if version > held[userId] then
+    held[userId] = version
+    chosen[userId] = i
   end
 end
-if #order == 0 then return 0 end
-if #stale > 0 then redis.call('ZREM', KEYS[1], unpack(stale)) end
-local zadd, hset = {}, {}
-for n, userId in ipairs(order) do
-  local i = bestArg[userId]
-  zadd[2 * n - 1], zadd[2 * n] = ARGV[i + 2], ARGV[i + 3]
-  hset[2 * n - 1], hset[2 * n] = userId, ARGV[i + 4]
+local zrem, zadd, hset, changed = {}, {}, {}, 0
+for _, userId in ipairs(order) do
+  local i = chosen[userId]
+  if i then
+    local entry = ARGV[i + 4]
+    hset[#hset + 1], hset[#hset + 2] = userId, entry
+    local before = old[userId]
+    local newHead = fields(entry)
+    local oldHead, oldReached
+    if before then oldHead, oldReached = fields(before) end
+    if oldHead ~= newHead then
+      if before then zrem[#zrem + 1] = oldReached .. ':' .. userId end
+      zadd[#zadd + 1], zadd[#zadd + 2] = ARGV[i + 2], ARGV[i + 3]
+      changed = changed + 1
+    end
+  end
 end
-redis.call('ZADD', KEYS[1], unpack(zadd))
-redis.call('HSET', KEYS[2], unpack(hset))
-return #order
+if #zrem > 0 then redis.call('ZREM', KEYS[1], unpack(zrem)) end
+if #zadd > 0 then redis.call('ZADD', KEYS[1], unpack(zadd)) end
+if #hset > 0 then redis.call('HSET', KEYS[2], unpack(hset)) end
+return changed
 `;
 
 /** KEYS[1] board sorted set, KEYS[2] entries hash. ARGV[1] userId. Returns 1 when the user was ranked. */
 const REMOVE_LUA = `
 local entry = redis.call('HGET', KEYS[2], ARGV[1])
 if not entry then return 0 end
-local sep = string.find(entry, ':', 1, true)
-redis.call('ZREM', KEYS[1], string.sub(entry, sep + 1) .. ':' .. ARGV[1])
+local a = string.find(entry, ':', 1, true)
+local b = string.find(entry, ':', a + 1, true)
+local reached = b and string.sub(entry, a + 1, b - 1) or string.sub(entry, a + 1)
+redis.call('ZREM', KEYS[1], reached .. ':' .. ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
 return 1
 `;
 
 /**
  * KEYS[1] board sorted set, KEYS[2] entries hash. ARGV[1] userId.
- * Returns {0-based rank, "points:reachedAt"}, or nil when the user is not ranked. One script,
- * so a concurrent `set` cannot move the member between reading the entry and ranking it.
+ * Returns {0-based rank, entry}, or nil when the user is not ranked. One script, so a
+ * concurrent `set` cannot move the member between reading the entry and ranking it.
  */
 const RANK_OF_LUA = `
 local entry = redis.call('HGET', KEYS[2], ARGV[1])
 if not entry then return false end
-local sep = string.find(entry, ':', 1, true)
-local rank = redis.call('ZRANK', KEYS[1], string.sub(entry, sep + 1) .. ':' .. ARGV[1])
+local a = string.find(entry, ':', 1, true)
+local b = string.find(entry, ':', a + 1, true)
+local reached = b and string.sub(entry, a + 1, b - 1) or string.sub(entry, a + 1)
+local rank = redis.call('ZRANK', KEYS[1], reached .. ':' .. ARGV[1])
 if not rank then return redis.error_reply('rank index corrupt: ' .. ARGV[1] .. ' has an entry but no rank') end
 return {rank, entry}
 `;
@@ -102,35 +127,40 @@ const REACHED_AT_DIGITS = 15;
  * The distributed `RankIndex`: one board period in a Redis sorted set, shared by every
  * leaderboard node.
  *
- * Member `<reachedAt, 15 digits>:<userId>`, score `-points`. Ascending order is then score
- * descending, and among equal scores Redis orders members by their bytes: reachedAt
+ * Member `<reachedAt, 15 digits>:<userId>`; the sorted-set score is the value negated on a
+ * `desc` board and the value itself on an `asc` one, so Redis's ascending order is always
+ * the board's order. Among equal scores Redis orders members by their bytes: reachedAt
  * ascending, then user id — exactly the in-process order for user ids of ASCII (they are
  * UUIDs); for characters outside the BMP, UTF-8 byte order and the in-process UTF-16 order
- * may differ. Points are exact as doubles up to 2^53; `reachedAt` must be a whole number of
+ * may differ. Values are exact as doubles up to 2^53; `reachedAt` must be a whole number of
  * ms in [0, 10^15), as the timestamps it holds are (a RangeError otherwise).
  *
- * A side hash maps user id → `points:reachedAt`, so a user's member can be found to rank or
- * replace it. Every multi-step change is one Lua script over both keys, which share a
+ * A side hash maps user id → `value:reachedAt:version`, so a user's member can be found to
+ * rank or replace it and a late event can be told from a newer one. Every multi-step change is one Lua script over both keys, which share a
  * hash tag and so one Redis Cluster slot.
  */
 export class RedisRankIndex implements RankIndex {
   private readonly boardKey: string;
   private readonly entriesKey: string;
   private readonly commands: RankIndexCommands;
+  /** -1 on a `desc` board (the stored score is the value negated), 1 on an `asc` one. */
+  private readonly sign: 1 | -1;
 
   constructor(
     private readonly redis: RedisClient,
     keys: RedisKeys,
     board: string,
     period: string,
+    order: Order = 'desc',
   ) {
+    this.sign = order === 'asc' ? 1 : -1;
     this.boardKey = keys.board(board, period);
     this.entriesKey = keys.boardEntries(board, period);
     this.commands = commandsOf(redis);
   }
 
-  async set(userId: string, score: number, reachedAt: number): Promise<boolean> {
-    return (await this.commands.rankIndexPut(this.boardKey, this.entriesKey, ...rowArguments(userId, score, reachedAt))) === 1;
+  async set(userId: string, score: number, reachedAt: number, version: number): Promise<boolean> {
+    return (await this.commands.rankIndexPut(this.boardKey, this.entriesKey, ...this.rowArguments(userId, score, reachedAt, version))) === 1;
   }
 
   async remove(userId: string): Promise<boolean> {
@@ -141,8 +171,8 @@ export class RedisRankIndex implements RankIndex {
     const found = await this.commands.rankIndexRankOf(this.boardKey, this.entriesKey, userId);
     if (!found) return undefined;
     const [rank, entry] = found;
-    const separator = entry.indexOf(':');
-    return { rank: rank + 1, userId, score: Number(entry.slice(0, separator)), reachedAt: Number(entry.slice(separator + 1)) };
+    const [value, reached] = entry.split(':');
+    return { rank: rank + 1, userId, score: Number(value), reachedAt: Number(reached) };
   }
 
   async range(offset: number, limit: number): Promise<RankedEntry[]> {
@@ -156,8 +186,8 @@ export class RedisRankIndex implements RankIndex {
       entries.push({
         rank: start + i / 2 + 1,
         userId: member.slice(separator + 1),
-        // `0 -` rather than unary minus: a score of 0 comes back as 0, not -0.
-        score: 0 - Number(reply[i + 1]),
+        // `+ 0`: a score of 0 comes back as 0, not -0.
+        score: this.sign * Number(reply[i + 1]) + 0,
         reachedAt: Number(member.slice(0, separator)),
       });
     }
@@ -169,8 +199,8 @@ export class RedisRankIndex implements RankIndex {
   }
 
   /**
-   * Batches of rows, one script call each (the same as `set`, row by row, so the higher
-   * score wins), several batches in flight: no round trip per row.
+   * Batches of rows, one script call each (the same as `set`, row by row, so the newest
+   * version wins), several batches in flight: no round trip per row.
    */
   async load(rows: Iterable<RankRow>): Promise<void> {
     await this.loadInto(this.boardKey, this.entriesKey, rows);
@@ -205,8 +235,8 @@ export class RedisRankIndex implements RankIndex {
       inFlight.push(sent);
       if (inFlight.length === LOAD_BATCHES_IN_FLIGHT) await inFlight.shift();
     };
-    for (const [userId, score, reachedAt] of rows) {
-      batch.push(...rowArguments(userId, score, reachedAt));
+    for (const [userId, score, reachedAt, version] of rows) {
+      batch.push(...this.rowArguments(userId, score, reachedAt, version));
       count += 1;
       if (batch.length === LOAD_BATCH_ROWS * 5) await send();
     }
@@ -218,16 +248,17 @@ export class RedisRankIndex implements RankIndex {
   async clear(): Promise<void> {
     await this.redis.unlink(this.boardKey, this.entriesKey); // freed in the background, not blocking Redis
   }
-}
 
-/** One row's ARGV group for the put script: userId, points, -points, member, entry. */
-function rowArguments(userId: string, score: number, reachedAt: number): [string, string, string, string, string] {
-  if (!Number.isFinite(score)) throw new RangeError(`rank index: score must be finite, got ${score}`);
-  if (!Number.isSafeInteger(reachedAt) || reachedAt < 0 || reachedAt >= 10 ** REACHED_AT_DIGITS) {
-    throw new RangeError(`rank index: reachedAt must be a whole number of ms in [0, 10^${REACHED_AT_DIGITS}), got ${reachedAt}`);
+  /** One row's ARGV group for the put script: userId, version, sortScore, member, entry. */
+  private rowArguments(userId: string, score: number, reachedAt: number, version: number): [string, string, string, string, string] {
+    if (!Number.isFinite(score)) throw new RangeError(`rank index: score must be finite, got ${score}`);
+    if (!Number.isSafeInteger(reachedAt) || reachedAt < 0 || reachedAt >= 10 ** REACHED_AT_DIGITS) {
+      throw new RangeError(`rank index: reachedAt must be a whole number of ms in [0, 10^${REACHED_AT_DIGITS}), got ${reachedAt}`);
+    }
+    if (!Number.isSafeInteger(version) || version < 0) throw new RangeError(`rank index: version must be a whole number ≥ 0, got ${version}`);
+    const reached = String(reachedAt).padStart(REACHED_AT_DIGITS, '0');
+    // String(-0) is "0", and a double's shortest decimal form parses back to the same double.
+    const value = String(score);
+    return [userId, String(version), String(this.sign * score + 0), `${reached}:${userId}`, `${value}:${reached}:${version}`];
   }
-  const reached = String(reachedAt).padStart(REACHED_AT_DIGITS, '0');
-  // String(-0) is "0", and a double's shortest decimal form parses back to the same double.
-  const points = String(score);
-  return [userId, points, String(-score), `${reached}:${userId}`, `${points}:${reached}`];
 }

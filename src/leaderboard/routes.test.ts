@@ -1,5 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { embeddedApp, expectProblem } from '../../test/helpers.js';
+import { embeddedApp, expectProblem, temporaryDirectory } from '../../test/helpers.js';
 import type { BoardChanged, BoardEntry, UserRank } from '../platform/events.js';
 
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0); // Friday noon UTC
@@ -19,15 +21,47 @@ async function world(options: { adminUsers?: string[]; dataDir?: string; clock?:
 }
 
 describe('GET /api/v1/leaderboards', () => {
-  it('lists global, daily and weekly with when the periodic ones reset', async () => {
+  it('lists every board: its metric, aggregate, order, period, current period key and when it resets', async () => {
     const w = await world();
+    const calendar = (id: string, period: string, periodKey: string, startsAt?: string, endsAt?: string) => ({
+      id,
+      metric: 'points',
+      aggregate: 'sum',
+      order: 'desc',
+      period,
+      periodKey,
+      state: 'live',
+      ...(startsAt && { startsAt, endsAt, resetsAt: endsAt }),
+    });
     expect((await w.get('/api/v1/leaderboards')).json()).toEqual({
       boards: [
-        { id: 'global', period: 'all-time' },
-        { id: 'daily', period: 'daily', resetsAt: '2026-11-28T00:00:00.000Z' },
-        { id: 'weekly', period: 'weekly', resetsAt: '2026-11-30T00:00:00.000Z' },
+        calendar('global', 'all-time', 'all'),
+        calendar('daily', 'daily', '2026-11-27', '2026-11-27T00:00:00.000Z', '2026-11-28T00:00:00.000Z'),
+        calendar('weekly', 'weekly', '2026-11-23', '2026-11-23T00:00:00.000Z', '2026-11-30T00:00:00.000Z'),
+        calendar('monthly', 'monthly', '2026-11', '2026-11-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z'),
+        {
+          ...calendar('fastest-sprint', 'weekly', '2026-11-23', '2026-11-23T00:00:00.000Z', '2026-11-30T00:00:00.000Z'),
+          metric: 'sprint-ms',
+          aggregate: 'min',
+          order: 'asc',
+        },
+        { ...calendar('best-match', 'all-time', 'all'), metric: 'match-score', aggregate: 'max' },
       ],
     });
+  });
+
+  it('tells a season upcoming, live and closed, with its dates', async () => {
+    const boardConfig = path.join(temporaryDirectory(), 'boards.json');
+    fs.writeFileSync(boardConfig, JSON.stringify({ boards: [{ id: 'winter', period: { start: '2026-12-01T00:00:00Z', end: '2027-03-01T00:00:00Z' } }] }));
+    const clock = { now: T0 };
+    const w = await embeddedApp({ boardConfig, now: () => clock.now });
+    const winter = async () => (await w.client.get('/api/v1/leaderboards')).json<{ boards: Record<string, unknown>[] }>().boards[0];
+    const season = { id: 'winter', period: 'season', periodKey: '2026-12-01T00:00:00.000Z', startsAt: '2026-12-01T00:00:00.000Z', endsAt: '2027-03-01T00:00:00.000Z' };
+    expect(await winter()).toEqual({ ...season, metric: 'points', aggregate: 'sum', order: 'desc', state: 'upcoming' });
+    clock.now = Date.parse('2026-12-24T00:00:00Z');
+    expect(await winter()).toMatchObject({ ...season, state: 'live' });
+    clock.now = Date.parse('2027-03-01T00:00:00Z');
+    expect(await winter()).toMatchObject({ ...season, state: 'closed' });
   });
 });
 
@@ -81,8 +115,9 @@ describe('GET /api/v1/leaderboards/{board}', () => {
 
   it('answers 404 for an unknown board', async () => {
     const w = await world();
-    expectProblem(await w.get('/api/v1/leaderboards/monthly'), 404, 'not_found');
-    expectProblem(await w.get('/api/v1/leaderboards/monthly/users/x'), 404, 'not_found');
+    expectProblem(await w.get('/api/v1/leaderboards/yearly'), 404, 'not_found');
+    expectProblem(await w.get('/api/v1/leaderboards/yearly/users/x'), 404, 'not_found');
+    expectProblem(await w.get('/api/v1/leaderboards/yearly/users?ids=x'), 404, 'not_found');
   });
 
   it('starts the daily board over at 00:00 UTC and the weekly one on Monday, keeping global', async () => {
@@ -107,7 +142,14 @@ describe('a user on a board', () => {
     const ann = await w.player('ann');
     const bob = await w.player('bob');
     await w.click(ann.token, 2);
-    expect((await w.get(`/api/v1/leaderboards/global/users/${ann.userId}`)).json()).toEqual({ rank: 1, userId: ann.userId, username: 'ann', score: 2 });
+    expect((await w.get(`/api/v1/leaderboards/global/users/${ann.userId}`)).json()).toEqual({
+      rank: 1,
+      userId: ann.userId,
+      username: 'ann',
+      score: 2,
+      total: 1,
+      topPercent: 100,
+    });
     expectProblem(await w.get(`/api/v1/leaderboards/global/users/${bob.userId}`), 404, 'not_found');
   });
 
@@ -157,7 +199,11 @@ describe('GET /api/v1/leaderboards/{board}?period=', () => {
     // Older than kept (one past period by default), or in the future: not there.
     expectProblem(await w.get('/api/v1/leaderboards/daily?period=2026-11-28'), 404, 'not_found');
     expectProblem(await w.get('/api/v1/leaderboards/daily?period=2026-12-01'), 404, 'not_found');
-    expectProblem(await w.get('/api/v1/leaderboards/global?period=2026-11-29'), 404, 'not_found');
+    // A key of another kind of period is no key of this board at all.
+    expectProblem(await w.get('/api/v1/leaderboards/global?period=2026-11-29'), 400, 'invalid_request');
+    expectProblem(await w.get('/api/v1/leaderboards/weekly?period=2026-11-29'), 400, 'invalid_request');
+    expectProblem(await w.get('/api/v1/leaderboards/daily?period=2026-11'), 400, 'invalid_request');
+    expect(names(await w.get('/api/v1/leaderboards/monthly?period=2026-11'))).toEqual([['bob', 3], ['ann', 2], ['cy1', 1]]);
     expectProblem(await w.get('/api/v1/leaderboards/nope?period=all'), 404, 'not_found');
     for (const bad of ['yesterday', '2026-11-29T00:00', '', '2026-1-29']) expectProblem(await w.get(`/api/v1/leaderboards/daily?period=${bad}`), 400, 'invalid_request');
 
@@ -209,6 +255,7 @@ describe('GET /api/v1/me/ranks', () => {
         { board: 'global', rank: 2, score: 2 },
         { board: 'daily', rank: 2, score: 2 },
         { board: 'weekly', rank: 2, score: 2 },
+        { board: 'monthly', rank: 2, score: 2 },
       ],
     });
 
@@ -218,6 +265,7 @@ describe('GET /api/v1/me/ranks', () => {
       ranks: [
         { board: 'global', rank: 2, score: 2 },
         { board: 'weekly', rank: 2, score: 2 },
+        { board: 'monthly', rank: 2, score: 2 },
       ],
     });
     const fresh = await w.player('nobody');
@@ -285,5 +333,61 @@ describe('restart', () => {
     // "seq only grows", across restarts too: a client that kept the old seq takes nothing new for old.
     expect(after.seq).toBeGreaterThan(before.seq);
     expect((await second.get('/api/v1/leaderboards/daily')).json<Page>().entries.map((entry) => entry.username)).toEqual(['bob', 'ann']);
+  });
+});
+
+describe('friends, standing and boards of any metric (boards v2)', () => {
+  it('GET …/users?ids= answers the ranked ones among the ids, by rank, leaving unknown and unranked ids out', async () => {
+    const w = await world();
+    const [ann, bob, cid, dee] = [await w.player('ann'), await w.player('bob'), await w.player('cid'), await w.player('dee')];
+    await w.click(ann.token, 1);
+    await w.click(bob.token, 3);
+    await w.click(cid.token, 2);
+    const page = (await w.get(`/api/v1/leaderboards/global/users?ids=${[ann, dee, bob].map((p) => p.userId).join(',')},nobody,${ann.userId}`)).json<Page>();
+    expect(page.entries.map((entry) => [entry.rank, entry.username, entry.score])).toEqual([
+      [1, 'bob', 3],
+      [3, 'ann', 1],
+    ]);
+    expect(page).toMatchObject({ board: 'global', total: 3 });
+    expect(page.seq).toBeGreaterThan(0);
+    const hundred = Array.from({ length: 100 }, (_, i) => `id-${i}`).join(',');
+    expect((await w.get(`/api/v1/leaderboards/global/users?ids=${hundred}`)).statusCode).toBe(200);
+    for (const bad of ['', 'ids=', `ids=${hundred},one-more`, 'ids=a,,b', 'ids=a%20b', `ids=${'x'.repeat(65)}`, 'ids=a&other=1']) {
+      expectProblem(await w.get(`/api/v1/leaderboards/global/users?${bad}`), 400, 'invalid_request');
+    }
+  });
+
+  it('gives a single entry its total and top percentage: rank 1 of 200 is 0.5', async () => {
+    const w = await world();
+    const players = [];
+    for (let i = 0; i < 3; i += 1) players.push(await w.player(`tp${i}`));
+    for (const [i, player] of players.entries()) await w.click(player.token, 3 - i);
+    const last = players[2] as { userId: string; token: string };
+    expect((await w.get(`/api/v1/leaderboards/global/users/${last.userId}`)).json()).toMatchObject({ rank: 3, total: 3, topPercent: 100 });
+    expect((await w.get(`/api/v1/leaderboards/global/users/${(players[0] as { userId: string }).userId}`)).json()).toMatchObject({ rank: 1, total: 3, topPercent: 33.34 });
+    expect((await w.get('/api/v1/leaderboards/global/me?radius=0', last.token)).json()).toMatchObject({ me: { rank: 3, total: 3, topPercent: 100 } });
+  });
+
+  it('ranks a speed-run board lowest first, each player by their best time', async () => {
+    const w = await world();
+    const run = async (token: string, ms: number) => {
+      const { ticket } = (await w.client.start(token, 'sprint')).json<{ ticket: string }>();
+      w.clock.now += ms;
+      expect((await w.client.post('/api/v1/actions', { type: 'sprint', idempotencyKey: `sprint-${w.clock.now}`, ticket }, token)).statusCode).toBe(201);
+    };
+    const ann = await w.player('ann');
+    const bob = await w.player('bob');
+    await run(ann.token, 6_000);
+    await run(bob.token, 5_000);
+    await run(ann.token, 4_000);
+    await run(ann.token, 9_000);
+    await w.settled();
+    const page = (await w.get('/api/v1/leaderboards/fastest-sprint')).json<Page>();
+    expect(page.entries.map((entry) => [entry.rank, entry.username, entry.score])).toEqual([
+      [1, 'ann', 4_000],
+      [2, 'bob', 5_000],
+    ]);
+    // The points of those runs count on the points boards as ever.
+    expect((await w.get(`/api/v1/leaderboards/global/users/${ann.userId}`)).json()).toMatchObject({ score: 30 });
   });
 });

@@ -3,11 +3,32 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { bearerClaims, type TokenVerifier } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
+import { isPeriodKeyOf } from '../platform/periods.js';
 import { problemResponses } from '../platform/problem-json.js';
 import type { LeaderboardService } from './leaderboard-service.js';
 
 const Entry = Type.Object({ rank: Type.Integer(), userId: Type.String(), username: Type.String(), score: Type.Number() });
+const StandingEntry = Type.Object({
+  ...Entry.properties,
+  total: Type.Integer({ description: 'How many players are ranked' }),
+  topPercent: Type.Number({ description: '⌈rank ÷ total × 10000⌉ ÷ 100: rank 1 of 200 is 0.5' }),
+});
 const BoardParams = Type.Object({ board: Type.String({ minLength: 1, maxLength: 64 }) });
+const Page = Type.Object({ board: Type.String(), seq: Type.Integer(), total: Type.Integer(), entries: Type.Array(Entry) });
+const BoardSummary = Type.Object({
+  id: Type.String(),
+  metric: Type.String(),
+  aggregate: Type.Union([Type.Literal('sum'), Type.Literal('max'), Type.Literal('min'), Type.Literal('last')]),
+  order: Type.Union([Type.Literal('desc'), Type.Literal('asc')]),
+  period: Type.Union([Type.Literal('all-time'), Type.Literal('daily'), Type.Literal('weekly'), Type.Literal('monthly'), Type.Literal('season')]),
+  periodKey: Type.String(),
+  state: Type.Union([Type.Literal('upcoming'), Type.Literal('live'), Type.Literal('closed')]),
+  startsAt: Type.Optional(Type.String({ format: 'date-time' })),
+  endsAt: Type.Optional(Type.String({ format: 'date-time' })),
+  resetsAt: Type.Optional(Type.String({ format: 'date-time' })),
+});
+/** Friends lists: up to 100 user ids, comma-separated. */
+const USER_IDS = '^[A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64}){0,99}$';
 
 export interface LeaderboardRoutesDeps {
   leaderboard: LeaderboardService;
@@ -24,12 +45,8 @@ export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, 
     {
       schema: {
         tags: ['leaderboard'],
-        summary: 'The boards and when their periods reset',
-        response: {
-          200: Type.Object({
-            boards: Type.Array(Type.Object({ id: Type.String(), period: Type.String(), resetsAt: Type.Optional(Type.String({ format: 'date-time' })) })),
-          }),
-        },
+        summary: 'The boards: what each ranks, in which order, its current period and state',
+        response: { 200: Type.Object({ boards: Type.Array(BoardSummary) }) },
       },
     },
     () => ({ boards: leaderboard.list() }),
@@ -48,25 +65,49 @@ export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, 
             offset: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }),
             period: Type.Optional(
               Type.String({
-                pattern: '^(all|[0-9]{4}-[0-9]{2}-[0-9]{2})$',
-                description: "A period key: `all`, a day (`2026-11-27`, daily boards) or a week's Monday (weekly boards). Default: the current period.",
+                pattern: '^(all|[0-9]{4}-[0-9]{2}(-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z)?)?)$',
+                description:
+                  "A period key: `all`, a day (`2026-11-27`, daily boards), a week's Monday (weekly boards), a month (`2026-11`) or a season's start (`2026-12-01T00:00:00.000Z`). Default: the current period.",
               }),
             ),
           },
           { additionalProperties: false },
         ),
-        response: {
-          200: Type.Object({ board: Type.String(), seq: Type.Integer(), total: Type.Integer(), entries: Type.Array(Entry) }),
-          ...problemResponses(400, 404),
-        },
+        response: { 200: Page, ...problemResponses(400, 404) },
       },
     },
     async (request) => {
       const { board } = request.params;
       const { offset, limit, period } = request.query;
-      if (!leaderboard.has(board)) throw unknownBoard(board);
+      const definition = leaderboard.definition(board);
+      if (!definition) throw unknownBoard(board);
+      if (period !== undefined && !isPeriodKeyOf(definition.period, period)) {
+        throw new AppError('invalid_request', `"${period}" is not a period key of board "${board}" (${typeof definition.period === 'string' ? definition.period : 'a season'}).`);
+      }
       const page = await leaderboard.page(board, offset, limit, period);
       if (!page) throw new AppError('not_found', `Board "${board}" keeps no period "${period ?? ''}": it keeps its current period and the ones its retainPastPeriods names.`);
+      return page;
+    },
+  );
+
+  app.get(
+    '/api/v1/leaderboards/:board/users',
+    {
+      schema: {
+        tags: ['leaderboard'],
+        summary: 'The ranked ones among a list of users (friends, a group), by rank',
+        params: BoardParams,
+        querystring: Type.Object(
+          { ids: Type.String({ pattern: USER_IDS, description: '1–100 user ids, comma-separated; unknown or unranked ones are left out' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const { board } = request.params;
+      const page = await leaderboard.entriesOf(board, request.query.ids.split(','));
+      if (!page) throw unknownBoard(board);
       return page;
     },
   );
@@ -76,9 +117,9 @@ export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, 
     {
       schema: {
         tags: ['leaderboard'],
-        summary: "A user's entry on a board (404 when unranked)",
+        summary: "A user's entry on a board, with how many are ranked and the user's top percentage (404 when unranked)",
         params: Type.Object({ ...BoardParams.properties, userId: Type.String({ minLength: 1, maxLength: 64 }) }),
-        response: { 200: Entry, ...problemResponses(404) },
+        response: { 200: StandingEntry, ...problemResponses(404) },
       },
     },
     async (request) => {
@@ -99,7 +140,7 @@ export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, 
         security: [{ bearer: [] }],
         params: BoardParams,
         querystring: Type.Object({ radius: Type.Integer({ minimum: 0, maximum: 50, default: 5 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ me: Entry, entries: Type.Array(Entry) }), ...problemResponses(400, 401, 404) },
+        response: { 200: Type.Object({ me: StandingEntry, entries: Type.Array(Entry) }), ...problemResponses(400, 401, 404) },
       },
     },
     async (request) => {

@@ -6,11 +6,17 @@
 /** A board total after an accepted action. */
 export interface BoardTotal {
   board: string;
-  /** The period key (`all`, `2026-11-27`, the week's Monday). */
+  /** The period key (`all`, `2026-11-27`, the week's Monday, `2026-11`, a season's start). */
   period: string;
+  /** The player's value on the board (the aggregate of the board's metric). */
   score: number;
   /** When the user reached `score` (ms since the epoch): the tie-break, earlier ranks higher. */
   reachedAt: number;
+  /**
+   * The ledger sequence of the action: the rank index applies a total only when it is newer
+   * than the one it holds. Absent on events written by 0.1.0, whose `actionId` is that sequence.
+   */
+  version?: number;
 }
 
 /** Score → leaderboard: an action was committed to the ledger. */
@@ -19,8 +25,11 @@ export interface ScoreUpdated {
   actionId: string;
   userId: string;
   points: number;
+  /** The metric values the action yielded (absent on events written by 0.1.0: points only). */
+  values?: Record<string, number>;
   /** ms since the epoch */
   at: number;
+  /** The boards the action counted on. */
   totals: BoardTotal[];
 }
 

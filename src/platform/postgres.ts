@@ -72,6 +72,24 @@ export async function inTransaction<T>(pool: PostgresPool, work: (client: Postgr
 const MIGRATION_LOCK = 7_246_915_301;
 
 /**
+ * Runs `work` while holding a session-level advisory lock on its own connection: processes
+ * starting at once run it one after another.
+ */
+export async function withAdvisoryLock<T>(pool: PostgresPool, key: number, work: () => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [key]);
+    try {
+      return await work();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [key]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/**
  * Applies the steps of `component` the database has not seen. Several processes start at
  * once in a deployment: a transaction-scoped advisory lock makes the others wait and then
  * find the steps applied, instead of racing to create the same tables.

@@ -1,4 +1,4 @@
-import { periodKey, startOfUtcDay } from '../platform/boards.js';
+import { periodKey, startOfUtcDay } from '../platform/periods.js';
 import type { ActionToRecord, RecordOutcome } from './ledger.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -10,19 +10,19 @@ export interface TotalsFixture {
 /** The behaviour every `BoardTotalsReader` adapter must share. `factory` gives one on empty storage. */
 export function describeBoardTotalsReader(name: string, factory: () => Promise<TotalsFixture>): void {
   describe(`BoardTotalsReader contract: ${name}`, () => {
-    it('reads every total of one board period, and one user’s', async () => {
+    it('reads every total of one board period, and one user’s, with its version (values need not be whole)', async () => {
       const { reader, write } = await factory();
-      const global = Array.from({ length: 25 }, (_, i): TotalRow => [`u${String(i).padStart(3, '0')}`, i + 1, 1_000 + i]);
+      const global = Array.from({ length: 25 }, (_, i): TotalRow => [`u${String(i).padStart(3, '0')}`, i + 1.5, 1_000 + i, 100 + i]);
       await write([
         ...global.map((row) => ({ board: 'global', period: 'all', row })),
-        { board: 'daily', period: '2026-11-27', row: ['u001', 7, 5] },
-        { board: 'daily', period: '2026-11-26', row: ['u002', 9, 4] },
+        { board: 'daily', period: '2026-11-27', row: ['u001', 7, 5, 3] },
+        { board: 'daily', period: '2026-11-26', row: ['u002', 9, 4, 2] },
       ]);
       const rows = [...(await reader.totals('global', 'all'))].sort((a, b) => a[0].localeCompare(b[0]));
       expect(rows).toEqual(global);
-      expect([...(await reader.totals('daily', '2026-11-27'))]).toEqual([['u001', 7, 5]]);
+      expect([...(await reader.totals('daily', '2026-11-27'))]).toEqual([['u001', 7, 5, 3]]);
       expect([...(await reader.totals('weekly', '2026-11-23'))]).toEqual([]);
-      expect(await reader.totalOf('global', 'all', 'u007')).toEqual(['u007', 8, 1_007]);
+      expect(await reader.totalOf('global', 'all', 'u007')).toEqual(['u007', 8.5, 1_007, 107]);
       expect(await reader.totalOf('daily', '2026-11-27', 'u002')).toBeUndefined();
     });
   });

@@ -1,5 +1,5 @@
-/** `[userId, score, reachedAt]`, the shape a board is rebuilt from. */
-export type TotalRow = readonly [userId: string, score: number, reachedAt: number];
+/** `[userId, score, reachedAt, version]`, the shape a board is rebuilt from. */
+export type TotalRow = readonly [userId: string, score: number, reachedAt: number, version: number];
 
 /**
  * Port: the ledger's board totals, read back. The rank index is a cache of these: it is

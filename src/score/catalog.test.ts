@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ActionCatalog, CatalogError, DEFAULT_CATALOG_PATH, loadCatalog, validateCatalog, type ActionType } from './catalog.js';
+import { ActionCatalog, CatalogError, DEFAULT_CATALOG_PATH, loadCatalog, metricValues, validateCatalog, type ActionType } from './catalog.js';
 
 const CLICK: ActionType = { type: 'click', points: 1, mode: 'instant', cooldownMs: 0 };
 const QUEST: ActionType = { type: 'quest', points: 50, mode: 'timed', minDurationMs: 2000, maxDurationMs: 600_000, cooldownMs: 0 };
@@ -42,10 +42,19 @@ describe('the shipped catalog (config/actions.json)', () => {
     expect(fs.existsSync(DEFAULT_CATALOG_PATH)).toBe(true);
   });
 
-  it('holds exactly click, quest and daily-bonus with the values API.md gives', () => {
+  it('holds click, quest, daily-bonus, sprint and match-result with the values docs/API.md gives', () => {
     const catalog = loadCatalog();
 
-    expect(catalog.actions.map((action) => action.type)).toEqual(['click', 'quest', 'daily-bonus']);
+    expect(catalog.actions.map((action) => action.type)).toEqual(['click', 'quest', 'daily-bonus', 'sprint', 'match-result']);
+    expect(catalog.get('sprint')).toMatchObject({ points: 10, mode: 'timed', minDurationMs: 3000, maxDurationMs: 600_000, metrics: { 'sprint-ms': 'duration' } });
+    expect(catalog.get('match-result')).toEqual({
+      type: 'match-result',
+      points: 0,
+      mode: 'server',
+      cooldownMs: 0,
+      metrics: { 'match-score': { min: 0, max: 100_000, review: 50_000 } },
+    });
+    expect([...catalog.metrics()].sort()).toEqual(['match-score', 'points', 'sprint-ms']);
     expect(catalog.get('click')).toEqual({ type: 'click', points: 1, mode: 'instant', cooldownMs: 0 });
     expect(catalog.get('quest')).toEqual({
       type: 'quest',
@@ -136,7 +145,6 @@ describe('validateCatalog', () => {
   });
 
   it.each([
-    ['zero', 0],
     ['negative', -5],
     ['non-integer', 1.5],
   ])('refuses %s points', (_label, points) => {
@@ -237,5 +245,47 @@ describe('loadCatalog', () => {
       expect(message).toContain(file);
       expect(message).toMatch(/"click" appears twice/);
     });
+  });
+});
+
+describe('catalog v2: metrics', () => {
+  const SPRINT: ActionType = { type: 'sprint', points: 10, mode: 'timed', minDurationMs: 3000, maxDurationMs: 600_000, cooldownMs: 0, metrics: { 'sprint-ms': 'duration' } };
+  const MATCH: ActionType = { type: 'match', points: 0, mode: 'server', cooldownMs: 0, metrics: { score: { min: 0, max: 100, review: 80 }, kills: 1 } };
+
+  it('reads a catalog of the first release unchanged, and fills in points for an action without them', () => {
+    expect(validateCatalog({ actions: [CLICK, QUEST] })).toEqual([CLICK, QUEST]);
+    const [match] = validateCatalog({ actions: [{ type: 'match', mode: 'server', cooldownMs: 0, metrics: { score: { min: 0, max: 100 } } }] });
+    expect(match?.points).toBe(0);
+  });
+
+  it('yields points above 0, constants, the measured duration and sent values within the action’s metrics', () => {
+    expect(metricValues(CLICK)).toEqual({ points: 1 });
+    expect(metricValues(SPRINT, { durationMs: 4321 })).toEqual({ points: 10, 'sprint-ms': 4321 });
+    expect(metricValues(MATCH, { sent: { score: 42, other: 7 } })).toEqual({ score: 42, kills: 1 });
+  });
+
+  it('names every problem in one line: duration on a non-timed action, sent values on a player action, bad bounds, an action that yields nothing', () => {
+    const message = rejectionOf({
+      actions: [
+        { type: 'tap', points: 1, mode: 'instant', cooldownMs: 0, metrics: { 'tap-ms': 'duration' } },
+        { type: 'brag', points: 1, mode: 'instant', cooldownMs: 0, metrics: { claimed: { min: 0, max: 10 } } },
+        { type: 'odd', mode: 'server', cooldownMs: 0, metrics: { score: { min: 10, max: 0 }, rating: { min: 0, max: 10, review: 20 } } },
+        { type: 'nothing', points: 0, mode: 'instant', cooldownMs: 0 },
+        { type: 'dup', points: 1, mode: 'instant', cooldownMs: 0, metrics: { points: 3 } },
+      ],
+    });
+    expect(message).not.toContain('\n');
+    expect(message).toContain('"tap" metric "tap-ms" is a duration');
+    expect(message).toContain('"brag" metric "claimed" is sent by a game server');
+    expect(message).toContain('"odd" metric "score" has min above max');
+    expect(message).toContain('"odd" metric "rating" has review outside [min, max]');
+    expect(message).toContain('"nothing" yields nothing');
+    expect(message).toContain('"dup" metric "points"');
+  });
+
+  it('refuses a metric name that is not [a-z][a-z0-9-]{0,31}, and a value that is neither a number, "duration" nor bounds', () => {
+    expect(rejectionOf({ actions: [{ ...CLICK, metrics: { Kills: 1 } }] })).toContain('/actions/0/metrics');
+    expect(rejectionOf({ actions: [{ ...CLICK, metrics: { kills: 'many' } }] })).toContain('/actions/0/metrics');
+    expect(rejectionOf({ actions: [{ ...MATCH, metrics: { score: { min: 0 } } }] })).toContain('/actions/0/metrics');
   });
 });

@@ -6,7 +6,7 @@ import type { EventBus } from '../platform/event-bus.js';
 import type { Logger } from '../platform/logger.js';
 import type { Service } from '../platform/service.js';
 import type { AuditLog, BanList } from '../moderation/index.js';
-import { loadCatalog, type ActionCatalog } from './catalog.js';
+import type { ActionCatalog } from './catalog.js';
 import { GroupCommitter } from './group-commit.js';
 import type { Ledger, Outbox } from './ledger.js';
 import type { RateLimiter } from '../platform/rate-limiter.js';
@@ -31,8 +31,8 @@ export interface ScoreDeps {
   audit: AuditLog;
   /** Boards whose totals each action adds to. @default DEFAULT_BOARDS */
   boards?: readonly BoardDefinition[];
-  /** Catalog file; the shipped `config/actions.json` when undefined. */
-  catalogPath?: string;
+  /** What each action is worth and yields (read and checked against the boards by the composition root). */
+  catalog: ActionCatalog;
   rateLimitUser: RateLimitConfig;
   rateLimitIp: RateLimitConfig;
   /** @default true */
@@ -43,7 +43,7 @@ export interface ScoreDeps {
 
 /** The score service on the ledger and buckets the storage set gives: relay, committer, routes. */
 export function createScoreService(deps: ScoreDeps): Service & { score: ScoreService; relay: OutboxRelay; catalog: ActionCatalog } {
-  const catalog = loadCatalog(deps.catalogPath);
+  const { catalog } = deps;
   const metrics = new ScoreMetrics(deps.metrics);
   const { ledger } = deps;
   const relay = new OutboxRelay(ledger, deps.bus, deps.logger);

@@ -47,13 +47,13 @@ class FakeLedger implements Pick<Ledger, 'findReceipt' | 'record'> {
 
 function receiptFor(action: ActionToRecord): ActionReceipt {
   return {
-    action: { id: `id-${action.idempotencyKey}`, type: action.type, points: action.points, at: new Date(action.at).toISOString() },
+    action: { id: `id-${action.idempotencyKey}`, type: action.type, points: action.points, values: action.values, at: new Date(action.at).toISOString() },
     totals: { global: action.points },
   };
 }
 
 function action(n: number): ActionToRecord {
-  return { userId: `user-${n % 3}`, type: 'click', points: n + 1, at: 1_795_000_000_000 + n, idempotencyKey: `key-${n}-abcdef`, cooldownMs: 0 };
+  return { userId: `user-${n % 3}`, type: 'click', points: n + 1, values: { points: n + 1 }, at: 1_795_000_000_000 + n, idempotencyKey: `key-${n}-abcdef`, cooldownMs: 0 };
 }
 
 function acceptedOutcome(recorded: ActionToRecord): RecordOutcome {

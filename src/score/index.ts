@@ -5,3 +5,4 @@
 export { createScoreService, type ScoreDeps } from './create-score-service.js';
 export type { ScoreService } from './score-service.js';
 export type { BoardTotalsReader, TotalRow } from './board-totals-reader.js';
+export { CatalogError, loadCatalog, type ActionCatalog } from './catalog.js';

@@ -1,9 +1,10 @@
+import type { BoardDefinition } from '../platform/boards.js';
 import type { ScoreUpdated } from '../platform/events.js';
 
 /** An accepted action as the client saw it: the `201` body, replayed verbatim on a repeated key. */
 export interface ActionReceipt {
-  action: { id: string; type: string; points: number; at: string };
-  /** Board id → the user's total in the board's current period, right after this action. */
+  action: { id: string; type: string; points: number; values: Record<string, number>; at: string };
+  /** Board id → the user's value on each board the action counted on, right after it. */
   totals: Record<string, number>;
 }
 
@@ -12,6 +13,8 @@ export interface ActionToRecord {
   userId: string;
   type: string;
   points: number;
+  /** The metric values the action yields (`points` among them when above 0). */
+  values: Record<string, number>;
   /** ms since the epoch; also when each new total was reached */
   at: number;
   idempotencyKey: string;
@@ -37,12 +40,23 @@ export type RecordOutcome =
 /**
  * Port: the ledger, the source of truth. `record` is one transaction for the whole batch:
  * for each action in order it checks what needs storage (repeated key, spent ticket,
- * cooldown, daily cap), then writes the ledger row, the board totals and the outbox event
- * together, so a committed action always has its event and an uncommitted one neither.
+ * cooldown, daily cap), then writes the ledger row (with its metric values), the totals of
+ * every board it counts on (by the board's aggregate, versioned by the row's sequence) and
+ * the outbox event together, so a committed action always has its event and an
+ * uncommitted one neither.
  */
 export interface Ledger {
   findReceipt(userId: string, idempotencyKey: string): Promise<ActionReceipt | undefined>;
   record(actions: readonly ActionToRecord[]): Promise<RecordOutcome[]>;
+  /** Each board's definition signature (`definitionSignature`) as its totals were last filled under. */
+  filledBoards(): Promise<Map<string, string>>;
+  /**
+   * Recomputes the totals of one board period from the ledger rows whose time lies in
+   * `[from, to)` (unbounded where undefined), replacing what the period held, and records the
+   * board's signature: how a board new to the configuration, or changed, is filled.
+   * @returns how many ledger rows were read
+   */
+  refillBoard(board: BoardDefinition, period: string, range: { from?: number; to?: number }): Promise<number>;
   /**
    * Deletes up to `limit` records of tickets spent before `usedBefore` (ms since the epoch)
    * and answers how many: a ticket past its expiry fails the checks before its record is

@@ -13,7 +13,7 @@ describe.skipIf(!pool)('PostgresBoardTotalsReader', () => {
       reader: new PostgresBoardTotalsReader(db, 10),
       write: async (rows) => {
         for (const { board, period, row } of rows) {
-          await db.query('INSERT INTO board_totals (board, period, user_id, score, reached_at) VALUES ($1, $2, $3, $4, $5)', [board, period, ...row]);
+          await db.query('INSERT INTO board_totals (board, period, user_id, score, reached_at, version) VALUES ($1, $2, $3, $4, $5, $6)', [board, period, ...row]);
         }
       },
     };

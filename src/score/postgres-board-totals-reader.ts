@@ -15,22 +15,22 @@ export class PostgresBoardTotalsReader implements BoardTotalsReader {
     const rows: TotalRow[] = [];
     let after = '';
     for (;;) {
-      const page = await this.pool.query<{ user_id: string; score: string; reached_at: string }>(
-        `SELECT user_id, score, reached_at FROM board_totals
+      const page = await this.pool.query<{ user_id: string; score: number; reached_at: string; version: string }>(
+        `SELECT user_id, score, reached_at, version FROM board_totals
          WHERE board = $1 AND period = $2 AND user_id > $3 ORDER BY user_id LIMIT $4`,
         [board, period, after, this.pageSize],
       );
-      for (const row of page.rows) rows.push([row.user_id, Number(row.score), Number(row.reached_at)]);
+      for (const row of page.rows) rows.push([row.user_id, row.score, Number(row.reached_at), Number(row.version)]);
       if (page.rows.length < this.pageSize) return rows;
       after = (page.rows.at(-1) as { user_id: string }).user_id;
     }
   }
 
   async totalOf(board: string, period: string, userId: string): Promise<TotalRow | undefined> {
-    const { rows } = await this.pool.query<{ score: string; reached_at: string }>(
-      'SELECT score, reached_at FROM board_totals WHERE board = $1 AND period = $2 AND user_id = $3',
+    const { rows } = await this.pool.query<{ score: number; reached_at: string; version: string }>(
+      'SELECT score, reached_at, version FROM board_totals WHERE board = $1 AND period = $2 AND user_id = $3',
       [board, period, userId],
     );
-    return rows[0] && [userId, Number(rows[0].score), Number(rows[0].reached_at)];
+    return rows[0] && [userId, rows[0].score, Number(rows[0].reached_at), Number(rows[0].version)];
   }
 }

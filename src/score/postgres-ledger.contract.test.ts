@@ -7,5 +7,8 @@ const pool = await migratedPostgresPool();
 
 describe.skipIf(!pool)('PostgresLedger', () => {
   // Every score table emptied per test; sequences keep growing, as in production.
-  describeLedger('PostgreSQL', async () => new PostgresLedger(await emptied(pool, 'ledger, board_totals, outbox, action_state, used_tickets'), { owner: 'node-a' }));
+  describeLedger(
+    'PostgreSQL',
+    async (boards) => new PostgresLedger(await emptied(pool, 'ledger, board_totals, outbox, action_state, used_tickets, board_definitions'), { owner: 'node-a', boards }),
+  );
 });

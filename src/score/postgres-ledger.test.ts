@@ -9,7 +9,7 @@ import { PostgresLedger } from './postgres-ledger.js';
 const pool = await migratedPostgresPool();
 
 /** The file's pool with every score table emptied (sequences keep growing, as in production). */
-const emptyTables = (): Promise<PostgresPool> => emptied(pool, 'ledger, board_totals, outbox, action_state, used_tickets');
+const emptyTables = (): Promise<PostgresPool> => emptied(pool, 'ledger, board_totals, outbox, action_state, used_tickets, board_definitions');
 
 const T0 = Date.UTC(2026, 10, 27, 12);
 let keys = 0;
@@ -17,6 +17,7 @@ const action = (userId: string, overrides: Partial<ActionToRecord> = {}): Action
   userId,
   type: 'click',
   points: 1,
+  values: { points: overrides.points ?? 1 },
   at: T0,
   idempotencyKey: `k${++keys}`,
   cooldownMs: 0,

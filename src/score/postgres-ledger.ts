@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_BOARDS, periodKey, type BoardDefinition } from '../platform/boards.js';
+import { DEFAULT_BOARDS, type BoardDefinition } from '../platform/boards.js';
 import type { BoardTotal, ScoreUpdated } from '../platform/events.js';
 import { inTransaction, type PostgresClient, type PostgresPool } from '../platform/postgres.js';
 import { checkLimits, isLimited, type ActionState } from './action-limits.js';
+import { countedBoards, definitionSignature, nextTotal, storedValues, totalsFromLedger, type LedgerValuesRow, type Total } from './board-totals.js';
 import type { ActionReceipt, ActionToRecord, CommittedEvent, Ledger, Outbox, RecordOutcome } from './ledger.js';
 
+/** Ledger rows per round trip while a board is refilled. */
+const REFILL_PAGE_ROWS = 50_000;
+/** Totals per INSERT while a board is refilled. */
+const REFILL_INSERT_ROWS = 10_000;
 
 interface ReceiptRow {
   user_id: string;
@@ -12,6 +17,7 @@ interface ReceiptRow {
   id: string;
   type: string;
   points: string;
+  metric_values: string | null;
   at: string;
   totals: string;
 }
@@ -19,7 +25,7 @@ interface ReceiptRow {
 /** What one batch writes, gathered while its actions are decided in order. */
 interface BatchWrites {
   ledger: { id: string; action: ActionToRecord; totals: string }[];
-  totals: Map<string, { board: string; period: string; userId: string; score: number; reachedAt: number }>;
+  totals: Map<string, { board: string; period: string; userId: string } & Total>;
   states: Map<string, { userId: string; type: string } & ActionState>;
   tickets: { id: string; at: number }[];
   outbox: { id: string; event: string }[];
@@ -55,7 +61,7 @@ export class PostgresLedger implements Ledger, Outbox {
 
   async findReceipt(userId: string, idempotencyKey: string): Promise<ActionReceipt | undefined> {
     const { rows } = await this.pool.query<ReceiptRow>(
-      'SELECT user_id, idempotency_key, id, type, points, at, totals FROM ledger WHERE user_id = $1 AND idempotency_key = $2',
+      'SELECT user_id, idempotency_key, id, type, points, metric_values, at, totals FROM ledger WHERE user_id = $1 AND idempotency_key = $2',
       [userId, idempotencyKey],
     );
     return rows[0] && toReceipt(rows[0]);
@@ -118,6 +124,39 @@ export class PostgresLedger implements Ledger, Outbox {
     });
   }
 
+  async filledBoards(): Promise<Map<string, string>> {
+    const { rows } = await this.pool.query<{ board: string; signature: string }>('SELECT board, signature FROM board_definitions');
+    return new Map(rows.map((row) => [row.board, row.signature]));
+  }
+
+  /** Reads the rows a page at a time (by id, not OFFSET), then replaces the period's totals in one transaction. */
+  async refillBoard(board: BoardDefinition, period: string, range: { from?: number; to?: number }): Promise<number> {
+    const from = range.from ?? Number.MIN_SAFE_INTEGER;
+    const to = range.to ?? Number.MAX_SAFE_INTEGER;
+    const rows: LedgerValuesRow[] = [];
+    let after = 0;
+    for (;;) {
+      const page = await this.pool.query<{ id: string; user_id: string; at: string; points: string; metric_values: string | null }>(
+        'SELECT id, user_id, at, points, metric_values FROM ledger WHERE id > $1 AND at >= $2 AND at < $3 ORDER BY id LIMIT $4',
+        [after, from, to, REFILL_PAGE_ROWS],
+      );
+      for (const row of page.rows) rows.push({ id: Number(row.id), userId: row.user_id, at: Number(row.at), values: storedValues(Number(row.points), row.metric_values) });
+      if (page.rows.length < REFILL_PAGE_ROWS) break;
+      after = Number((page.rows.at(-1) as { id: string }).id);
+    }
+    const totals = [...totalsFromLedger(board, rows)].map(([userId, total]) => ({ board: board.id, period, userId, ...total }));
+    await inTransaction(this.pool, async (client) => {
+      await client.query('DELETE FROM board_totals WHERE board = $1 AND period = $2', [board.id, period]);
+      for (let start = 0; start < totals.length; start += REFILL_INSERT_ROWS) await insertTotals(client, totals.slice(start, start + REFILL_INSERT_ROWS), 'insert');
+      await client.query(
+        `INSERT INTO board_definitions (board, signature, filled_at) VALUES ($1, $2, $3)
+         ON CONFLICT (board) DO UPDATE SET signature = excluded.signature, filled_at = excluded.filled_at`,
+        [board.id, definitionSignature(board), Date.now()],
+      );
+    });
+    return rows.length;
+  }
+
   /** Decides one action against what storage held plus what this batch already decided. */
   private decide(
     action: ActionToRecord,
@@ -126,7 +165,7 @@ export class PostgresLedger implements Ledger, Outbox {
       receipts: Map<string, ActionReceipt>;
       spentTickets: Set<string>;
       states: Map<string, ActionState>;
-      totals: Map<string, number>;
+      totals: Map<string, Total>;
     },
     writes: BatchWrites,
   ): RecordOutcome {
@@ -144,13 +183,13 @@ export class PostgresLedger implements Ledger, Outbox {
       next = verdict.next;
     }
 
-    const totals: BoardTotal[] = this.boards.map((board) => {
-      const period = periodKey(board.period, action.at);
+    const version = Number(ids.ledger);
+    const totals: BoardTotal[] = countedBoards(this.boards, action.values, action.at).map(({ board, period, value }) => {
       const key = totalKey(board.id, period, action.userId);
-      const score = (seen.totals.get(key) ?? 0) + action.points;
-      seen.totals.set(key, score);
-      writes.totals.set(key, { board: board.id, period, userId: action.userId, score, reachedAt: action.at });
-      return { board: board.id, period, score, reachedAt: action.at };
+      const total = nextTotal(board.aggregate, seen.totals.get(key), value, action.at, version);
+      seen.totals.set(key, total);
+      writes.totals.set(key, { board: board.id, period, userId: action.userId, ...total });
+      return { board: board.id, period, score: total.score, reachedAt: total.reachedAt, version };
     });
     const totalsByBoard = Object.fromEntries(totals.map((total) => [total.board, total.score]));
     if (next) {
@@ -162,19 +201,27 @@ export class PostgresLedger implements Ledger, Outbox {
       writes.tickets.push({ id: action.ticketId, at: action.at });
     }
     const receipt: ActionReceipt = {
-      action: { id: ids.ledger, type: action.type, points: action.points, at: new Date(action.at).toISOString() },
+      action: { id: ids.ledger, type: action.type, points: action.points, values: action.values, at: new Date(action.at).toISOString() },
       totals: totalsByBoard,
     };
     seen.receipts.set(receiptKey, receipt);
     writes.ledger.push({ id: ids.ledger, action, totals: JSON.stringify(totalsByBoard) });
-    const event: ScoreUpdated = { type: 'score.updated', actionId: ids.ledger, userId: action.userId, points: action.points, at: action.at, totals };
+    const event: ScoreUpdated = {
+      type: 'score.updated',
+      actionId: ids.ledger,
+      userId: action.userId,
+      points: action.points,
+      values: action.values,
+      at: action.at,
+      totals,
+    };
     writes.outbox.push({ id: ids.outbox, event: JSON.stringify(event) });
     return { status: 'accepted', receipt, committed: { outboxId: Number(ids.outbox), event } };
   }
 
   private async existingReceipts(client: PostgresClient, actions: readonly ActionToRecord[]): Promise<Map<string, ActionReceipt>> {
     const { rows } = await client.query<ReceiptRow>(
-      `SELECT l.user_id, l.idempotency_key, l.id, l.type, l.points, l.at, l.totals
+      `SELECT l.user_id, l.idempotency_key, l.id, l.type, l.points, l.metric_values, l.at, l.totals
        FROM ledger l JOIN unnest($1::text[], $2::text[]) AS k(user_id, idempotency_key)
          ON l.user_id = k.user_id AND l.idempotency_key = k.idempotency_key`,
       [actions.map((a) => a.userId), actions.map((a) => a.idempotencyKey)],
@@ -201,22 +248,24 @@ export class PostgresLedger implements Ledger, Outbox {
     return new Map(rows.map((row) => [`${row.user_id}\u0000${row.type}`, { lastAt: Number(row.last_at), day: row.day, dayCount: row.day_count }]));
   }
 
-  private async currentTotals(client: PostgresClient, actions: readonly ActionToRecord[]): Promise<Map<string, number>> {
+  private async currentTotals(client: PostgresClient, actions: readonly ActionToRecord[]): Promise<Map<string, Total>> {
     const keys = new Map<string, [string, string, string]>();
     for (const action of actions) {
-      for (const board of this.boards) {
-        const period = periodKey(board.period, action.at);
+      for (const { board, period } of countedBoards(this.boards, action.values, action.at)) {
         keys.set(totalKey(board.id, period, action.userId), [board.id, period, action.userId]);
       }
     }
     const wanted = [...keys.values()];
-    const { rows } = await client.query<{ board: string; period: string; user_id: string; score: string }>(
-      `SELECT t.board, t.period, t.user_id, t.score
+    if (wanted.length === 0) return new Map();
+    const { rows } = await client.query<{ board: string; period: string; user_id: string; score: number; reached_at: string; version: string }>(
+      `SELECT t.board, t.period, t.user_id, t.score, t.reached_at, t.version
        FROM board_totals t JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(board, period, user_id)
          ON t.board = k.board AND t.period = k.period AND t.user_id = k.user_id`,
       [wanted.map((k) => k[0]), wanted.map((k) => k[1]), wanted.map((k) => k[2])],
     );
-    return new Map(rows.map((row) => [totalKey(row.board, row.period, row.user_id), Number(row.score)]));
+    return new Map(
+      rows.map((row) => [totalKey(row.board, row.period, row.user_id), { score: row.score, reachedAt: Number(row.reached_at), version: Number(row.version) }]),
+    );
   }
 
   /** Ledger and outbox ids for every action of the batch in one round trip (a rejected action wastes its pair). */
@@ -231,13 +280,14 @@ export class PostgresLedger implements Ledger, Outbox {
   private async write(client: PostgresClient, writes: BatchWrites): Promise<void> {
     if (writes.ledger.length > 0) {
       await client.query(
-        `INSERT INTO ledger (id, user_id, type, points, at, idempotency_key, totals)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[])`,
+        `INSERT INTO ledger (id, user_id, type, points, metric_values, at, idempotency_key, totals)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::text[])`,
         [
           writes.ledger.map((row) => row.id),
           writes.ledger.map((row) => row.action.userId),
           writes.ledger.map((row) => row.action.type),
           writes.ledger.map((row) => row.action.points),
+          writes.ledger.map((row) => JSON.stringify(row.action.values)),
           writes.ledger.map((row) => row.action.at),
           writes.ledger.map((row) => row.action.idempotencyKey),
           writes.ledger.map((row) => row.totals),
@@ -245,15 +295,7 @@ export class PostgresLedger implements Ledger, Outbox {
       );
     }
     const totals = [...writes.totals.values()];
-    if (totals.length > 0) {
-      // Absolute values decided above under the users' locks, so a plain overwrite is right.
-      await client.query(
-        `INSERT INTO board_totals (board, period, user_id, score, reached_at)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[])
-         ON CONFLICT (board, period, user_id) DO UPDATE SET score = excluded.score, reached_at = excluded.reached_at`,
-        [totals.map((t) => t.board), totals.map((t) => t.period), totals.map((t) => t.userId), totals.map((t) => t.score), totals.map((t) => t.reachedAt)],
-      );
-    }
+    if (totals.length > 0) await insertTotals(client, totals, 'overwrite');
     const states = [...writes.states.values()];
     if (states.length > 0) {
       await client.query(
@@ -292,13 +334,33 @@ function lockKey(userId: string): bigint {
   return createHash('sha1').update(`user:${userId}`).digest().readBigInt64BE(0);
 }
 
+/**
+ * Writes totals with one statement. `overwrite`: values decided under the users' locks
+ * replace what is stored; `insert`: the period was just emptied.
+ */
+async function insertTotals(client: PostgresClient, totals: readonly ({ board: string; period: string; userId: string } & Total)[], mode: 'overwrite' | 'insert'): Promise<void> {
+  await client.query(
+    `INSERT INTO board_totals (board, period, user_id, score, reached_at, version)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::bigint[], $6::bigint[])
+     ${mode === 'overwrite' ? 'ON CONFLICT (board, period, user_id) DO UPDATE SET score = excluded.score, reached_at = excluded.reached_at, version = excluded.version' : ''}`,
+    [
+      totals.map((t) => t.board),
+      totals.map((t) => t.period),
+      totals.map((t) => t.userId),
+      totals.map((t) => t.score),
+      totals.map((t) => t.reachedAt),
+      totals.map((t) => t.version),
+    ],
+  );
+}
+
 function totalKey(board: string, period: string, userId: string): string {
   return `${board}\u0000${period}\u0000${userId}`;
 }
 
 function toReceipt(row: ReceiptRow): ActionReceipt {
   return {
-    action: { id: row.id, type: row.type, points: Number(row.points), at: new Date(Number(row.at)).toISOString() },
+    action: { id: row.id, type: row.type, points: Number(row.points), values: storedValues(Number(row.points), row.metric_values), at: new Date(Number(row.at)).toISOString() },
     totals: JSON.parse(row.totals) as Record<string, number>,
   };
 }

@@ -80,4 +80,21 @@ export const SCORE_POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     name: 'spent tickets by time, to forget expired ones',
     sql: 'CREATE INDEX used_tickets_by_time ON used_tickets (used_at);',
   },
+  {
+    version: 4,
+    name: 'metric values, versioned totals of any value, filled board definitions',
+    // Rows and totals of 0.1.0 stay as they are: a NULL metric_values means points only,
+    // version 0 is older than any action's sequence, and every board is filled afresh at
+    // the first start (board_definitions starts empty).
+    sql: `
+      ALTER TABLE ledger ADD COLUMN metric_values TEXT;
+      ALTER TABLE board_totals ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE board_totals ALTER COLUMN score TYPE DOUBLE PRECISION;
+      CREATE TABLE board_definitions (
+        board TEXT PRIMARY KEY,
+        signature TEXT NOT NULL,
+        filled_at BIGINT NOT NULL
+      );
+    `,
+  },
 ];

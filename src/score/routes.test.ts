@@ -10,7 +10,7 @@ import type { ActionType } from './catalog.js';
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
 
 interface Receipt {
-  action: { id: string; type: string; points: number; at: string };
+  action: { id: string; type: string; points: number; values: Record<string, number>; at: string };
   totals: Record<string, number>;
 }
 
@@ -50,8 +50,10 @@ describe('GET /api/v1/actions', () => {
   it('lists the catalog', async () => {
     const { app } = await world();
     const { actions } = (await GET(app, '/api/v1/actions')).json<{ actions: ActionType[] }>();
-    expect(actions.map((action) => action.type)).toEqual(['click', 'quest', 'daily-bonus']);
+    expect(actions.map((action) => action.type)).toEqual(['click', 'quest', 'daily-bonus', 'sprint', 'match-result']);
     expect(actions[1]).toEqual({ type: 'quest', points: 50, mode: 'timed', minDurationMs: 2000, maxDurationMs: 600000, cooldownMs: 0 });
+    expect(actions[3]?.metrics).toEqual({ 'sprint-ms': 'duration' });
+    expect(actions[4]).toEqual({ type: 'match-result', points: 0, mode: 'server', cooldownMs: 0, metrics: { 'match-score': { min: 0, max: 100_000, review: 50_000 } } });
   });
 });
 
@@ -63,13 +65,13 @@ describe('POST /api/v1/actions (instant)', () => {
     expect(first.statusCode).toBe(201);
     const body = first.json<Receipt>();
     expect(body).toEqual({
-      action: { id: expect.any(String) as string, type: 'click', points: 1, at: new Date(T0).toISOString() },
-      totals: { global: 1, daily: 1, weekly: 1 },
+      action: { id: expect.any(String) as string, type: 'click', points: 1, values: { points: 1 }, at: new Date(T0).toISOString() },
+      totals: { global: 1, daily: 1, weekly: 1, monthly: 1 },
     });
     const second = await w.act(token, { type: 'click', idempotencyKey: w.key() });
-    expect(second.json<Receipt>().totals).toEqual({ global: 2, daily: 2, weekly: 2 });
+    expect(second.json<Receipt>().totals).toEqual({ global: 2, daily: 2, weekly: 2, monthly: 2 });
     expect(Number(second.json<Receipt>().action.id)).toBeGreaterThan(Number(body.action.id));
-    expect(w.totals(userId)).toEqual({ global: 2, daily: 2, weekly: 2 });
+    expect(w.totals(userId)).toEqual({ global: 2, daily: 2, weekly: 2, monthly: 2 });
   });
 
   it('replays a repeated idempotency key: 200, Idempotent-Replayed, the original body, nothing counted', async () => {
@@ -316,7 +318,7 @@ describe('cooldowns and daily caps', () => {
     const tomorrow = await w.player('uma');
     const next = await w.act(tomorrow.token, { type: 'daily-bonus', idempotencyKey: w.key() });
     expect(next.statusCode).toBe(201);
-    expect(next.json<Receipt>().totals).toEqual({ global: 200, daily: 100, weekly: 200 });
+    expect(next.json<Receipt>().totals).toEqual({ global: 200, daily: 100, weekly: 200, monthly: 200 });
   });
 });
 
@@ -356,16 +358,19 @@ describe('what an action leaves behind', () => {
     const received = new Promise<ScoreUpdated>((resolve) => w.bus.subscribe('score.updated', resolve));
     const response = await w.act(token, { type: 'click', idempotencyKey: w.key() });
     const event = await received;
+    const version = Number(response.json<Receipt>().action.id);
     expect(event).toEqual({
       type: 'score.updated',
-      actionId: response.json<Receipt>().action.id,
+      actionId: String(version),
       userId,
       points: 1,
+      values: { points: 1 },
       at: T0,
       totals: [
-        { board: 'global', period: 'all', score: 1, reachedAt: T0 },
-        { board: 'daily', period: '2026-11-27', score: 1, reachedAt: T0 },
-        { board: 'weekly', period: '2026-11-23', score: 1, reachedAt: T0 },
+        { board: 'global', period: 'all', score: 1, reachedAt: T0, version },
+        { board: 'daily', period: '2026-11-27', score: 1, reachedAt: T0, version },
+        { board: 'weekly', period: '2026-11-23', score: 1, reachedAt: T0, version },
+        { board: 'monthly', period: '2026-11', score: 1, reachedAt: T0, version },
       ],
     });
   });
@@ -385,5 +390,42 @@ describe('what an action leaves behind', () => {
     const metrics = (await GET(w.app, '/metrics')).body;
     expect(metrics).toContain('score_actions_rejected_total{code="unknown_action"} 1');
     expect(metrics).toContain('score_actions_accepted_total{type="click"} 1');
+  });
+});
+
+describe('metric values (catalog v2)', () => {
+  it("measures a timed action's duration on the server: a speed-run time on the fastest-sprint board, lowest kept", async () => {
+    const w = await world();
+    const { userId, token } = await w.player('sam');
+    const sprint = async (ms: number) => {
+      const { ticket } = (await w.start(token, 'sprint')).json<{ ticket: string }>();
+      w.advance(ms);
+      return w.act(token, { type: 'sprint', idempotencyKey: w.key(), ticket });
+    };
+    const first = await sprint(5_432);
+    expect(first.statusCode).toBe(201);
+    expect(first.json<Receipt>().action.values).toEqual({ points: 10, 'sprint-ms': 5_432 });
+    expect(first.json<Receipt>().totals).toEqual({ global: 10, daily: 10, weekly: 10, monthly: 10, 'fastest-sprint': 5_432 });
+    const slower = await sprint(7_000);
+    expect(slower.json<Receipt>().totals['fastest-sprint']).toBe(5_432);
+    const faster = await sprint(4_100);
+    expect(faster.json<Receipt>().totals['fastest-sprint']).toBe(4_100);
+    await w.settled();
+    const entry = (await GET(w.app, `/api/v1/leaderboards/fastest-sprint/users/${userId}`)).json<{ score: number; rank: number }>();
+    expect(entry).toMatchObject({ rank: 1, score: 4_100 });
+  });
+
+  it('refuses a game-server action from a player: 403, nothing counted', async () => {
+    const w = await world();
+    const { userId, token } = await w.player('gus');
+    expectProblem(await w.act(token, { type: 'match-result', idempotencyKey: w.key() }), 403, 'forbidden');
+    expectProblem(await w.start(token, 'match-result'), 400, 'invalid_request');
+    expect(w.totals(userId)).toEqual({});
+  });
+
+  it('refuses values a player sends, as any unknown field', async () => {
+    const w = await world();
+    const { token } = await w.player('val');
+    expectProblem(await w.act(token, { type: 'click', idempotencyKey: w.key(), values: { points: 1000 } }), 400, 'invalid_request');
   });
 });

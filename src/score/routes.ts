@@ -17,8 +17,14 @@ const ActionBody = Type.Object(
   { additionalProperties: false },
 );
 const Receipt = Type.Object({
-  action: Type.Object({ id: Type.String(), type: Type.String(), points: Type.Integer(), at: Type.String({ format: 'date-time' }) }),
-  totals: Type.Record(Type.String(), Type.Integer()),
+  action: Type.Object({
+    id: Type.String(),
+    type: Type.String(),
+    points: Type.Integer(),
+    values: Type.Record(Type.String(), Type.Number(), { description: 'The metric values the action yielded' }),
+    at: Type.String({ format: 'date-time' }),
+  }),
+  totals: Type.Record(Type.String(), Type.Number(), { description: "The player's value on each board the action counted on, after it" }),
 });
 const Ticket = Type.Object({ ticket: Type.String(), type: Type.String(), expiresAt: Type.String({ format: 'date-time' }) });
 

@@ -1,6 +1,6 @@
 import { AppError, type ErrorCode } from '../platform/errors.js';
 import type { AuditLog, BanList } from '../moderation/index.js';
-import type { ActionCatalog, ActionType } from './catalog.js';
+import { metricValues, type ActionCatalog, type ActionType } from './catalog.js';
 import type { GroupCommitter } from './group-commit.js';
 import type { ActionReceipt, Ledger } from './ledger.js';
 import { rateLimitHeaders, type RateLimitDecision, type RateLimiter } from '../platform/rate-limiter.js';
@@ -83,7 +83,7 @@ export class ScoreService {
     const context = { userId: input.userId, ip: input.ip, type: input.type };
     const rateLimit = await this.admitUser(context);
     const action = this.actionType(input.type, context);
-    if (action.mode !== 'timed') this.reject('invalid_request', `"${action.type}" is an instant action: it needs no start.`, context);
+    if (action.mode !== 'timed') this.reject('invalid_request', `"${action.type}" is ${action.mode === 'server' ? 'a game server\'s' : 'an instant'} action: it has no start.`, context);
     const startedAt = this.now();
     const expiresAt = action.maxDurationMs === undefined ? undefined : startedAt + action.maxDurationMs;
     return {
@@ -107,12 +107,13 @@ export class ScoreService {
       if (earlier) return { status: 200, receipt: earlier, rateLimit };
       return this.reject(checked.code, checked.detail, context);
     }
-    const { action, ticketId } = checked;
+    const { action, ticketId, durationMs } = checked;
 
     const outcome = await this.deps.committer.record({
       userId: input.userId,
       type: action.type,
       points: action.points,
+      values: metricValues(action, { durationMs }),
       at,
       idempotencyKey: input.idempotencyKey,
       ticketId,
@@ -163,9 +164,10 @@ export class ScoreService {
   }
 
   /** The checks that need no storage: catalog, ticket signature, owner, type and timing. */
-  private check(input: SubmitInput, at: number): { action: ActionType; ticketId?: string } | Failure {
+  private check(input: SubmitInput, at: number): { action: ActionType; ticketId?: string; durationMs?: number } | Failure {
     const action = this.deps.catalog.get(input.type);
     if (!action) return { code: 'unknown_action', detail: unknownAction(input.type) };
+    if (action.mode === 'server') return { code: 'forbidden', detail: `"${action.type}" is decided by the game server: only a server credential submits it.` };
     if (action.mode === 'instant') return { action };
     if (input.ticket === undefined) return { code: 'ticket_required', detail: `"${action.type}" is timed: start it first and send its ticket.` };
     const claims = this.deps.tickets.verify(input.ticket);
@@ -179,7 +181,8 @@ export class ScoreService {
     if (elapsed > maxDurationMs || (claims.expiresAt !== undefined && at > claims.expiresAt)) {
       return { code: 'too_slow', detail: `"${action.type}" must be completed within ${Math.min(maxDurationMs, (claims.expiresAt ?? Infinity) - claims.startedAt)} ms.` };
     }
-    return { action, ticketId: claims.id };
+    // The server's own measure of the run, never the client's: a speed-run time no one can fake.
+    return { action, ticketId: claims.id, durationMs: elapsed };
   }
 
   private reject(code: ErrorCode, detail: string, context: Context, headers: Record<string, string> = {}): never {

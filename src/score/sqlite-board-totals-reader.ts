@@ -8,11 +8,11 @@ export class SqliteBoardTotalsReader implements BoardTotalsReader {
 
   constructor(db: SqliteDatabase) {
     this.byBoard = db
-      .prepare<[string, string], [string, number, number]>('SELECT user_id, score, reached_at FROM board_totals WHERE board = ? AND period = ?')
+      .prepare<[string, string], [string, number, number, number]>('SELECT user_id, score, reached_at, version FROM board_totals WHERE board = ? AND period = ?')
       .raw();
     this.one = db
-      .prepare<[string, string, string], [string, number, number]>(
-        'SELECT user_id, score, reached_at FROM board_totals WHERE board = ? AND period = ? AND user_id = ?',
+      .prepare<[string, string, string], [string, number, number, number]>(
+        'SELECT user_id, score, reached_at, version FROM board_totals WHERE board = ? AND period = ? AND user_id = ?',
       )
       .raw();
   }

@@ -1,14 +1,16 @@
-import { DEFAULT_BOARDS, periodKey, startOfUtcDay, type BoardDefinition } from '../platform/boards.js';
-import { checkLimits, isLimited, type ActionState } from './action-limits.js';
+import type { Statement } from 'better-sqlite3';
+import { DEFAULT_BOARDS, type Aggregate, type BoardDefinition } from '../platform/boards.js';
 import type { BoardTotal, ScoreUpdated } from '../platform/events.js';
 import type { SqliteDatabase } from '../platform/sqlite.js';
+import { checkLimits, isLimited, type ActionState } from './action-limits.js';
+import { countedBoards, definitionSignature, storedValues, totalsFromLedger, type LedgerValuesRow, type Total } from './board-totals.js';
 import type { ActionReceipt, ActionToRecord, CommittedEvent, Ledger, Outbox, RecordOutcome } from './ledger.js';
-
 
 interface ReceiptRow {
   id: number;
   type: string;
   points: number;
+  metric_values: string | null;
   at: number;
   totals: string;
 }
@@ -19,19 +21,48 @@ interface StateRow {
   day_count: number;
 }
 
-/** `Ledger` and `Outbox` on the embedded SQLite database; expects `SCORE_SQLITE_MIGRATIONS` applied. */
+type TotalParameters = (string | number)[];
+type ReturnedTotal = { board: string; score: number; reached_at: number; version: number };
+
+/**
+ * The SQL of each aggregate's rule (`nextTotal` in board-totals.ts, which the PostgreSQL
+ * ledger runs in memory): the new value and time reached, from the stored row and
+ * `excluded` (the action's). SET expressions all read the stored row as it was.
+ */
+const AGGREGATE_SQL: Record<Aggregate, { score: string; reachedAt: string }> = {
+  sum: { score: 'score + excluded.score', reachedAt: 'excluded.reached_at' },
+  last: { score: 'excluded.score', reachedAt: 'excluded.reached_at' },
+  max: {
+    score: 'CASE WHEN excluded.score > score THEN excluded.score ELSE score END',
+    reachedAt: 'CASE WHEN excluded.score > score THEN excluded.reached_at ELSE reached_at END',
+  },
+  min: {
+    score: 'CASE WHEN excluded.score < score THEN excluded.score ELSE score END',
+    reachedAt: 'CASE WHEN excluded.score < score THEN excluded.reached_at ELSE reached_at END',
+  },
+};
+
+/** `Ledger` and `Outbox` on the embedded SQLite database; expects the embedded schema migrated. */
 export class SqliteLedger implements Ledger, Outbox {
   private readonly statements;
   private readonly recordBatch: (actions: readonly ActionToRecord[]) => RecordOutcome[];
-  private periodCache: { day: number; keys: readonly string[] } | undefined;
+  private readonly replacePeriod: (board: BoardDefinition, period: string, totals: ReadonlyMap<string, Total>) => void;
+  /** The totals upsert for 1, 2, … boards at once: one statement per action whatever it counts on. */
+  private readonly upserts = new Map<number, Statement<TotalParameters, ReturnedTotal>>();
+  private readonly upsertSet: { score: string; reachedAt: string };
+  /**
+   * The next ledger id, handed out here so the totals can carry it as their version in the
+   * same statement (one process writes an embedded database: the data dir is locked).
+   */
+  private nextId: number;
 
   constructor(
-    db: SqliteDatabase,
+    private readonly db: SqliteDatabase,
     private readonly boards: readonly BoardDefinition[] = DEFAULT_BOARDS,
   ) {
     this.statements = {
       receipt: db.prepare<[string, string], ReceiptRow>(
-        'SELECT id, type, points, at, totals FROM ledger WHERE user_id = ? AND idempotency_key = ?',
+        'SELECT id, type, points, metric_values, at, totals FROM ledger WHERE user_id = ? AND idempotency_key = ?',
       ),
       ticketUsed: db.prepare<[string], { used: 1 }>('SELECT 1 AS used FROM used_tickets WHERE ticket_id = ?'),
       spendTicket: db.prepare('INSERT INTO used_tickets (ticket_id, used_at) VALUES (?, ?)'),
@@ -39,22 +70,36 @@ export class SqliteLedger implements Ledger, Outbox {
       saveState: db.prepare(`
         INSERT INTO action_state (user_id, type, last_at, day, day_count) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (user_id, type) DO UPDATE SET last_at = excluded.last_at, day = excluded.day, day_count = excluded.day_count`),
-      // Every board's total in one statement: one round through SQLite's VM instead of one per board.
-      addToTotals: db.prepare<(string | number)[], { board: string; score: number }>(`
-        INSERT INTO board_totals (board, period, user_id, score, reached_at)
-        VALUES ${boards.map(() => '(?, ?, ?, ?, ?)').join(', ')}
-        ON CONFLICT (board, period, user_id) DO UPDATE SET score = score + excluded.score, reached_at = excluded.reached_at
-        RETURNING board, score`),
-      insertAction: db.prepare<[string, string, number, number, string, string], { id: number }>(
-        'INSERT INTO ledger (user_id, type, points, at, idempotency_key, totals) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+      insertAction: db.prepare<[number, string, string, number, string, number, string, string]>(
+        'INSERT INTO ledger (id, user_id, type, points, metric_values, at, idempotency_key, totals) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       insertEvent: db.prepare<[string], { id: number }>('INSERT INTO outbox (event) VALUES (?) RETURNING id'),
       pending: db.prepare<[number], { id: number; event: string }>('SELECT id, event FROM outbox ORDER BY id LIMIT ?'),
       acknowledge: db.prepare('DELETE FROM outbox WHERE id <= ?'),
       forgetSpentTickets: db.prepare('DELETE FROM used_tickets WHERE ticket_id IN (SELECT ticket_id FROM used_tickets WHERE used_at < ? LIMIT ?)'),
+      lastId: db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM ledger'),
+      filled: db.prepare<[], { board: string; signature: string }>('SELECT board, signature FROM board_definitions'),
+      markFilled: db.prepare(`
+        INSERT INTO board_definitions (board, signature, filled_at) VALUES (?, ?, ?)
+        ON CONFLICT (board) DO UPDATE SET signature = excluded.signature, filled_at = excluded.filled_at`),
+      rowsBetween: db.prepare<[number, number], { id: number; user_id: string; at: number; points: number; metric_values: string | null }>(
+        'SELECT id, user_id, at, points, metric_values FROM ledger WHERE at >= ? AND at < ? ORDER BY id',
+      ),
+      clearPeriod: db.prepare('DELETE FROM board_totals WHERE board = ? AND period = ?'),
+      insertTotal: db.prepare('INSERT INTO board_totals (board, period, user_id, score, reached_at, version) VALUES (?, ?, ?, ?, ?, ?)'),
     };
+    // Board ids are `[a-z0-9-]`, safe as SQL literals: each board's aggregate in one CASE.
+    const byBoard = (part: 'score' | 'reachedAt') =>
+      `CASE board ${boards.map((board) => `WHEN '${board.id}' THEN ${AGGREGATE_SQL[board.aggregate][part]}`).join(' ')} ELSE excluded.${part === 'score' ? 'score' : 'reached_at'} END`;
+    this.upsertSet = { score: byBoard('score'), reachedAt: byBoard('reachedAt') };
+    this.nextId = (this.statements.lastId.get()?.id ?? 0) + 1;
     // One synchronous transaction for the whole batch: this is the group commit.
     this.recordBatch = db.transaction((actions: readonly ActionToRecord[]) => actions.map((action) => this.recordOne(action)));
+    this.replacePeriod = db.transaction((board: BoardDefinition, period: string, totals: ReadonlyMap<string, Total>) => {
+      this.statements.clearPeriod.run(board.id, period);
+      for (const [userId, total] of totals) this.statements.insertTotal.run(board.id, period, userId, total.score, total.reachedAt, total.version);
+      this.statements.markFilled.run(board.id, definitionSignature(board), Date.now());
+    });
   }
 
   async findReceipt(userId: string, idempotencyKey: string): Promise<ActionReceipt | undefined> {
@@ -63,7 +108,14 @@ export class SqliteLedger implements Ledger, Outbox {
   }
 
   async record(actions: readonly ActionToRecord[]): Promise<RecordOutcome[]> {
-    return this.recordBatch(actions);
+    const firstId = this.nextId;
+    try {
+      return this.recordBatch(actions);
+    } catch (error) {
+      // Rolled back: the ids go back too, so they stay dense.
+      this.nextId = firstId;
+      throw error;
+    }
   }
 
   async pending(limit: number): Promise<CommittedEvent[]> {
@@ -78,11 +130,36 @@ export class SqliteLedger implements Ledger, Outbox {
     return this.statements.forgetSpentTickets.run(usedBefore, limit).changes;
   }
 
-  /** Each board's period key at `atMs`; computed once per UTC day, not per action. */
-  private periodsAt(atMs: number): readonly string[] {
-    const day = startOfUtcDay(atMs);
-    if (this.periodCache?.day !== day) this.periodCache = { day, keys: this.boards.map((board) => periodKey(board.period, atMs)) };
-    return this.periodCache.keys;
+  async filledBoards(): Promise<Map<string, string>> {
+    return new Map(this.statements.filled.all().map((row) => [row.board, row.signature]));
+  }
+
+  async refillBoard(board: BoardDefinition, period: string, range: { from?: number; to?: number }): Promise<number> {
+    let read = 0;
+    const rows = this.statements.rowsBetween.iterate(range.from ?? Number.MIN_SAFE_INTEGER, range.to ?? Number.MAX_SAFE_INTEGER);
+    function* counted(): Generator<LedgerValuesRow> {
+      for (const row of rows) {
+        read += 1;
+        yield { id: row.id, userId: row.user_id, at: row.at, values: storedValues(row.points, row.metric_values) };
+      }
+    }
+    // Read to the end first: the connection writes nothing while a statement iterates.
+    this.replacePeriod(board, period, totalsFromLedger(board, counted()));
+    return read;
+  }
+
+  private upsertFor(rows: number): Statement<TotalParameters, ReturnedTotal> {
+    let statement = this.upserts.get(rows);
+    if (!statement) {
+      statement = this.db.prepare<TotalParameters, ReturnedTotal>(`
+        INSERT INTO board_totals (board, period, user_id, score, reached_at, version)
+        VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}
+        ON CONFLICT (board, period, user_id) DO UPDATE SET
+          score = ${this.upsertSet.score}, reached_at = ${this.upsertSet.reachedAt}, version = excluded.version
+        RETURNING board, score, reached_at, version`);
+      this.upserts.set(rows, statement);
+    }
+    return statement;
   }
 
   private recordOne(action: ActionToRecord): RecordOutcome {
@@ -103,27 +180,20 @@ export class SqliteLedger implements Ledger, Outbox {
       next = verdict.next;
     }
 
-    const periods = this.periodsAt(action.at);
-    const scores = new Map(
-      s.addToTotals
-        .all(...this.boards.flatMap((board, i) => [board.id, periods[i] as string, action.userId, action.points, action.at]))
-        .map((row) => [row.board, row.score]),
-    );
-    const totals: BoardTotal[] = this.boards.map((board, i) => ({
-      board: board.id,
-      period: periods[i] as string,
-      score: scores.get(board.id) as number,
-      reachedAt: action.at,
-    }));
+    const id = this.nextId++;
+    const counted = countedBoards(this.boards, action.values, action.at);
+    const stored = new Map<string, ReturnedTotal>();
+    if (counted.length > 0) {
+      // Every board's total in one statement: one round through SQLite's VM instead of one per board.
+      const parameters = counted.flatMap(({ board, period, value }) => [board.id, period, action.userId, value, action.at, id]);
+      for (const row of this.upsertFor(counted.length).all(...parameters)) stored.set(row.board, row);
+    }
+    const totals: BoardTotal[] = counted.map(({ board, period }) => {
+      const row = stored.get(board.id) as ReturnedTotal;
+      return { board: board.id, period, score: row.score, reachedAt: row.reached_at, version: id };
+    });
     const totalsByBoard = Object.fromEntries(totals.map((total) => [total.board, total.score]));
-    const { id } = s.insertAction.get(
-      action.userId,
-      action.type,
-      action.points,
-      action.at,
-      action.idempotencyKey,
-      JSON.stringify(totalsByBoard),
-    ) as { id: number };
+    s.insertAction.run(id, action.userId, action.type, action.points, JSON.stringify(action.values), action.at, action.idempotencyKey, JSON.stringify(totalsByBoard));
     if (next) s.saveState.run(action.userId, action.type, next.lastAt, next.day, next.dayCount);
     if (action.ticketId !== undefined) s.spendTicket.run(action.ticketId, action.at);
 
@@ -132,12 +202,13 @@ export class SqliteLedger implements Ledger, Outbox {
       actionId: String(id),
       userId: action.userId,
       points: action.points,
+      values: action.values,
       at: action.at,
       totals,
     };
     const { id: outboxId } = s.insertEvent.get(JSON.stringify(event)) as { id: number };
     const receipt: ActionReceipt = {
-      action: { id: String(id), type: action.type, points: action.points, at: new Date(action.at).toISOString() },
+      action: { id: String(id), type: action.type, points: action.points, values: action.values, at: new Date(action.at).toISOString() },
       totals: totalsByBoard,
     };
     return { status: 'accepted', receipt, committed: { outboxId, event } };
@@ -146,7 +217,7 @@ export class SqliteLedger implements Ledger, Outbox {
 
 function toReceipt(row: ReceiptRow): ActionReceipt {
   return {
-    action: { id: String(row.id), type: row.type, points: row.points, at: new Date(row.at).toISOString() },
+    action: { id: String(row.id), type: row.type, points: row.points, values: storedValues(row.points, row.metric_values), at: new Date(row.at).toISOString() },
     totals: JSON.parse(row.totals) as Record<string, number>,
   };
 }

@@ -88,4 +88,20 @@ export const SCORE_SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     name: 'spent tickets by time, to forget expired ones',
     sql: 'CREATE INDEX used_tickets_by_time ON used_tickets (used_at);',
   },
+  {
+    version: 5,
+    name: 'metric values, versioned totals, filled board definitions',
+    // Rows and totals of 0.1.0 stay as they are: a NULL metric_values means points only,
+    // version 0 is older than any action's sequence, and every board is filled afresh at
+    // the first start (board_definitions starts empty).
+    sql: `
+      ALTER TABLE ledger ADD COLUMN metric_values TEXT;
+      ALTER TABLE board_totals ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE board_definitions (
+        board TEXT PRIMARY KEY,
+        signature TEXT NOT NULL,
+        filled_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

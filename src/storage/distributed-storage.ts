@@ -9,7 +9,7 @@ import { PostgresAuditLog } from '../moderation/postgres-audit-log.js';
 import { PostgresBanList } from '../moderation/postgres-ban-list.js';
 import type { BackgroundJob } from '../platform/background-jobs.js';
 import { ConfigError } from '../platform/config.js';
-import { createPostgresPool, type PostgresPool } from '../platform/postgres.js';
+import { createPostgresPool, withAdvisoryLock, type PostgresPool } from '../platform/postgres.js';
 import { loadOrCreatePostgresSecret } from '../platform/postgres-secret.js';
 import { createRedis, type RedisClient } from '../platform/redis.js';
 import { RedisEventBus } from '../platform/redis-event-bus.js';
@@ -18,8 +18,12 @@ import { RedisRateLimiter } from '../platform/redis-rate-limiter.js';
 import { PostgresBoardTotalsReader } from '../score/postgres-board-totals-reader.js';
 import { PostgresLedger } from '../score/postgres-ledger.js';
 import { SPENT_TICKET_SWEEP_INTERVAL_MS, SpentTicketJanitor } from '../score/spent-ticket-janitor.js';
+import { fillChangedBoards } from './fill-boards.js';
 import { migratePostgresSchema } from './schema.js';
 import type { Storage, StorageFactory } from './storage.js';
+
+/** The advisory lock of the board fill at start (any constant no other lock uses). */
+const FILL_LOCK = 0x6c6c_6266; // "llbf"
 
 /** How often a leaderboard node checks that Redis still holds its boards. */
 const BOARD_CHECK_INTERVAL_MS = 5_000;
@@ -58,14 +62,18 @@ export const distributedStorage: StorageFactory<DistributedStorage> = async (con
       redis.disconnect();
       await pool.end();
     })());
+  const ledger = new PostgresLedger(pool, { owner: randomUUID(), boards });
   try {
     await migratePostgresSchema(pool);
+    // One process fills boards while the others starting beside it wait, then find them filled.
+    const filled = await withAdvisoryLock(pool, FILL_LOCK, () => fillChangedBoards(ledger, boards, (now ?? Date.now)(), logger));
+    // A refilled period's sorted set in Redis is stale: without its marker, a leaderboard node rebuilds it.
+    if (filled.length > 0) await redis.unlink(...filled.map(({ board, period }) => keys.boardLoaded(board, period)));
     bans = await PostgresBanList.open(pool, bus);
   } catch (error) {
     await close();
     throw error;
   }
-  const ledger = new PostgresLedger(pool, { owner: randomUUID(), boards });
   const rateLimiter = (limit: { perSec: number; burst: number }) => new RedisRateLimiter(redis, keys, { ...limit, now });
 
   return {

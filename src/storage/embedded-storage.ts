@@ -17,6 +17,7 @@ import { SqliteBoardTotalsReader } from '../score/sqlite-board-totals-reader.js'
 import { SqliteLedger } from '../score/sqlite-ledger.js';
 import { dataDirFiles } from './data-dir.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { fillChangedBoards } from './fill-boards.js';
 import { migrateEmbeddedSchema } from './schema.js';
 import type { Storage, StorageFactory } from './storage.js';
 
@@ -47,10 +48,17 @@ export const embeddedStorage: StorageFactory<EmbeddedStorage> = async (config, {
     dataDirLock.release();
     throw error;
   }
+  const ledger = new SqliteLedger(db, boards);
+  try {
+    await fillChangedBoards(ledger, boards, (now ?? Date.now)(), logger);
+  } catch (error) {
+    db.close();
+    dataDirLock.release();
+    throw error;
+  }
   const checkpointer = new SqliteCheckpointer(db, logger);
   const bus = new InProcessEventBus(logger);
   const audit = new SqliteAuditLog(db, { metrics });
-  const ledger = new SqliteLedger(db, boards);
 
   let closed: Promise<void> | undefined;
   return {

@@ -32,6 +32,7 @@ const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/api/v1/actions' },
   { method: 'GET', path: '/api/v1/leaderboards' },
   { method: 'GET', path: '/api/v1/leaderboards/:board' },
+  { method: 'GET', path: '/api/v1/leaderboards/:board/users' },
   { method: 'GET', path: '/api/v1/leaderboards/:board/users/:userId' },
   { method: 'GET', path: '/api/v1/leaderboards/:board/me' },
   { method: 'GET', path: '/api/v1/me/ranks' },
@@ -185,12 +186,16 @@ function pathSegment(known: readonly string[]): fc.Arbitrary<string> {
 
 const queryValue = fc.oneof(
   fc.constantFrom('1e308', '1e999', '-0', '9007199254740993', 'NaN', 'Infinity', '-1', '0', '1', '10', '50', '100', '101', '', '0x10', ' 5', '5.5', 'true', '%', '%zz'),
+  // Period keys of every kind, right and wrong: days, Mondays, months, a season's start.
+  fc.constantFrom('all', '2026-11-27', '2026-11-23', '2026-02-30', '2026-11', '2026-13', '2026-12-01T00:00:00.000Z', '2026-12-01T00:00'),
+  // Friends lists: ids, too many, empty ones, odd characters.
+  fc.constantFrom('a,b,c', ',', 'a,,b', Array.from({ length: 101 }, (_, i) => `u${i}`).join(','), 'x'.repeat(65), '%00', 'a%2Cb'),
   fc.string({ unit: 'binary', maxLength: 30 }).map(pct),
 );
 const query = fc.oneof(
-  { arbitrary: fc.constantFrom('', '', '?limit=5', '?limit=100&offset=1', '?radius=2'), weight: 5 },
+  { arbitrary: fc.constantFrom('', '', '?limit=5', '?limit=100&offset=1', '?radius=2', '?period=2026-11', '?ids=a,b'), weight: 5 },
   fc
-    .array(fc.tuple(fc.constantFrom('limit', 'offset', 'radius', 'limit[]', ...POLLUTION_KEYS, 'x'), queryValue), { maxLength: 4 })
+    .array(fc.tuple(fc.constantFrom('limit', 'offset', 'radius', 'period', 'ids', 'limit[]', ...POLLUTION_KEYS, 'x'), queryValue), { maxLength: 4 })
     .map((pairs) => (pairs.length === 0 ? '' : `?${pairs.map(([key, value]) => `${key}=${value}`).join('&')}`)),
   fc.constantFrom('?', '?&&', '?=', '?limit=1&limit=2', '?limit=10&offset=5&radius=3', `?${'a=1&'.repeat(2_000)}`),
 );
@@ -277,7 +282,7 @@ describe('every HTTP route under hostile input', () => {
     '%s: never 5xx, problem+json with a catalog code on 4xx, no state change when rejected',
     async (_name, route) => {
       const env = await world();
-      const known = ['global', 'daily', 'weekly', 'click', 'quest', 'daily-bonus', env.userId, env.victimId, 'app.js', 'static', 'index.html'];
+      const known = ['global', 'daily', 'weekly', 'monthly', 'fastest-sprint', 'best-match', 'click', 'quest', 'daily-bonus', 'sprint', 'match-result', env.userId, env.victimId, 'app.js', 'static', 'index.html'];
       const params = route.path.split('/').filter((part) => part.startsWith(':'));
 
       await fc.assert(

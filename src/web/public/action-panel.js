@@ -53,7 +53,8 @@ export class ActionPanel {
   /** @param {ActionType[]} actions */
   setActions(actions) {
     this.#states.clear();
-    const cards = actions.map((action) => this.#createCard(action));
+    // A game server's actions are submitted by the game server, never from the page.
+    const cards = actions.filter((action) => action.mode !== 'server').map((action) => this.#createCard(action));
     this.options.container.replaceChildren(...cards);
     this.#refresh();
   }

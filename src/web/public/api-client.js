@@ -3,9 +3,9 @@
 /** @typedef {import('../../score/catalog.js').ActionType} ActionType */
 /** @typedef {{ accessToken: string, tokenType: 'Bearer', expiresIn: number, refreshToken: string }} TokenPair */
 /** @typedef {{ id: string, username: string, roles: string[] }} Me */
-/** @typedef {{ id: string, period: string, resetsAt?: string }} Board */
+/** @typedef {{ id: string, metric: string, aggregate: string, order: 'desc' | 'asc', period: string, periodKey: string, state: 'upcoming' | 'live' | 'closed', startsAt?: string, endsAt?: string, resetsAt?: string }} Board */
 /** @typedef {{ ticket: string, type: string, expiresAt: string }} Ticket */
-/** @typedef {{ action: { id: string, type: string, points: number, at: string }, totals: Record<string, number> }} Receipt */
+/** @typedef {{ action: { id: string, type: string, points: number, values: Record<string, number>, at: string }, totals: Record<string, number> }} Receipt */
 
 /** sessionStorage: survives a reload of this tab, dies with it, and is never shared with other tabs. */
 const REFRESH_TOKEN_KEY = 'live-leaderboard.refresh-token';

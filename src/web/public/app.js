@@ -6,7 +6,7 @@
 import { ActionPanel } from './action-panel.js';
 import { ApiClient, ApiError } from './api-client.js';
 import { describeError } from './error-messages.js';
-import { ICONS, formatDuration, formatScore, hueOf, icon } from './format.js';
+import { ICONS, formatDuration, formatValue, hueOf, icon, valueLabel } from './format.js';
 import { LeaderboardTable } from './leaderboard-table.js';
 import { LiveFeed } from './live-feed.js';
 
@@ -44,6 +44,7 @@ const ui = {
   boardMeta: $('#board-meta'),
   boardCaption: $('#board-caption'),
   boardRows: /** @type {HTMLTableSectionElement} */ ($('#board-rows')),
+  valueHead: $('#value-head'),
   connection: $('#connection'),
   connectionStatus: $('[data-testid="connection-status"]'),
   errorBanner: $('#error-banner'),
@@ -177,7 +178,8 @@ function setMyRank(my) {
   rank.textContent = `#${my.rank}`;
   const score = document.createElement('span');
   score.className = 'my-rank-score';
-  score.textContent = `${formatScore(my.score)} pts`;
+  const metric = currentBoard()?.metric ?? 'points';
+  score.textContent = metric === 'points' ? `${formatValue(my.score)} pts` : formatValue(my.score, metric);
   ui.myRank.append(rank, ' · ', score);
 }
 
@@ -279,18 +281,38 @@ function showBoard(board) {
   }
 }
 
-/** @param {string} id */
+/** `fastest-sprint` → `Fastest sprint`. @param {string} id */
 function boardName(id) {
-  return id.charAt(0).toUpperCase() + id.slice(1);
+  const words = id.replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** @param {Board} board */
 function periodName(board) {
-  return { 'all-time': 'All time', daily: 'Today', weekly: 'This week' }[board.period] ?? board.period;
+  return { 'all-time': 'All time', daily: 'Today', weekly: 'This week', monthly: 'This month', season: 'Season' }[board.period] ?? board.period;
+}
+
+/** The board shown, once the list of boards has loaded. */
+function currentBoard() {
+  return state.boards.find((candidate) => candidate.id === state.board);
+}
+
+/**
+ * A season's state and the time to its next change: `Season starts in 3d 4h`, `Season · ends
+ * in 5h 12m`, `Season closed`.
+ * @param {Board} board
+ */
+function seasonText(board) {
+  const now = Date.now();
+  if (board.state === 'upcoming' && board.startsAt) return `Season starts in ${formatDuration(Date.parse(board.startsAt) - now)}`;
+  if (board.state === 'live' && board.endsAt) return `Season · ends in ${formatDuration(Date.parse(board.endsAt) - now)}`;
+  return 'Season closed';
 }
 
 function renderBoardMeta() {
-  const board = state.boards.find((candidate) => candidate.id === state.board);
+  const board = currentBoard();
+  table.metric = board?.metric ?? 'points';
+  ui.valueHead.textContent = valueLabel(board?.metric);
   if (!board) {
     ui.boardMeta.textContent = '';
     return;
@@ -300,7 +322,15 @@ function renderBoardMeta() {
     void loadBoards(); // a new period began: fetch its reset time
     return;
   }
-  ui.boardMeta.textContent = resets === undefined ? `${periodName(board)} · top ${BOARD_LIMIT}` : `${periodName(board)} · resets in ${formatDuration(resets)}`;
+  const order = board.order === 'asc' ? ' · lowest first' : '';
+  if (board.period === 'season') {
+    // A season that just started or closed: fetch its new state.
+    if (board.state !== 'closed' && Date.parse((board.state === 'upcoming' ? board.startsAt : board.endsAt) ?? '') <= Date.now()) void loadBoards();
+    ui.boardMeta.textContent = `${seasonText(board)}${order}`;
+    return;
+  }
+  ui.boardMeta.textContent =
+    resets === undefined ? `${periodName(board)} · top ${BOARD_LIMIT}${order}` : `${periodName(board)} · resets in ${formatDuration(resets)}${order}`;
 }
 
 async function loadBoards() {

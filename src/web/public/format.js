@@ -9,6 +9,31 @@ export function formatScore(value) {
 }
 
 /**
+ * A board value in the form its metric suggests: a `*-ms` metric as a time (`1:02.345`,
+ * `9.870s`), anything else as a number.
+ * @param {number} value
+ * @param {string} [metric]
+ */
+export function formatValue(value, metric = 'points') {
+  if (!metric.endsWith('-ms')) return formatScore(value);
+  const ms = Math.max(0, Math.round(value));
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = (ms % 60_000) / 1000;
+  return minutes > 0 ? `${minutes}:${seconds.toFixed(3).padStart(6, '0')}` : `${seconds.toFixed(3)}s`;
+}
+
+/**
+ * What a board's value is called in a column head: `Time` for a `*-ms` metric, `Score` for
+ * points, the metric's own words otherwise.
+ * @param {string} [metric]
+ */
+export function valueLabel(metric = 'points') {
+  if (metric.endsWith('-ms')) return 'Time';
+  if (metric === 'points') return 'Score';
+  return actionLabel(metric);
+}
+
+/**
  * A short, human duration: `12s`, `4m 05s`, `5h 12m`. Rounds up, so a countdown never shows 0s
  * while there is still time left.
  * @param {number} ms

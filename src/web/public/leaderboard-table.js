@@ -1,6 +1,6 @@
 // @ts-check
 /** @typedef {import('../../realtime/protocol.js').BoardEntry} BoardEntry */
-import { formatScore, hueOf } from './format.js';
+import { formatValue, hueOf } from './format.js';
 
 const MOVE_MS = 450;
 const EASE_OUT = 'cubic-bezier(.2, .8, .2, 1)';
@@ -20,6 +20,8 @@ export class LeaderboardTable {
   /** @param {HTMLTableSectionElement} body */
   constructor(body) {
     this.body = body;
+    /** The metric of the board shown: how its values are written. */
+    this.metric = 'points';
   }
 
   /**
@@ -143,7 +145,7 @@ export class LeaderboardTable {
     badge.textContent = String(entry.rank);
     badge.dataset.place = entry.rank <= 3 ? String(entry.rank) : '';
     const score = /** @type {HTMLElement} */ (row.querySelector('.cell-score'));
-    score.textContent = formatScore(entry.score);
+    score.textContent = formatValue(entry.score, this.metric);
   }
 
   /**

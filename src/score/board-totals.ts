@@ -1,0 +1,87 @@
+import type { Aggregate, BoardDefinition } from '../platform/boards.js';
+import { countsAt, periodKey } from '../platform/periods.js';
+
+/** A player's value on one board period, and which action last touched it. */
+export interface Total {
+  score: number;
+  /** When `score` was reached (ms): the tie-break, earlier ranks higher. */
+  reachedAt: number;
+  /** The ledger sequence of the last action counted: a late or repeated event carries an older one. */
+  version: number;
+}
+
+/**
+ * The rule of each aggregate: the total after one more value. `max` and `min` keep the
+ * time the best value was first reached (an equal value later changes nothing); `sum` and
+ * `last` take the action's time. The version always advances to the action's.
+ */
+export function nextTotal(aggregate: Aggregate, current: Total | undefined, value: number, at: number, version: number): Total {
+  if (current === undefined) return { score: value, reachedAt: at, version };
+  switch (aggregate) {
+    case 'sum':
+      return { score: current.score + value, reachedAt: at, version };
+    case 'last':
+      return { score: value, reachedAt: at, version };
+    case 'max':
+      return value > current.score ? { score: value, reachedAt: at, version } : { ...current, version };
+    case 'min':
+      return value < current.score ? { score: value, reachedAt: at, version } : { ...current, version };
+  }
+}
+
+/** A board an action counts on, with the period it lands in and the value it brings. */
+export interface CountedBoard {
+  board: BoardDefinition;
+  period: string;
+  value: number;
+}
+
+/**
+ * The boards an action with these metric values, at `at`, counts on: those whose metric
+ * it yields, in their current period (a season's only while it runs).
+ */
+export function countedBoards(boards: readonly BoardDefinition[], values: Readonly<Record<string, number>>, at: number): CountedBoard[] {
+  const counted: CountedBoard[] = [];
+  for (const board of boards) {
+    const value = values[board.metric];
+    if (value !== undefined && countsAt(board.period, at)) counted.push({ board, period: periodKey(board.period, at), value });
+  }
+  return counted;
+}
+
+/** A ledger row as a refill reads it back. */
+export interface LedgerValuesRow {
+  id: number;
+  userId: string;
+  at: number;
+  values: Readonly<Record<string, number>>;
+}
+
+/**
+ * Computes a board period's totals from ledger rows in ledger order, as the actions would
+ * have counted one by one: how a board added to the configuration is filled.
+ */
+export function totalsFromLedger(board: BoardDefinition, rows: Iterable<LedgerValuesRow>): Map<string, Total> {
+  const totals = new Map<string, Total>();
+  for (const row of rows) {
+    const value = row.values[board.metric];
+    if (value === undefined) continue;
+    totals.set(row.userId, nextTotal(board.aggregate, totals.get(row.userId), value, row.at, row.id));
+  }
+  return totals;
+}
+
+/**
+ * The metric values of a stored ledger row: its `metric_values` column, or — for a row
+ * written before actions had metrics — its points.
+ */
+export function storedValues(points: number, metricValues: string | null): Record<string, number> {
+  if (metricValues !== null) return JSON.parse(metricValues) as Record<string, number>;
+  return points > 0 ? { points } : {};
+}
+
+/** What a board's totals were computed under: a change to any of these refills its current period. */
+export function definitionSignature(board: BoardDefinition): string {
+  const { metric, aggregate, period } = board;
+  return JSON.stringify({ metric, aggregate, period });
+}
