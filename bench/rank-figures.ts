@@ -20,6 +20,7 @@
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { InMemoryRankIndex } from '../src/leaderboard/in-memory-rank-index.js';
+import type { RankRow } from '../src/leaderboard/rank-index.js';
 import type { Log } from './score-load.js';
 
 export interface RankOptions {
@@ -116,7 +117,7 @@ export async function measureInMemoryRank(options: RankOptions, log: Log): Promi
 
   const index = new InMemoryRankIndex();
   log(`  ours: loading ${users.toLocaleString('en-US')} users one update at a time…`);
-  const inserts = measure(log, 'insert (new user)', users, (i) => index.setSync(ids[i] as string, scores[i] as number, i));
+  const inserts = measure(log, 'insert (new user)', users, (i) => index.setSync(ids[i] as string, scores[i] as number, i, i + 1));
   gc();
   const heapAfter = heapUsed();
 
@@ -124,7 +125,7 @@ export async function measureInMemoryRank(options: RankOptions, log: Log): Promi
   const someone = (): string => ids[Math.floor(random() * users)] as string;
   const updates = measure(log, 'update (score grows)', ops, (i) => {
     const id = someone();
-    index.setSync(id, (index.rankOfSync(id)?.score ?? 0) + 1 + Math.floor(random() * 1000), users + i);
+    index.setSync(id, (index.rankOfSync(id)?.score ?? 0) + 1 + Math.floor(random() * 1000), users + i, users + i + 1);
   });
   const top10 = measure(log, 'top 10', ops, () => index.rangeSync(0, 10));
   const rankOf = measure(log, 'rank of a user', ops, () => index.rankOfSync(someone()));
@@ -162,6 +163,43 @@ export async function measureInMemoryRank(options: RankOptions, log: Log): Promi
       bytesPerRankedUserWithIds: measured ? Math.round((heapAfter - heapEmpty) / users) : undefined,
     },
   };
+}
+
+/**
+ * Mixed queries/s on an `asc` and a `desc` board holding the same users, timed in
+ * alternating rounds so that the machine's drifting speed falls on both alike: the median
+ * round of each, and their ratio (asc ÷ desc).
+ */
+export async function compareOrders(options: RankOptions, log: Log): Promise<{ descPerSec: number; ascPerSec: number; ascVsDesc: number }> {
+  const { users, ops } = options;
+  const scores = initialScores(users);
+  const rows = Array.from({ length: users }, (_, i): RankRow => [benchUserId(i), scores[i] as number, i, i + 1]);
+  const boards = { desc: new InMemoryRankIndex({ order: 'desc' }), asc: new InMemoryRankIndex({ order: 'asc' }) };
+  boards.desc.loadRows(rows);
+  boards.asc.loadRows(rows);
+  const round = async (index: InMemoryRankIndex, seed: number): Promise<number> => {
+    const random = seededRandom(seed);
+    const started = performance.now();
+    for (let i = 0; i < ops; i += 1) {
+      const kind = i % 3;
+      if (kind === 0) await index.range(0, 10);
+      else {
+        const me = await index.rankOf(rows[Math.floor(random() * users)]?.[0] as string);
+        if (kind === 2 && me) await index.range(Math.max(0, me.rank - 6), 11);
+      }
+    }
+    return ops / ((performance.now() - started) / 1000);
+  };
+  const rates: { desc: number[]; asc: number[] } = { desc: [], asc: [] };
+  for (let r = 0; r < 5; r += 1) {
+    rates.desc.push(await round(boards.desc, 100 + r));
+    rates.asc.push(await round(boards.asc, 100 + r));
+  }
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+  const descPerSec = Math.round(median(rates.desc));
+  const ascPerSec = Math.round(median(rates.asc));
+  log(`  ours  mixed, desc vs asc (5 alternating rounds)   ${descPerSec.toLocaleString('en-US')} /s vs ${ascPerSec.toLocaleString('en-US')} /s`);
+  return { descPerSec, ascPerSec, ascVsDesc: Number((ascPerSec / descPerSec).toFixed(2)) };
 }
 
 /** Opens a connection to `url`, or resolves undefined (with the reason logged) when Redis does not answer. */

@@ -39,7 +39,7 @@ db.pragma('wal_checkpoint(TRUNCATE)');
 log('rebuilding the board from SQLite…');
 const rebuildStarted = performance.now();
 const rows = db
-  .prepare<[], [string, number, number]>("SELECT user_id, score, reached_at FROM board_totals WHERE board = 'global' AND period = 'all'")
+  .prepare<[], [string, number, number, number]>("SELECT user_id, score, reached_at, version FROM board_totals WHERE board = 'global' AND period = 'all'")
   .raw()
   .all();
 const readSeconds = (performance.now() - rebuildStarted) / 1000;

@@ -15,13 +15,14 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { AUTH_SQLITE_MIGRATIONS } from '../src/auth/sqlite-migrations.js';
 import { startServer } from '../src/main.js';
 import { DATA_DIR_FILE_NAMES } from '../src/storage/data-dir.js';
-import { periodKey } from '../src/platform/boards.js';
+import { periodKey } from '../src/platform/periods.js';
 import { loadConfig } from '../src/platform/config.js';
-import { applySqliteMigrations, openSqliteDatabase } from '../src/platform/sqlite.js';
-import { SCORE_SQLITE_MIGRATIONS } from '../src/score/sqlite-migrations.js';
+import { openSqliteDatabase } from '../src/platform/sqlite.js';
+import { DEFAULT_BOARDS } from '../src/platform/boards.js';
+import { definitionSignature } from '../src/score/board-totals.js';
+import { migrateEmbeddedSchema } from '../src/storage/schema.js';
 import { startServerProcess } from '../test/support/server-process.js';
 
 const { values } = parseArgs({ options: { users: { type: 'string', default: '1000000' }, active: { type: 'string', default: '1' } } });
@@ -33,9 +34,12 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-restart-bench-'));
 try {
   log(`writing ${USERS.toLocaleString('en-US')} users (${ACTIVE * 100}% active today)…`);
   const db = openSqliteDatabase(path.join(dataDir, DATA_DIR_FILE_NAMES.database));
-  applySqliteMigrations(db, 'auth', AUTH_SQLITE_MIGRATIONS);
-  applySqliteMigrations(db, 'score', SCORE_SQLITE_MIGRATIONS);
+  migrateEmbeddedSchema(db);
   const now = Date.now();
+  // The totals are written directly, not through a ledger: mark every board filled, so the
+  // server loads them as they are instead of filling the boards from the (empty) ledger.
+  const markFilled = db.prepare('INSERT INTO board_definitions (board, signature, filled_at) VALUES (?, ?, ?)');
+  for (const board of DEFAULT_BOARDS) markFilled.run(board.id, definitionSignature(board), now);
   const periods = { global: 'all', daily: periodKey('daily', now), weekly: periodKey('weekly', now) };
   const addUser = db.prepare("INSERT INTO users (id, username, username_key, password_hash, created_at) VALUES (?, ?, ?, 'x', '2026-01-01')");
   const addTotal = db.prepare('INSERT INTO board_totals (board, period, user_id, score, reached_at) VALUES (?, ?, ?, ?, ?)');

@@ -7,11 +7,15 @@
  * fires from a worker thread of this one. The measuring lives in `bench/score-load.ts`,
  * which `npm run bench` shares.
  *
- *   npm run bench:actions [-- --users 200 --connections 50 --seconds 10 --services auth,score]
+ *   npm run bench:actions [-- --users 200 --connections 50 --seconds 10 --services auth,score --boards FILE]
+ *
+ * `--boards` points the server at another board file (the shipped one has six boards), to
+ * see what each board costs an action.
  *   npm run bench:actions -- --distributed   (a fresh PostgreSQL database and Redis prefix per run)
  *
  * Progress goes to stderr; the last stdout line is one JSON object.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { withDistributedBenchEnv } from './distributed-env.js';
 import { measureBareHttp, measureScorePath, type ScorePathResult } from './score-load.js';
@@ -25,8 +29,10 @@ const { values } = parseArgs({
     // Only what the HTTP path needs; `npm run bench` measures with every service running.
     services: { type: 'string', default: 'auth,score' },
     distributed: { type: 'boolean', default: false },
+    boards: { type: 'string' },
   },
 });
+const boardEnv: Record<string, string> = values.boards === undefined ? {} : { BOARD_CONFIG: path.resolve(values.boards) };
 const load = { connections: Number(values.connections), seconds: Number(values.seconds), workers: Number(values.workers) };
 const USERS = Number(values.users);
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -34,8 +40,8 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const baseline = await measureBareHttp(load, log);
 const baselineReqPerSec = baseline.acceptedPerSec;
 const run = async (groupCommit: boolean): Promise<ScorePathResult> => {
-  if (!values.distributed) return measureScorePath({ ...load, users: USERS, groupCommit, env: { SERVICES: values.services } }, log);
-  return withDistributedBenchEnv((env) => measureScorePath({ ...load, users: USERS, groupCommit, env: { ...env, SERVICES: values.services } }, log));
+  if (!values.distributed) return measureScorePath({ ...load, users: USERS, groupCommit, env: { ...boardEnv, SERVICES: values.services } }, log);
+  return withDistributedBenchEnv((env) => measureScorePath({ ...load, users: USERS, groupCommit, env: { ...env, ...boardEnv, SERVICES: values.services } }, log));
 };
 const on = await run(true);
 const off = await run(false);
