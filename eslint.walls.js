@@ -6,7 +6,7 @@
  * Tests (*.test.ts) may reach anywhere to set up what they exercise.
  */
 export const SERVICES = ['auth', 'score', 'leaderboard', 'moderation', 'realtime'];
-const COMPOSITION = ['../storage/*', '../compose.js', '../main.js', '../app.js', '../backup.js', '../keys.js', '../web/*'];
+const COMPOSITION = ['../storage/*', '../compose.js', '../main.js', '../app.js', '../backup.js', '../keys.js', '../credentials.js', '../web/*'];
 /** @type {(folder: string, allowedServices: boolean) => import('eslint').Linter.Config} */
 export const wall = (folder, allowedServices) => ({
   files: [`src/${folder}/**/*.ts`],

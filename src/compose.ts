@@ -5,7 +5,7 @@ import { keyStoreResolver, remoteJwksResolver } from './auth/key-resolvers.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { createLeaderboardService, TOP_SIZE, type LeaderboardService } from './leaderboard/index.js';
-import { createModerationService } from './moderation/index.js';
+import { createModerationService, ServerCredentials } from './moderation/index.js';
 import { BackgroundJobs } from './platform/background-jobs.js';
 import { BoardConfigError, loadBoards, type BoardDefinition } from './platform/boards.js';
 import { ConfigError, type Config } from './platform/config.js';
@@ -35,6 +35,8 @@ export interface Composed<S extends Storage = Storage> {
   score: ScoreService | undefined;
   leaderboard: LeaderboardService | undefined;
   realtime: RealtimeHub | undefined;
+  /** Game servers' credentials (the admin routes and the server action route use them). */
+  credentials: ServerCredentials;
   /** Drains in-flight requests, stops the jobs and the services in reverse, closes storage. Idempotent. */
   close: () => Promise<void>;
 }
@@ -57,6 +59,7 @@ export async function compose<S extends Storage>(config: Config, openStorage: St
   const storage = await openStorage(config, { logger, metrics, boards, now });
   const verifier = new TokenVerifier(config.authUrl ? remoteJwksResolver(config.authUrl) : keyStoreResolver(storage.keys), { now });
 
+  const credentials = new ServerCredentials(storage.credentials, storage.bus, now);
   const services: Service[] = [];
   const jobs = new BackgroundJobs(logger);
   const shutDown = async (): Promise<void> => {
@@ -127,6 +130,7 @@ export async function compose<S extends Storage>(config: Config, openStorage: St
           directory: storage.directory,
           membership: leaderboard.leaderboard,
           bus: storage.bus,
+          credentials,
           verifier,
           now,
         }),
@@ -168,7 +172,7 @@ export async function compose<S extends Storage>(config: Config, openStorage: St
         await app.close();
         await shutDown();
       })());
-    return { app, storage, score: score?.score, leaderboard: leaderboard?.leaderboard, realtime: realtime?.hub, close };
+    return { app, storage, score: score?.score, leaderboard: leaderboard?.leaderboard, realtime: realtime?.hub, credentials, close };
   } catch (error) {
     await shutDown();
     throw error;

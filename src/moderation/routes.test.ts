@@ -89,3 +89,49 @@ describe('administration', () => {
     for (const bad of ['?limit=0', '?limit=201', '?before=abc', '?before=0', '?userId=', '?sort=asc']) expectProblem(await audit(bad), 400, 'invalid_request');
   });
 });
+
+describe('server credentials', () => {
+  it('creates a credential whose secret is shown once, lists it without secrets, and revokes it; admins only, every change audited', async () => {
+    let clock = T0;
+    const w = await embeddedApp({ adminUsers: ['root'], now: () => clock });
+    const root = await w.player('root');
+    const ann = await w.player('ann');
+    const created = await w.client.post('/api/v1/admin/credentials', { name: 'match-server' }, root.token);
+    expect(created.statusCode).toBe(201);
+    const { name, secret } = created.json<{ name: string; secret: string }>();
+    expect(name).toBe('match-server');
+    expect(secret).toMatch(/^llb_sk_[A-Za-z0-9_-]{43}$/);
+    // Stored as its SHA-256 only.
+    const stored = w.db.prepare('SELECT * FROM server_credentials').all();
+    expect(JSON.stringify(stored)).not.toContain(secret.slice(7));
+
+    expectProblem(await w.client.post('/api/v1/admin/credentials', { name: 'match-server' }, root.token), 409, 'conflict');
+    for (const bad of [{ name: 'Match' }, { name: '' }, { name: 'x'.repeat(41) }, { name: 'a b' }, {}, { name: 'ok', secret: 'mine' }]) {
+      expectProblem(await w.client.post('/api/v1/admin/credentials', bad, root.token), 400, 'invalid_request');
+    }
+    expectProblem(await w.client.post('/api/v1/admin/credentials', { name: 'sneaky' }, ann.token), 403, 'forbidden');
+    expectProblem(await w.client.post('/api/v1/admin/credentials', { name: 'sneaky' }), 401, 'unauthorized');
+
+    expect(await w.credentials.authenticate(secret)).toEqual({ name: 'match-server' });
+    clock += 1_000;
+    const listed = (await w.client.get('/api/v1/admin/credentials', root.token)).json<{ credentials: unknown[] }>();
+    expect(listed.credentials).toEqual([{ name: 'match-server', createdAt: new Date(T0).toISOString(), lastUsedAt: new Date(T0).toISOString() }]);
+    expectProblem(await w.client.get('/api/v1/admin/credentials', ann.token), 403, 'forbidden');
+
+    expectProblem(await w.client.delete('/api/v1/admin/credentials/match-server', ann.token), 403, 'forbidden');
+    expect((await w.client.delete('/api/v1/admin/credentials/match-server', root.token)).statusCode).toBe(204);
+    expect(await w.credentials.authenticate(secret)).toBeUndefined();
+    expectProblem(await w.client.delete('/api/v1/admin/credentials/match-server', root.token), 404, 'not_found');
+    expect((await w.client.get('/api/v1/admin/credentials', root.token)).json()).toEqual({ credentials: [] });
+
+    const audit = (await w.client.get('/api/v1/admin/audit?event=credential.created', root.token)).json<{ entries: { detail: string }[] }>();
+    expect(audit.entries.map((entry) => entry.detail)).toEqual([`match-server by ${root.userId}`]);
+  });
+
+  it('refuses a malformed, unknown or revoked secret, and never looks up a malformed one', async () => {
+    const w = await embeddedApp({ adminUsers: ['root'] });
+    for (const secret of ['', 'llb_sk_', 'llb_sk_short', `llb_sk_${'A'.repeat(43)}`, `Bearer llb_sk_${'A'.repeat(43)}`, 'x'.repeat(10_000)]) {
+      expect(await w.credentials.authenticate(secret)).toBeUndefined();
+    }
+  });
+});

@@ -45,6 +45,12 @@ export interface UserUnbanned {
   userId: string;
 }
 
+/** Moderation → every node: a server credential was revoked; its secret works no more. */
+export interface CredentialRevoked {
+  type: 'credential.revoked';
+  name: string;
+}
+
 /** An entry of a ranked board as clients see it. */
 export interface BoardEntry {
   rank: number;
@@ -70,6 +76,6 @@ export interface UserRank {
   score: number;
 }
 
-export type BusEvent = ScoreUpdated | UserBanned | UserUnbanned | BoardChanged | UserRank;
+export type BusEvent = ScoreUpdated | UserBanned | UserUnbanned | CredentialRevoked | BoardChanged | UserRank;
 export type BusEventType = BusEvent['type'];
 export type BusEventOf<T extends BusEventType> = Extract<BusEvent, { type: T }>;

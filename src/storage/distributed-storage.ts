@@ -7,6 +7,7 @@ import { PostgresSeqFloor } from '../leaderboard/postgres-seq-floor.js';
 import { RedisBoardStore } from '../leaderboard/redis-board-store.js';
 import { PostgresAuditLog } from '../moderation/postgres-audit-log.js';
 import { PostgresBanList } from '../moderation/postgres-ban-list.js';
+import { PostgresCredentialStore } from '../moderation/postgres-credential-store.js';
 import type { BackgroundJob } from '../platform/background-jobs.js';
 import { ConfigError } from '../platform/config.js';
 import { createPostgresPool, withAdvisoryLock, type PostgresPool } from '../platform/postgres.js';
@@ -20,7 +21,7 @@ import { PostgresLedger } from '../score/postgres-ledger.js';
 import { SPENT_TICKET_SWEEP_INTERVAL_MS, SpentTicketJanitor } from '../score/spent-ticket-janitor.js';
 import { fillChangedBoards } from './fill-boards.js';
 import { migratePostgresSchema } from './schema.js';
-import type { Storage, StorageFactory } from './storage.js';
+import { CREDENTIAL_USES_INTERVAL_MS, type Storage, type StorageFactory } from './storage.js';
 
 /** The advisory lock of the board fill at start (any constant no other lock uses). */
 const FILL_LOCK = 0x6c6c_6266; // "llbf"
@@ -52,11 +53,14 @@ export const distributedStorage: StorageFactory<DistributedStorage> = async (con
   const bus = new RedisEventBus(config.redisUrl, { keys, logger, group: 'leaderboard', claimIdleMs: takeoverAfterMs });
   const audit = new PostgresAuditLog(pool, { metrics });
   let bans: PostgresBanList | undefined;
+  let credentials: PostgresCredentialStore | undefined;
 
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closed ??= (async () => {
       bans?.close();
+      await credentials?.flush().catch((error: unknown) => logger.error({ err: error }, 'server credential uses lost at shutdown'));
+      credentials?.close();
       await audit.close().catch((error: unknown) => logger.error({ err: error }, 'audit entries lost at shutdown'));
       await bus.close();
       redis.disconnect();
@@ -70,14 +74,17 @@ export const distributedStorage: StorageFactory<DistributedStorage> = async (con
     // A refilled period's sorted set in Redis is stale: without its marker, a leaderboard node rebuilds it.
     if (filled.length > 0) await redis.unlink(...filled.map(({ board, period }) => keys.boardLoaded(board, period)));
     bans = await PostgresBanList.open(pool, bus);
+    credentials = await PostgresCredentialStore.open(pool, bus);
   } catch (error) {
     await close();
     throw error;
   }
+  // A const the closures below see as set (they would see the `let` as possibly undefined).
+  const credentialStore = credentials;
   const rateLimiter = (limit: { perSec: number; burst: number }) => new RedisRateLimiter(redis, keys, { ...limit, now });
 
   return {
-      pool,
+    pool,
     redis,
     bus,
     users: new PostgresUserStore(pool),
@@ -90,6 +97,7 @@ export const distributedStorage: StorageFactory<DistributedStorage> = async (con
     boardStore: new RedisBoardStore(redis, keys, new PostgresSeqFloor(pool)),
     bans,
     audit,
+    credentials: credentialStore,
     rateLimiter,
     ticketSecret: () => loadOrCreatePostgresSecret(pool, 'ticket-hmac'),
     // Every flush costs Redis round trips and a published top: 20 ms batches many actions
@@ -100,7 +108,10 @@ export const distributedStorage: StorageFactory<DistributedStorage> = async (con
       redis: async () => void (await redis.ping()),
     },
     backgroundJobs: ({ score, leaderboard }) => {
-      const jobs: BackgroundJob[] = [];
+      const jobs: BackgroundJob[] = [
+        // Uses written in batches; the hashes re-read, in case a revocation's message was lost.
+        { name: 'server credentials', intervalMs: CREDENTIAL_USES_INTERVAL_MS, run: async () => (await credentialStore.flush(), await credentialStore.reload()) },
+      ];
       if (score) {
         jobs.push(
           { name: 'forget spent tickets', intervalMs: SPENT_TICKET_SWEEP_INTERVAL_MS, run: () => new SpentTicketJanitor(ledger, score.catalog, { now }).sweep() },

@@ -6,6 +6,7 @@ import { InMemoryBoardStore } from '../leaderboard/in-memory-board-store.js';
 import { SqliteSeqFloor } from '../leaderboard/sqlite-seq-floor.js';
 import { SqliteAuditLog } from '../moderation/sqlite-audit-log.js';
 import { SqliteBanList } from '../moderation/sqlite-ban-list.js';
+import { SqliteCredentialStore } from '../moderation/sqlite-credential-store.js';
 import { ConfigError } from '../platform/config.js';
 import { loadOrCreateSecret } from '../platform/file-secret.js';
 import { InMemoryRateLimiter } from '../platform/in-memory-rate-limiter.js';
@@ -19,7 +20,7 @@ import { dataDirFiles } from './data-dir.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { fillChangedBoards } from './fill-boards.js';
 import { migrateEmbeddedSchema } from './schema.js';
-import type { Storage, StorageFactory } from './storage.js';
+import { CREDENTIAL_USES_INTERVAL_MS, type Storage, type StorageFactory } from './storage.js';
 
 /** The embedded storage set, with what tests look into. */
 export interface EmbeddedStorage extends Storage {
@@ -59,6 +60,7 @@ export const embeddedStorage: StorageFactory<EmbeddedStorage> = async (config, {
   const checkpointer = new SqliteCheckpointer(db, logger);
   const bus = new InProcessEventBus(logger);
   const audit = new SqliteAuditLog(db, { metrics });
+  const credentials = new SqliteCredentialStore(db);
 
   let closed: Promise<void> | undefined;
   return {
@@ -74,18 +76,20 @@ export const embeddedStorage: StorageFactory<EmbeddedStorage> = async (config, {
     boardStore: new InMemoryBoardStore(new SqliteSeqFloor(db)),
     bans: new SqliteBanList(db),
     audit,
+    credentials,
     rateLimiter: (limit) => new InMemoryRateLimiter({ ...limit, now }),
     ticketSecret: async () => loadOrCreateSecret(files.ticketSecret),
     leaderboardFlushIntervalMs: 0,
     readinessChecks: { sqlite: () => void db.prepare('SELECT 1').get() },
-    backgroundJobs: ({ score }) =>
-      score
-        ? [{ name: 'forget spent tickets', intervalMs: SPENT_TICKET_SWEEP_INTERVAL_MS, run: () => new SpentTicketJanitor(ledger, score.catalog, { now }).sweep() }]
-        : [],
+    backgroundJobs: ({ score }) => [
+      { name: 'write server credential uses', intervalMs: CREDENTIAL_USES_INTERVAL_MS, run: () => credentials.flush() },
+      ...(score ? [{ name: 'forget spent tickets', intervalMs: SPENT_TICKET_SWEEP_INTERVAL_MS, run: () => new SpentTicketJanitor(ledger, score.catalog, { now }).sweep() }] : []),
+    ],
     ready: async () => {},
     close: () =>
       (closed ??= (async () => {
         await audit.close();
+        await credentials.flush();
         await bus.close();
         await checkpointer.stop();
         db.close();

@@ -6,6 +6,7 @@ import type { UserStore } from '../auth/user-store.js';
 import type { LeaderboardService } from '../leaderboard/index.js';
 import type { BoardStore } from '../leaderboard/board-store.js';
 import type { AuditLog, BanList } from '../moderation/index.js';
+import type { CredentialStore } from '../moderation/credential-store.js';
 import type { BackgroundJob } from '../platform/background-jobs.js';
 import type { BoardDefinition } from '../platform/boards.js';
 import type { Config, RateLimitConfig } from '../platform/config.js';
@@ -16,6 +17,9 @@ import type { ReadinessCheck } from '../platform/service.js';
 import type { BoardTotalsReader } from '../score/index.js';
 import type { ActionCatalog } from '../score/catalog.js';
 import type { Ledger, Outbox } from '../score/ledger.js';
+
+/** How often the last uses of server credentials are written (`lastUsedAt` is this stale at most). */
+export const CREDENTIAL_USES_INTERVAL_MS = 5_000;
 
 /** What `compose` hands a storage factory besides the configuration. */
 export interface StorageContext {
@@ -51,6 +55,8 @@ export interface Storage {
   readonly boardStore: BoardStore;
   readonly bans: BanList;
   readonly audit: AuditLog;
+  /** Game servers' credentials (hashes only). */
+  readonly credentials: CredentialStore;
   /** A token bucket set for one limit: in this process, or shared by every node. */
   readonly rateLimiter: (limit: RateLimitConfig) => RateLimiter;
   /** The HMAC key of timed-action tickets, the same on every score node; created on first use. */

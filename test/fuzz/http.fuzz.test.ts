@@ -13,7 +13,7 @@ import { embeddedApp, type EmbeddedApp } from '../helpers.js';
  * problem+json with a catalog code, and a rejected request changes no state.
  */
 
-type Method = 'GET' | 'POST';
+type Method = 'GET' | 'POST' | 'DELETE';
 interface Route {
   method: Method;
   /** Fastify's path, `:name` for parameters. */
@@ -39,6 +39,9 @@ const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/api/v1/admin/users/:userId/ban' },
   { method: 'POST', path: '/api/v1/admin/users/:userId/unban' },
   { method: 'GET', path: '/api/v1/admin/audit' },
+  { method: 'POST', path: '/api/v1/admin/credentials' },
+  { method: 'GET', path: '/api/v1/admin/credentials' },
+  { method: 'DELETE', path: '/api/v1/admin/credentials/:name' },
   { method: 'GET', path: '/healthz' },
   { method: 'GET', path: '/readyz' },
   { method: 'GET', path: '/metrics' },
@@ -240,6 +243,7 @@ function snapshot(env: EmbeddedApp): unknown {
     totals: env.db.prepare('SELECT board, period, user_id, score FROM board_totals ORDER BY board, period, user_id').all(),
     usedTickets: count('used_tickets'),
     bans: count('banned_users'),
+    credentials: env.db.prepare('SELECT name, secret_hash FROM server_credentials ORDER BY name').all(),
   };
 }
 

@@ -35,7 +35,7 @@ export interface BoardPage {
 }
 
 export interface ApiRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** e.g. `/api/v1/actions` */
   path: string;
   /** Sent as JSON; none when undefined. */
@@ -80,6 +80,10 @@ export class ApiClient<R> {
 
   post(path: string, body?: unknown, token?: string, options: Pick<ApiRequest, 'headers' | 'remoteAddress'> = {}): Promise<R> {
     return this.request({ method: 'POST', path, body, token, ...options });
+  }
+
+  delete(path: string, token?: string): Promise<R> {
+    return this.request({ method: 'DELETE', path, token });
   }
 
   register(username: string, password = PASSWORD): Promise<R> {
