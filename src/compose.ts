@@ -93,6 +93,8 @@ export async function compose<S extends Storage>(config: Config, openStorage: St
           rateLimiter: storage.rateLimiter,
           bus: storage.bus,
           verifier,
+          servers: credentials,
+          users: storage.directory,
           metrics,
           logger,
           bans: storage.bans,
@@ -101,6 +103,7 @@ export async function compose<S extends Storage>(config: Config, openStorage: St
           catalog,
           rateLimitUser: config.rateLimitUser,
           rateLimitIp: config.rateLimitIp,
+          rateLimitServer: config.rateLimitServer,
           groupCommit: options.groupCommit,
           now,
         })

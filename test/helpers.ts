@@ -42,6 +42,7 @@ export interface EmbeddedAppOptions {
   /** Token buckets; off unless given (most tests exercise rules, not buckets). */
   rateLimitUser?: RateLimitConfig;
   rateLimitIp?: RateLimitConfig;
+  rateLimitServer?: RateLimitConfig;
   /** Login buckets, per minute as in the environment; off unless given. */
   loginRateLimitUser?: { perMin: number; burst: number };
   loginRateLimitIp?: { perMin: number; burst: number };
@@ -94,6 +95,7 @@ export async function embeddedApp(options: EmbeddedAppOptions = {}): Promise<Emb
     BOARD_CONFIG: options.boardConfig ?? (options.catalogPath === undefined ? undefined : POINTS_BOARDS),
     ...limit('RATE_LIMIT_USER', options.rateLimitUser),
     ...limit('RATE_LIMIT_IP', options.rateLimitIp),
+    ...limit('RATE_LIMIT_SERVER', options.rateLimitServer),
     LOGIN_RATE_LIMIT_USER_PER_MIN: String(options.loginRateLimitUser?.perMin ?? 0),
     LOGIN_RATE_LIMIT_USER_BURST: String(options.loginRateLimitUser?.burst ?? 0),
     LOGIN_RATE_LIMIT_IP_PER_MIN: String(options.loginRateLimitIp?.perMin ?? 0),

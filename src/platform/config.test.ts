@@ -27,6 +27,7 @@ describe('loadConfig defaults', () => {
     expect(config.logLevel).toBe('info');
     expect(config.rateLimitUser).toEqual({ perSec: 10, burst: 20 });
     expect(config.rateLimitIp).toEqual({ perSec: 500, burst: 1000 });
+    expect(config.rateLimitServer).toEqual({ perSec: 1000, burst: 2000 });
     expect(config.loginRateLimitUser).toEqual({ perSec: 5 / 60, burst: 10 });
     expect(config.loginRateLimitIp).toEqual({ perSec: 1, burst: 30 });
     expect(config.databaseUrl).toBeUndefined();
@@ -82,6 +83,7 @@ describe('loadConfig overrides', () => {
     const config = loadConfig({ RATE_LIMIT_USER_PER_SEC: '0', RATE_LIMIT_USER_BURST: '5', RATE_LIMIT_IP_PER_SEC: '2.5' }, CWD);
     expect(config.rateLimitUser).toEqual({ perSec: 0, burst: 5 });
     expect(config.rateLimitIp).toEqual({ perSec: 2.5, burst: 1000 });
+    expect(loadConfig({ RATE_LIMIT_SERVER_PER_SEC: '50', RATE_LIMIT_SERVER_BURST: '60' }, CWD).rateLimitServer).toEqual({ perSec: 50, burst: 60 });
   });
 
   it('reads login limits per minute, stores them per second, and lets 0 turn them off', () => {
@@ -148,6 +150,7 @@ describe('loadConfig rejects bad values', () => {
     ['AUTH_URL', 'notaurl'],
     ['AUTH_URL', 'ftp://auth.internal'],
     ['RATE_LIMIT_IP_BURST', '-5'],
+    ['RATE_LIMIT_SERVER_PER_SEC', 'fast'],
     ['RATE_LIMIT_USER_PER_SEC', 'fast'],
     ['LOGIN_RATE_LIMIT_USER_PER_MIN', '-1'],
     ['LOGIN_RATE_LIMIT_USER_BURST', 'ten'],

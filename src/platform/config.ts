@@ -33,6 +33,8 @@ export interface Config {
   adminUsers: ReadonlySet<string>;
   rateLimitUser: RateLimitConfig;
   rateLimitIp: RateLimitConfig;
+  /** Server actions per game-server credential. @default 1000/s, burst 2000 */
+  rateLimitServer: RateLimitConfig;
   /** Login attempts per typed username (lower-cased), in tokens per second. @default 5/min, burst 10 */
   loginRateLimitUser: RateLimitConfig;
   /** Login attempts per client IP, in tokens per second. @default 1/s, burst 30 */
@@ -104,6 +106,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     rateLimitIp: {
       perSec: read('RATE_LIMIT_IP_PER_SEC', 500, parseRate),
       burst: read('RATE_LIMIT_IP_BURST', 1000, parseRate),
+    },
+    rateLimitServer: {
+      perSec: read('RATE_LIMIT_SERVER_PER_SEC', 1000, parseRate),
+      burst: read('RATE_LIMIT_SERVER_BURST', 2000, parseRate),
     },
     // Configured per minute (the natural unit for login attempts), stored per second like every bucket.
     loginRateLimitUser: {

@@ -17,6 +17,7 @@ export const ERROR_CATALOG = {
   ticket_used: { status: 422, title: 'Ticket already used' },
   too_fast: { status: 422, title: 'Completed too fast' },
   too_slow: { status: 422, title: 'Completed too slowly' },
+  implausible_value: { status: 422, title: 'Implausible value' },
   cooldown: { status: 429, title: 'Action cooling down' },
   daily_cap: { status: 429, title: 'Daily cap reached' },
   rate_limited: { status: 429, title: 'Rate limited' },

@@ -1,11 +1,11 @@
 import type { Registry } from 'prom-client';
-import type { TokenVerifier } from '../auth/index.js';
+import type { TokenVerifier, UserDirectory } from '../auth/index.js';
 import type { BoardDefinition } from '../platform/boards.js';
 import type { RateLimitConfig } from '../platform/config.js';
 import type { EventBus } from '../platform/event-bus.js';
 import type { Logger } from '../platform/logger.js';
 import type { Service } from '../platform/service.js';
-import type { AuditLog, BanList } from '../moderation/index.js';
+import type { AuditLog, BanList, ServerAuthenticator } from '../moderation/index.js';
 import type { ActionCatalog } from './catalog.js';
 import { GroupCommitter } from './group-commit.js';
 import type { Ledger, Outbox } from './ledger.js';
@@ -24,6 +24,10 @@ export interface ScoreDeps {
   rateLimiter: (limit: RateLimitConfig) => RateLimiter;
   bus: EventBus;
   verifier: TokenVerifier;
+  /** Moderation's check of a game server's secret (`POST /api/v1/server/actions`). */
+  servers: ServerAuthenticator;
+  /** Auth's users: a server action for an unknown user is `404`. */
+  users: UserDirectory;
   metrics: Registry;
   logger: Logger;
   /** Moderation's ports: banned players score nothing, rejected actions are audited. */
@@ -35,6 +39,7 @@ export interface ScoreDeps {
   catalog: ActionCatalog;
   rateLimitUser: RateLimitConfig;
   rateLimitIp: RateLimitConfig;
+  rateLimitServer: RateLimitConfig;
   /** @default true */
   groupCommit?: boolean;
   /** @default Date.now */
@@ -58,6 +63,7 @@ export function createScoreService(deps: ScoreDeps): Service & { score: ScoreSer
   const limiter = (limit: RateLimitConfig) => (limit.perSec > 0 ? deps.rateLimiter(limit) : undefined);
   const userLimiter = limiter(deps.rateLimitUser);
   const ipLimiter = limiter(deps.rateLimitIp);
+  const serverLimiter = limiter(deps.rateLimitServer);
 
   const score = new ScoreService({
     catalog,
@@ -69,6 +75,8 @@ export function createScoreService(deps: ScoreDeps): Service & { score: ScoreSer
     metrics,
     userLimiter,
     ipLimiter,
+    serverLimiter,
+    users: deps.users,
     now: deps.now,
   });
   // Events committed before a crash and never published go out first.
@@ -79,7 +87,7 @@ export function createScoreService(deps: ScoreDeps): Service & { score: ScoreSer
     score,
     relay,
     catalog,
-    registerRoutes: (app) => registerScoreRoutes(app, { score, verifier: deps.verifier }),
+    registerRoutes: (app) => registerScoreRoutes(app, { score, verifier: deps.verifier, servers: deps.servers }),
     async stop() {
       // The HTTP server has drained: commit what is queued, publish it, write the audit trail.
       await committer.flush();
@@ -87,6 +95,7 @@ export function createScoreService(deps: ScoreDeps): Service & { score: ScoreSer
       await audit.flush();
       await userLimiter?.close();
       await ipLimiter?.close();
+      await serverLimiter?.close();
     },
   };
 }

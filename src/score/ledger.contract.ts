@@ -241,5 +241,30 @@ export function describeLedger(name: string, factory: (boards: readonly BoardDef
       const [next] = await ledger.record([click('b', { points: 1, at: T0 + 20 })]);
       expect(accepted(next).receipt.totals.global).toBe(11);
     });
+
+    it('records a held action with no totals and no event, spends its key and cap, and leaves it out of a refill', async () => {
+      const ledger = await ledgerOf();
+      const match = (score: number, overrides: Partial<ActionToRecord> = {}) =>
+        click('u1', { type: 'match-result', points: 0, values: { 'match-score': score }, dailyCap: 2, ...overrides });
+      const before = await ledger.pending(100);
+      const suspicious = match(90_000, { held: true });
+      const [held] = await ledger.record([suspicious]);
+      expect(held?.status).toBe('held');
+      const receipt = held?.status === 'held' ? held.receipt : undefined;
+      expect(receipt).toEqual({
+        action: { id: expect.any(String) as string, type: 'match-result', points: 0, values: { 'match-score': 90_000 }, at: new Date(T0).toISOString(), status: 'held' },
+        totals: {},
+      });
+      expect(await ledger.pending(100)).toEqual(before);
+      // Its key replays it as held; its cap is spent.
+      expect(await ledger.record([{ ...suspicious, at: T0 + 1 }])).toEqual([{ status: 'replayed', receipt }]);
+      expect(await ledger.findReceipt('u1', suspicious.idempotencyKey)).toEqual(receipt);
+      const [plain, overCap] = await ledger.record([match(300, { at: T0 + 2 }), match(400, { at: T0 + 3 })]);
+      expect(accepted(plain).receipt.totals).toEqual({ best: 300 });
+      expect(overCap).toMatchObject({ status: 'rejected', code: 'daily_cap' });
+      // A refill counts the accepted action only.
+      const best = CONTRACT_BOARDS.find((board) => board.id === 'best') as BoardDefinition;
+      expect(await ledger.refillBoard(best, 'all', {})).toBe(1);
+    });
   });
 }

@@ -3,7 +3,8 @@ import type { ScoreUpdated } from '../platform/events.js';
 
 /** An accepted action as the client saw it: the `201` body, replayed verbatim on a repeated key. */
 export interface ActionReceipt {
-  action: { id: string; type: string; points: number; values: Record<string, number>; at: string };
+  /** `status` only on a held action. */
+  action: { id: string; type: string; points: number; values: Record<string, number>; at: string; status?: 'held' };
   /** Board id → the user's value on each board the action counted on, right after it. */
   totals: Record<string, number>;
 }
@@ -20,6 +21,8 @@ export interface ActionToRecord {
   idempotencyKey: string;
   /** Timed actions: the ticket this completion spends. */
   ticketId?: string;
+  /** Held for review: recorded (and its key, cooldown and cap spent) but counted on no board. */
+  held?: boolean;
   cooldownMs: number;
   dailyCap?: number;
 }
@@ -33,6 +36,8 @@ export interface CommittedEvent {
 export type RecordOutcome =
   /** `committed` lets the relay publish without reading the event back from storage. */
   | { status: 'accepted'; receipt: ActionReceipt; committed: CommittedEvent }
+  /** Recorded for review: no totals, no event. */
+  | { status: 'held'; receipt: ActionReceipt }
   /** The user already used this idempotency key: nothing was recorded. */
   | { status: 'replayed'; receipt: ActionReceipt }
   | { status: 'rejected'; code: 'ticket_used' | 'cooldown' | 'daily_cap'; retryAfterMs?: number };
@@ -71,4 +76,9 @@ export interface Outbox {
   pending(limit: number): Promise<CommittedEvent[]>;
   /** Marks every event up to and including `id` as published. */
   acknowledge(upToId: number): Promise<void>;
+}
+
+/** The answer to a held action: recorded, on no board. */
+export function heldReceipt(id: number | string, action: ActionToRecord): ActionReceipt {
+  return { action: { id: String(id), type: action.type, points: action.points, values: action.values, at: new Date(action.at).toISOString(), status: 'held' }, totals: {} };
 }

@@ -4,7 +4,7 @@ import type { BoardTotal, ScoreUpdated } from '../platform/events.js';
 import { inTransaction, type PostgresClient, type PostgresPool } from '../platform/postgres.js';
 import { checkLimits, isLimited, type ActionState } from './action-limits.js';
 import { countedBoards, definitionSignature, nextTotal, storedValues, totalsFromLedger, type LedgerValuesRow, type Total } from './board-totals.js';
-import type { ActionReceipt, ActionToRecord, CommittedEvent, Ledger, Outbox, RecordOutcome } from './ledger.js';
+import { heldReceipt, type ActionReceipt, type ActionToRecord, type CommittedEvent, type Ledger, type Outbox, type RecordOutcome } from './ledger.js';
 
 /** Ledger rows per round trip while a board is refilled. */
 const REFILL_PAGE_ROWS = 50_000;
@@ -20,11 +20,12 @@ interface ReceiptRow {
   metric_values: string | null;
   at: string;
   totals: string;
+  status: string;
 }
 
 /** What one batch writes, gathered while its actions are decided in order. */
 interface BatchWrites {
-  ledger: { id: string; action: ActionToRecord; totals: string }[];
+  ledger: { id: string; action: ActionToRecord; totals: string; status: 'accepted' | 'held' }[];
   totals: Map<string, { board: string; period: string; userId: string } & Total>;
   states: Map<string, { userId: string; type: string } & ActionState>;
   tickets: { id: string; at: number }[];
@@ -61,7 +62,7 @@ export class PostgresLedger implements Ledger, Outbox {
 
   async findReceipt(userId: string, idempotencyKey: string): Promise<ActionReceipt | undefined> {
     const { rows } = await this.pool.query<ReceiptRow>(
-      'SELECT user_id, idempotency_key, id, type, points, metric_values, at, totals FROM ledger WHERE user_id = $1 AND idempotency_key = $2',
+      'SELECT user_id, idempotency_key, id, type, points, metric_values, at, totals, status FROM ledger WHERE user_id = $1 AND idempotency_key = $2',
       [userId, idempotencyKey],
     );
     return rows[0] && toReceipt(rows[0]);
@@ -137,7 +138,7 @@ export class PostgresLedger implements Ledger, Outbox {
     let after = 0;
     for (;;) {
       const page = await this.pool.query<{ id: string; user_id: string; at: string; points: string; metric_values: string | null }>(
-        'SELECT id, user_id, at, points, metric_values FROM ledger WHERE id > $1 AND at >= $2 AND at < $3 ORDER BY id LIMIT $4',
+        "SELECT id, user_id, at, points, metric_values FROM ledger WHERE id > $1 AND at >= $2 AND at < $3 AND status = 'accepted' ORDER BY id LIMIT $4",
         [after, from, to, REFILL_PAGE_ROWS],
       );
       for (const row of page.rows) rows.push({ id: Number(row.id), userId: row.user_id, at: Number(row.at), values: storedValues(Number(row.points), row.metric_values) });
@@ -183,6 +184,16 @@ export class PostgresLedger implements Ledger, Outbox {
       next = verdict.next;
     }
 
+    if (next) {
+      seen.states.set(stateKey, next);
+      writes.states.set(stateKey, { userId: action.userId, type: action.type, ...next });
+    }
+    if (action.held) {
+      const receipt = heldReceipt(ids.ledger, action);
+      seen.receipts.set(receiptKey, receipt);
+      writes.ledger.push({ id: ids.ledger, action, totals: '{}', status: 'held' });
+      return { status: 'held', receipt };
+    }
     const version = Number(ids.ledger);
     const totals: BoardTotal[] = countedBoards(this.boards, action.values, action.at).map(({ board, period, value }) => {
       const key = totalKey(board.id, period, action.userId);
@@ -192,10 +203,6 @@ export class PostgresLedger implements Ledger, Outbox {
       return { board: board.id, period, score: total.score, reachedAt: total.reachedAt, version };
     });
     const totalsByBoard = Object.fromEntries(totals.map((total) => [total.board, total.score]));
-    if (next) {
-      seen.states.set(stateKey, next);
-      writes.states.set(stateKey, { userId: action.userId, type: action.type, ...next });
-    }
     if (action.ticketId !== undefined) {
       seen.spentTickets.add(action.ticketId);
       writes.tickets.push({ id: action.ticketId, at: action.at });
@@ -205,7 +212,7 @@ export class PostgresLedger implements Ledger, Outbox {
       totals: totalsByBoard,
     };
     seen.receipts.set(receiptKey, receipt);
-    writes.ledger.push({ id: ids.ledger, action, totals: JSON.stringify(totalsByBoard) });
+    writes.ledger.push({ id: ids.ledger, action, totals: JSON.stringify(totalsByBoard), status: 'accepted' });
     const event: ScoreUpdated = {
       type: 'score.updated',
       actionId: ids.ledger,
@@ -221,7 +228,7 @@ export class PostgresLedger implements Ledger, Outbox {
 
   private async existingReceipts(client: PostgresClient, actions: readonly ActionToRecord[]): Promise<Map<string, ActionReceipt>> {
     const { rows } = await client.query<ReceiptRow>(
-      `SELECT l.user_id, l.idempotency_key, l.id, l.type, l.points, l.metric_values, l.at, l.totals
+      `SELECT l.user_id, l.idempotency_key, l.id, l.type, l.points, l.metric_values, l.at, l.totals, l.status
        FROM ledger l JOIN unnest($1::text[], $2::text[]) AS k(user_id, idempotency_key)
          ON l.user_id = k.user_id AND l.idempotency_key = k.idempotency_key`,
       [actions.map((a) => a.userId), actions.map((a) => a.idempotencyKey)],
@@ -280,8 +287,8 @@ export class PostgresLedger implements Ledger, Outbox {
   private async write(client: PostgresClient, writes: BatchWrites): Promise<void> {
     if (writes.ledger.length > 0) {
       await client.query(
-        `INSERT INTO ledger (id, user_id, type, points, metric_values, at, idempotency_key, totals)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::text[])`,
+        `INSERT INTO ledger (id, user_id, type, points, metric_values, at, idempotency_key, totals, status)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[])`,
         [
           writes.ledger.map((row) => row.id),
           writes.ledger.map((row) => row.action.userId),
@@ -291,6 +298,7 @@ export class PostgresLedger implements Ledger, Outbox {
           writes.ledger.map((row) => row.action.at),
           writes.ledger.map((row) => row.action.idempotencyKey),
           writes.ledger.map((row) => row.totals),
+          writes.ledger.map((row) => row.status),
         ],
       );
     }
@@ -360,7 +368,14 @@ function totalKey(board: string, period: string, userId: string): string {
 
 function toReceipt(row: ReceiptRow): ActionReceipt {
   return {
-    action: { id: row.id, type: row.type, points: Number(row.points), values: storedValues(Number(row.points), row.metric_values), at: new Date(Number(row.at)).toISOString() },
+    action: {
+      id: row.id,
+      type: row.type,
+      points: Number(row.points),
+      values: storedValues(Number(row.points), row.metric_values),
+      at: new Date(Number(row.at)).toISOString(),
+      ...(row.status === 'held' && { status: 'held' as const }),
+    },
     totals: JSON.parse(row.totals) as Record<string, number>,
   };
 }

@@ -97,4 +97,11 @@ export const SCORE_POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'held actions',
+    // A held action (a game server's value above its review threshold) is in the ledger but
+    // counts on no board until a person approves it.
+    sql: "ALTER TABLE ledger ADD COLUMN status TEXT NOT NULL DEFAULT 'accepted';",
+  },
 ];

@@ -429,3 +429,94 @@ describe('metric values (catalog v2)', () => {
     expectProblem(await w.act(token, { type: 'click', idempotencyKey: w.key(), values: { points: 1000 } }), 400, 'invalid_request');
   });
 });
+
+describe('POST /api/v1/server/actions (a game server)', () => {
+  async function serverWorld(options: EmbeddedAppOptions = {}) {
+    const w = await world(options);
+    const { secret } = await w.credentials.create('match-server');
+    const send = (body: Record<string, unknown>, bearer = secret) =>
+      w.client.request({ method: 'POST', path: '/api/v1/server/actions', body, headers: { authorization: `Bearer ${bearer}` } });
+    return { ...w, secret, send };
+  }
+
+  it('counts a match result for a player as a player action would: its board, 201, replay on a repeated key', async () => {
+    const w = await serverWorld();
+    const { userId } = await w.player('pia');
+    const first = await w.send({ userId, type: 'match-result', idempotencyKey: 'match-0001', values: { 'match-score': 4_200 } });
+    expect(first.statusCode).toBe(201);
+    expect(first.json<Receipt>()).toEqual({
+      action: { id: expect.any(String) as string, type: 'match-result', points: 0, values: { 'match-score': 4_200 }, at: new Date(T0).toISOString() },
+      totals: { 'best-match': 4_200 },
+    });
+    const replay = await w.send({ userId, type: 'match-result', idempotencyKey: 'match-0001', values: { 'match-score': 9_000 } });
+    expect(replay.statusCode).toBe(200);
+    expect(replay.json()).toEqual(first.json());
+    // An instant action too, for any existing player.
+    const click = await w.send({ userId, type: 'click', idempotencyKey: 'click-0001' });
+    expect(click.statusCode).toBe(201);
+    expect(w.totals(userId)).toMatchObject({ 'best-match': 4_200, global: 1 });
+  });
+
+  it('holds a value above the review threshold: 202, recorded, on no board', async () => {
+    const w = await serverWorld();
+    const { userId } = await w.player('hal');
+    const held = await w.send({ userId, type: 'match-result', idempotencyKey: 'match-0002', values: { 'match-score': 60_000 } });
+    expect(held.statusCode).toBe(202);
+    expect(held.json()).toMatchObject({ action: { status: 'held', values: { 'match-score': 60_000 } }, totals: {} });
+    expect(w.totals(userId)).toEqual({});
+    expect(w.db.prepare("SELECT status FROM ledger WHERE idempotency_key = 'match-0002'").get()).toEqual({ status: 'held' });
+  });
+
+  it('refuses what the contract refuses, counting nothing', async () => {
+    const w = await serverWorld();
+    const player = await w.player('ivy');
+    const { userId } = player;
+    const body = (values: unknown, type = 'match-result') => ({ userId, type, idempotencyKey: `bad-${Math.random().toString(36).slice(2, 10)}`, values });
+    expectProblem(await w.send(body({})), 400, 'invalid_request');
+    expectProblem(await w.send(body({ 'match-score': 10, kills: 1 })), 400, 'invalid_request');
+    expectProblem(await w.send(body({ 'match-score': '10' })), 400, 'invalid_request');
+    // Spelled out: JSON.stringify writes -0 as 0.
+    const raw = (json: string) =>
+      w.app.inject({ method: 'POST', url: '/api/v1/server/actions', headers: { authorization: `Bearer ${w.secret}`, 'content-type': 'application/json' }, payload: json });
+    expectProblem(await raw(`{"userId":"${userId}","type":"match-result","idempotencyKey":"neg-zero-1","values":{"match-score":-0}}`), 400, 'invalid_request');
+    expectProblem(await raw(`{"userId":"${userId}","type":"match-result","idempotencyKey":"too-big-01","values":{"match-score":1e309}}`), 400, 'invalid_request');
+    expectProblem(await w.send(body({ 'match-score': 100_001 })), 422, 'implausible_value');
+    expectProblem(await w.send(body({ 'match-score': -1 })), 422, 'implausible_value');
+    expectProblem(await w.send(body({ points: 5 }, 'click')), 400, 'invalid_request');
+    expectProblem(await w.send(body(undefined, 'quest')), 400, 'invalid_request');
+    expectProblem(await w.send(body(undefined, 'teleport')), 422, 'unknown_action');
+    expectProblem(await w.send({ ...body({ 'match-score': 1 }), userId: 'nobody' }), 404, 'not_found');
+    expectProblem(await w.send({ ...body({ 'match-score': 1 }), points: 100 }), 400, 'invalid_request');
+    // A player's token, a wrong, malformed or revoked secret: 401.
+    expectProblem(await w.send(body({ 'match-score': 1 }), player.token), 401, 'unauthorized');
+    expectProblem(await w.send(body({ 'match-score': 1 }), `llb_sk_${'A'.repeat(43)}`), 401, 'unauthorized');
+    expectProblem(await w.send(body({ 'match-score': 1 }), 'llb_sk_short'), 401, 'unauthorized');
+    expectProblem(await w.client.post('/api/v1/server/actions', body({ 'match-score': 1 })), 401, 'unauthorized');
+    // A server secret on a player route: 401.
+    expectProblem(await w.act(w.secret, { type: 'click', idempotencyKey: w.key() }), 401, 'unauthorized');
+    await w.credentials.revoke('match-server');
+    expectProblem(await w.send(body({ 'match-score': 1 })), 401, 'unauthorized');
+    expect(w.totals(userId)).toEqual({});
+    expect(w.db.prepare('SELECT COUNT(*) AS n FROM ledger').get()).toEqual({ n: 0 });
+  });
+
+  it('refuses actions for a banned player', async () => {
+    const w = await serverWorld();
+    const { userId } = await w.player('ban');
+    await w.bans.ban(userId, new Date(T0));
+    expectProblem(await w.send({ userId, type: 'match-result', idempotencyKey: 'match-0003', values: { 'match-score': 5 } }), 403, 'forbidden');
+  });
+
+  it('gives each credential its own token bucket', async () => {
+    const w = await serverWorld({ rateLimitServer: { perSec: 1, burst: 2 } });
+    const other = (await w.credentials.create('other-server')).secret;
+    const { userId } = await w.player('rex');
+    const click = (n: number, bearer?: string) => w.send({ userId, type: 'click', idempotencyKey: `bucket-${n}-xyz` }, bearer);
+    expect((await click(1)).statusCode).toBe(201);
+    expect((await click(2)).statusCode).toBe(201);
+    const limited = await click(3);
+    expectProblem(limited, 429, 'rate_limited');
+    expect(limited.headers['retry-after']).toBeDefined();
+    expect((await click(4, other)).statusCode).toBe(201);
+  });
+});

@@ -1,8 +1,9 @@
 import { AppError, type ErrorCode } from '../platform/errors.js';
+import type { UserDirectory } from '../auth/index.js';
 import type { AuditLog, BanList } from '../moderation/index.js';
-import { metricValues, type ActionCatalog, type ActionType } from './catalog.js';
+import { metricValues, type ActionCatalog, type ActionType, type BoundedMetric } from './catalog.js';
 import type { GroupCommitter } from './group-commit.js';
-import type { ActionReceipt, Ledger } from './ledger.js';
+import type { ActionReceipt, ActionToRecord, Ledger } from './ledger.js';
 import { rateLimitHeaders, type RateLimitDecision, type RateLimiter } from '../platform/rate-limiter.js';
 import type { ScoreMetrics } from './score-metrics.js';
 import type { TicketSigner } from './ticket-signer.js';
@@ -19,6 +20,10 @@ export interface ScoreServiceDeps {
   userLimiter?: RateLimiter;
   /** Per-IP bucket; undefined when `RATE_LIMIT_IP_PER_SEC` is 0. */
   ipLimiter?: RateLimiter;
+  /** Per game-server credential; undefined when `RATE_LIMIT_SERVER_PER_SEC` is 0. */
+  serverLimiter?: RateLimiter;
+  /** Auth's users: a server action for an unknown user is `404`. */
+  users: UserDirectory;
   /** @default Date.now */
   now?: () => number;
 }
@@ -31,9 +36,21 @@ export interface SubmitInput {
   ticket?: string;
 }
 
+/** A game server's action: the credential already authenticated, the user named in the body. */
+export interface ServerSubmitInput {
+  /** The credential's name. */
+  server: string;
+  ip: string;
+  userId: string;
+  type: string;
+  idempotencyKey: string;
+  /** The bounded metrics the type declares, as the game server decided them. */
+  values?: Readonly<Record<string, number>>;
+}
+
 export interface SubmitResult {
-  /** 201 for a new action, 200 for a replay of an earlier one. */
-  status: 201 | 200;
+  /** 201 for a new action, 202 for one held for review, 200 for a replay of an earlier one. */
+  status: 201 | 202 | 200;
   receipt: ActionReceipt;
   rateLimit?: RateLimitDecision;
 }
@@ -57,6 +74,8 @@ interface Context {
   userId?: string;
   ip: string;
   type?: string;
+  /** The game server's credential, for its actions. */
+  server?: string;
 }
 
 /**
@@ -108,22 +127,50 @@ export class ScoreService {
       return this.reject(checked.code, checked.detail, context);
     }
     const { action, ticketId, durationMs } = checked;
+    return this.commit(
+      { userId: input.userId, type: action.type, points: action.points, values: metricValues(action, { durationMs }), at, idempotencyKey: input.idempotencyKey, ticketId, cooldownMs: action.cooldownMs, dailyCap: action.dailyCap },
+      action,
+      context,
+      rateLimit,
+    );
+  }
 
-    const outcome = await this.deps.committer.record({
-      userId: input.userId,
-      type: action.type,
-      points: action.points,
-      values: metricValues(action, { durationMs }),
-      at,
-      idempotencyKey: input.idempotencyKey,
-      ticketId,
-      cooldownMs: action.cooldownMs,
-      dailyCap: action.dailyCap,
-    });
+  /**
+   * A game server's action: its credential's bucket, the user (who must exist and not be
+   * banned), the type (instant or server, not timed) and its values (exactly the bounded
+   * metrics the type declares, finite, within bounds); then the same ledger as a player's.
+   * A value above its metric's `review` holds the action for a person to look at.
+   */
+  async submitServer(input: ServerSubmitInput): Promise<SubmitResult> {
+    const context = { userId: input.userId, ip: input.ip, type: input.type, server: input.server };
+    const rateLimit = await this.consume(this.deps.serverLimiter, `server:${input.server}`, context);
+    if (!(await this.deps.users.usernames([input.userId])).has(input.userId)) this.reject('not_found', `There is no user ${input.userId}.`, context);
+    if (await this.deps.bans.isBanned(input.userId)) this.reject('forbidden', 'This account is banned from scoring.', context);
+    const at = this.now();
+    const checked = this.checkServer(input);
+    if ('code' in checked) {
+      const earlier = await this.deps.ledger.findReceipt(input.userId, input.idempotencyKey);
+      if (earlier) return { status: 200, receipt: earlier, rateLimit };
+      return this.reject(checked.code, checked.detail, context);
+    }
+    const { action, values, held } = checked;
+    return this.commit(
+      { userId: input.userId, type: action.type, points: action.points, values, at, idempotencyKey: input.idempotencyKey, cooldownMs: action.cooldownMs, dailyCap: action.dailyCap, held },
+      action,
+      context,
+      rateLimit,
+    );
+  }
+
+  private async commit(record: ActionToRecord, action: ActionType, context: Context, rateLimit: RateLimitDecision | undefined): Promise<SubmitResult> {
+    const outcome = await this.deps.committer.record(record);
     switch (outcome.status) {
       case 'accepted':
         this.deps.metrics.accepted.inc({ type: action.type });
         return { status: 201, receipt: outcome.receipt, rateLimit };
+      case 'held':
+        this.deps.metrics.accepted.inc({ type: action.type });
+        return { status: 202, receipt: outcome.receipt, rateLimit };
       case 'replayed':
         return { status: 200, receipt: outcome.receipt, rateLimit };
       case 'rejected': {
@@ -163,6 +210,29 @@ export class ScoreService {
     return action;
   }
 
+  /** The checks of a server action that need no storage: the type and its values. */
+  private checkServer(input: ServerSubmitInput): { action: ActionType; values: Record<string, number>; held: boolean } | Failure {
+    const action = this.deps.catalog.get(input.type);
+    if (!action) return { code: 'unknown_action', detail: unknownAction(input.type) };
+    if (action.mode === 'timed') return { code: 'invalid_request', detail: `"${action.type}" is timed: a player starts and completes it.` };
+    const bounds = Object.entries(action.metrics ?? {}).filter((entry): entry is [string, BoundedMetric] => typeof entry[1] === 'object');
+    const sent = input.values ?? {};
+    const extra = Object.keys(sent).filter((name) => !bounds.some(([declared]) => declared === name));
+    const missing = bounds.filter(([name]) => !Object.hasOwn(sent, name)).map(([name]) => name);
+    if (extra.length > 0 || missing.length > 0) {
+      const declared = bounds.length === 0 ? 'no values' : `exactly ${bounds.map(([name]) => name).join(', ')}`;
+      return { code: 'invalid_request', detail: `"${action.type}" takes ${declared}${missing.length > 0 ? `; missing ${missing.join(', ')}` : ''}${extra.length > 0 ? `; not its own: ${extra.join(', ')}` : ''}.` };
+    }
+    let held = false;
+    for (const [name, bound] of bounds) {
+      const value = sent[name] as number;
+      if (!Number.isFinite(value) || Object.is(value, -0)) return { code: 'invalid_request', detail: `"${name}" must be a finite number.` };
+      if (value < bound.min || value > bound.max) return { code: 'implausible_value', detail: `"${name}" must lie in [${bound.min}, ${bound.max}]; ${value} does not.` };
+      if (bound.review !== undefined && value > bound.review) held = true;
+    }
+    return { action, values: metricValues(action, { sent }), held };
+  }
+
   /** The checks that need no storage: catalog, ticket signature, owner, type and timing. */
   private check(input: SubmitInput, at: number): { action: ActionType; ticketId?: string; durationMs?: number } | Failure {
     const action = this.deps.catalog.get(input.type);
@@ -187,7 +257,8 @@ export class ScoreService {
 
   private reject(code: ErrorCode, detail: string, context: Context, headers: Record<string, string> = {}): never {
     this.deps.metrics.rejected.inc({ code });
-    this.deps.audit.record({ at: this.now(), event: 'action.rejected', userId: context.userId, ip: context.ip, actionType: context.type, code, detail });
+    const by = context.server === undefined ? '' : ` (server ${context.server})`;
+    this.deps.audit.record({ at: this.now(), event: 'action.rejected', userId: context.userId, ip: context.ip, actionType: context.type, code, detail: `${detail}${by}` });
     throw new AppError(code, detail, { headers });
   }
 }

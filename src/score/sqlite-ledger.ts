@@ -4,7 +4,7 @@ import type { BoardTotal, ScoreUpdated } from '../platform/events.js';
 import type { SqliteDatabase } from '../platform/sqlite.js';
 import { checkLimits, isLimited, type ActionState } from './action-limits.js';
 import { countedBoards, definitionSignature, storedValues, totalsFromLedger, type LedgerValuesRow, type Total } from './board-totals.js';
-import type { ActionReceipt, ActionToRecord, CommittedEvent, Ledger, Outbox, RecordOutcome } from './ledger.js';
+import { heldReceipt, type ActionReceipt, type ActionToRecord, type CommittedEvent, type Ledger, type Outbox, type RecordOutcome } from './ledger.js';
 
 interface ReceiptRow {
   id: number;
@@ -13,6 +13,7 @@ interface ReceiptRow {
   metric_values: string | null;
   at: number;
   totals: string;
+  status: string;
 }
 
 interface StateRow {
@@ -62,7 +63,7 @@ export class SqliteLedger implements Ledger, Outbox {
   ) {
     this.statements = {
       receipt: db.prepare<[string, string], ReceiptRow>(
-        'SELECT id, type, points, metric_values, at, totals FROM ledger WHERE user_id = ? AND idempotency_key = ?',
+        'SELECT id, type, points, metric_values, at, totals, status FROM ledger WHERE user_id = ? AND idempotency_key = ?',
       ),
       ticketUsed: db.prepare<[string], { used: 1 }>('SELECT 1 AS used FROM used_tickets WHERE ticket_id = ?'),
       spendTicket: db.prepare('INSERT INTO used_tickets (ticket_id, used_at) VALUES (?, ?)'),
@@ -70,8 +71,8 @@ export class SqliteLedger implements Ledger, Outbox {
       saveState: db.prepare(`
         INSERT INTO action_state (user_id, type, last_at, day, day_count) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (user_id, type) DO UPDATE SET last_at = excluded.last_at, day = excluded.day, day_count = excluded.day_count`),
-      insertAction: db.prepare<[number, string, string, number, string, number, string, string]>(
-        'INSERT INTO ledger (id, user_id, type, points, metric_values, at, idempotency_key, totals) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      insertAction: db.prepare<[number, string, string, number, string, number, string, string, string]>(
+        'INSERT INTO ledger (id, user_id, type, points, metric_values, at, idempotency_key, totals, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       insertEvent: db.prepare<[string], { id: number }>('INSERT INTO outbox (event) VALUES (?) RETURNING id'),
       pending: db.prepare<[number], { id: number; event: string }>('SELECT id, event FROM outbox ORDER BY id LIMIT ?'),
@@ -83,7 +84,7 @@ export class SqliteLedger implements Ledger, Outbox {
         INSERT INTO board_definitions (board, signature, filled_at) VALUES (?, ?, ?)
         ON CONFLICT (board) DO UPDATE SET signature = excluded.signature, filled_at = excluded.filled_at`),
       rowsBetween: db.prepare<[number, number], { id: number; user_id: string; at: number; points: number; metric_values: string | null }>(
-        'SELECT id, user_id, at, points, metric_values FROM ledger WHERE at >= ? AND at < ? ORDER BY id',
+        "SELECT id, user_id, at, points, metric_values FROM ledger WHERE at >= ? AND at < ? AND status = 'accepted' ORDER BY id",
       ),
       clearPeriod: db.prepare('DELETE FROM board_totals WHERE board = ? AND period = ?'),
       insertTotal: db.prepare('INSERT INTO board_totals (board, period, user_id, score, reached_at, version) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -181,6 +182,11 @@ export class SqliteLedger implements Ledger, Outbox {
     }
 
     const id = this.nextId++;
+    if (action.held) {
+      s.insertAction.run(id, action.userId, action.type, action.points, JSON.stringify(action.values), action.at, action.idempotencyKey, '{}', 'held');
+      if (next) s.saveState.run(action.userId, action.type, next.lastAt, next.day, next.dayCount);
+      return { status: 'held', receipt: heldReceipt(id, action) };
+    }
     const counted = countedBoards(this.boards, action.values, action.at);
     const stored = new Map<string, ReturnedTotal>();
     if (counted.length > 0) {
@@ -193,7 +199,7 @@ export class SqliteLedger implements Ledger, Outbox {
       return { board: board.id, period, score: row.score, reachedAt: row.reached_at, version: id };
     });
     const totalsByBoard = Object.fromEntries(totals.map((total) => [total.board, total.score]));
-    s.insertAction.run(id, action.userId, action.type, action.points, JSON.stringify(action.values), action.at, action.idempotencyKey, JSON.stringify(totalsByBoard));
+    s.insertAction.run(id, action.userId, action.type, action.points, JSON.stringify(action.values), action.at, action.idempotencyKey, JSON.stringify(totalsByBoard), 'accepted');
     if (next) s.saveState.run(action.userId, action.type, next.lastAt, next.day, next.dayCount);
     if (action.ticketId !== undefined) s.spendTicket.run(action.ticketId, action.at);
 
@@ -217,7 +223,14 @@ export class SqliteLedger implements Ledger, Outbox {
 
 function toReceipt(row: ReceiptRow): ActionReceipt {
   return {
-    action: { id: String(row.id), type: row.type, points: row.points, values: storedValues(row.points, row.metric_values), at: new Date(row.at).toISOString() },
+    action: {
+      id: String(row.id),
+      type: row.type,
+      points: row.points,
+      values: storedValues(row.points, row.metric_values),
+      at: new Date(row.at).toISOString(),
+      ...(row.status === 'held' && { status: 'held' as const }),
+    },
     totals: JSON.parse(row.totals) as Record<string, number>,
   };
 }

@@ -104,4 +104,11 @@ export const SCORE_SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    name: 'held actions',
+    // A held action (a game server's value above its review threshold) is in the ledger but
+    // counts on no board until a person approves it.
+    sql: "ALTER TABLE ledger ADD COLUMN status TEXT NOT NULL DEFAULT 'accepted';",
+  },
 ];

@@ -30,6 +30,7 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/v1/actions' },
   { method: 'POST', path: '/api/v1/actions/:type/start' },
   { method: 'POST', path: '/api/v1/actions' },
+  { method: 'POST', path: '/api/v1/server/actions' },
   { method: 'GET', path: '/api/v1/leaderboards' },
   { method: 'GET', path: '/api/v1/leaderboards/:board' },
   { method: 'GET', path: '/api/v1/leaderboards/:board/users' },
@@ -206,7 +207,7 @@ const query = fc.oneof(
 const printable = fc.stringMatching(/^[\x20-\x7e]{0,200}$/);
 
 /** Authorization headers: none, garbage, malformed schemes, forged and real tokens. */
-function authorization(tokens: { user: string; admin: string }): fc.Arbitrary<string | undefined> {
+function authorization(tokens: { user: string; admin: string; server: string }): fc.Arbitrary<string | undefined> {
   const [header = '', payload = '', signature = ''] = tokens.user.split('.');
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
   const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -218,7 +219,7 @@ function authorization(tokens: { user: string; admin: string }): fc.Arbitrary<st
     `${header}.${payload}`,
   ];
   return fc.oneof(
-    { arbitrary: fc.constantFrom(`Bearer ${tokens.user}`, `Bearer ${tokens.admin}`), weight: 6 },
+    { arbitrary: fc.constantFrom(`Bearer ${tokens.user}`, `Bearer ${tokens.admin}`, `Bearer ${tokens.server}`), weight: 6 },
     fc.constant(undefined),
     fc.constantFrom(`bearer ${tokens.user}`, `Bearer ${tokens.user} extra`, `Basic ${tokens.user}`),
     fc.constantFrom('', 'Bearer', 'Bearer ', 'Bearer  x', 'Basic dXNlcjpwYXNz', `Bearer ${'a'.repeat(10_000)}`, 'Bearer ...', 'Bearer a.b.c'),
@@ -257,13 +258,14 @@ function expectContractAnswer(response: LightMyRequestResponse): void {
   }
 }
 
-async function world(): Promise<EmbeddedApp & { tokens: { user: string; admin: string }; userId: string; victimId: string }> {
+async function world(): Promise<EmbeddedApp & { tokens: { user: string; admin: string; server: string }; userId: string; victimId: string }> {
   // Login buckets at their shipped defaults; requests come from random addresses.
   const env = await embeddedApp({ adminUsers: ['root'], loginRateLimitUser: { perMin: 5, burst: 10 }, loginRateLimitIp: { perMin: 60, burst: 30 } });
   const user = await env.player('fuzzer');
   const admin = await env.player('root');
   const victim = await env.player('victim');
-  return { ...env, tokens: { user: user.token, admin: admin.token }, userId: user.userId, victimId: victim.userId };
+  const { secret } = await env.credentials.create('fuzz-server');
+  return { ...env, tokens: { user: user.token, admin: admin.token, server: secret }, userId: user.userId, victimId: victim.userId };
 }
 
 /** `FUZZ_RUNS=2000` for a longer hunt; the default keeps the suite fast. */
