@@ -14,14 +14,16 @@ function boardFile(boards: object[]): string {
 describe('boards filled from the ledger at start', () => {
   it('fills a board added to the configuration, and refills one whose aggregate changed, leaving the others as they were', async () => {
     const dataDir = temporaryDirectory();
-    const first = await embeddedApp({ dataDir, boardConfig: boardFile([{ id: 'global' }, { id: 'best' }]), now: () => T0 });
+    const clock = { now: T0 };
+    const first = await embeddedApp({ dataDir, boardConfig: boardFile([{ id: 'global' }, { id: 'best' }]), now: () => clock.now });
     const ann = await first.player('ann');
     const bob = await first.player('bob');
     await first.click(ann.token, 3);
+    clock.now += 1_000;
     await first.click(bob.token, 1);
     await first.close();
 
-    const clock = { now: T0 + 60_000 };
+    clock.now = T0 + 60_000;
     const second = await embeddedApp({
       dataDir,
       boardConfig: boardFile([{ id: 'global' }, { id: 'best', aggregate: 'max' }, { id: 'today', period: 'daily' }]),
