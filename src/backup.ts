@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BackupError, backupEmbeddedData } from './storage/embedded-backup.js';
-import { ConfigError, loadConfig } from './platform/config.js';
+import { configOrExit } from './platform/config-or-exit.js';
 import { exitWithOneLine } from './platform/exit-with-one-line.js';
 
 const PROGRAM = 'live-leaderboard backup';
@@ -18,15 +18,9 @@ function sizeOf(bytes: number): string {
 }
 
 function main(argv: readonly string[]): void {
-  let dataDir: string;
-  try {
-    const config = loadConfig();
-    if (config.databaseUrl !== undefined) exitWithOneLine('DATABASE_URL is set: distributed data lives in PostgreSQL; back it up with pg_dump (Redis holds only what rebuilds from it).', PROGRAM);
-    dataDir = config.dataDir;
-  } catch (error) {
-    if (error instanceof ConfigError) exitWithOneLine(error.message, PROGRAM);
-    throw error;
-  }
+  const config = configOrExit(PROGRAM);
+  if (config.databaseUrl !== undefined) exitWithOneLine('DATABASE_URL is set: distributed data lives in PostgreSQL; back it up with pg_dump (Redis holds only what rebuilds from it).', PROGRAM);
+  const { dataDir } = config;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const destination = path.resolve(argv[0] ?? path.join('backups', stamp));
   const started = performance.now();

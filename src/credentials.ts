@@ -11,7 +11,7 @@ import { CredentialNameTakenError, type CredentialStore } from './moderation/cre
 import { PostgresCredentialStore } from './moderation/postgres-credential-store.js';
 import { ServerCredentials } from './moderation/server-credentials.js';
 import { SqliteCredentialStore } from './moderation/sqlite-credential-store.js';
-import { ConfigError, loadConfig } from './platform/config.js';
+import { configOrExit } from './platform/config-or-exit.js';
 import type { EventBus } from './platform/event-bus.js';
 import { exitWithOneLine } from './platform/exit-with-one-line.js';
 import { InProcessEventBus } from './platform/in-process-event-bus.js';
@@ -32,13 +32,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (!['create', 'list', 'revoke'].includes(command ?? '') || rest.length > 0 || (named ? !/^[a-z0-9-]{1,40}$/.test(name ?? '') : name !== undefined)) {
     exitWithOneLine(USAGE, PROGRAM);
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) exitWithOneLine(error.message, PROGRAM);
-    throw error;
-  }
+  const config = configOrExit(PROGRAM);
 
   let store: CredentialStore;
   let bus: EventBus = new InProcessEventBus();

@@ -15,7 +15,7 @@ import { ACCESS_TOKEN_TTL_SECONDS } from './auth/access-token.js';
 import { FileKeyStore } from './auth/file-key-store.js';
 import type { KeyStore } from './auth/key-store.js';
 import { PostgresKeyStore } from './auth/postgres-key-store.js';
-import { ConfigError, loadConfig } from './platform/config.js';
+import { configOrExit } from './platform/config-or-exit.js';
 import { createPostgresPool } from './platform/postgres.js';
 import { exitWithOneLine } from './platform/exit-with-one-line.js';
 import { dataDirFiles } from './storage/data-dir.js';
@@ -27,13 +27,7 @@ const USAGE = 'usage: npm run keys -- list | rotate | retire [--now]';
 async function main(argv: readonly string[]): Promise<void> {
   const [command, ...flags] = argv;
   if (!['list', 'rotate', 'retire'].includes(command ?? '') || flags.some((flag) => flag !== '--now') || (flags.length > 0 && command !== 'retire')) exitWithOneLine(USAGE, PROGRAM);
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) exitWithOneLine(error.message, PROGRAM);
-    throw error;
-  }
+  const config = configOrExit(PROGRAM);
   const pool = config.databaseUrl === undefined ? undefined : createPostgresPool(config.databaseUrl, { max: 1 });
   const keyFile = dataDirFiles(config.dataDir).signingKeys;
   const store: KeyStore = pool ? new PostgresKeyStore(pool) : new FileKeyStore(keyFile);

@@ -2,7 +2,8 @@ import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { compose, type ComposeOptions } from './compose.js';
 import { BoardConfigError } from './platform/boards.js';
-import { ConfigError, loadConfig, type Config } from './platform/config.js';
+import { ConfigError, type Config } from './platform/config.js';
+import { configOrExit } from './platform/config-or-exit.js';
 import { createLogger } from './platform/logger.js';
 import { exitOnShutdownSignal } from './platform/shutdown.js';
 import { CatalogError } from './score/catalog.js';
@@ -42,13 +43,7 @@ export async function startServer(config: Config, options: ComposeOptions = {}):
 }
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) exitWithOneLine(error.message);
-    throw error;
-  }
+  const config = configOrExit();
   const logger = createLogger(config.logLevel);
   // A promise nobody awaited failing (a dependency dropping mid-operation) is logged loudly,
   // but must not take down every player's connection with it.
