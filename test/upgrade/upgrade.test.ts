@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { pino } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { distributedStorage } from '../../src/storage/distributed-storage.js';
+import { DATA_DIR_FILE_NAMES } from '../../src/storage/data-dir.js';
 import { embeddedStorage } from '../../src/storage/embedded-storage.js';
 import { cheapHasher, temporaryDirectory } from '../helpers.js';
 import { deleteNamespace, freshDatabase, postgresAvailable, REDIS_URL, redisAvailable } from '../infrastructure.js';
@@ -82,6 +84,12 @@ describe('upgrade from 0.1.0', () => {
   it('starts embedded on a data dir 0.1.0 wrote, with every player, key, ban and score', async () => {
     const dataDir = temporaryDirectory();
     fs.cpSync(path.join(FIXTURE, 'data-dir'), dataDir, { recursive: true });
+    // The database is kept as the text `sqlite3 .dump` wrote of it; rebuilt as it was.
+    const dump = path.join(dataDir, 'live-leaderboard.sql');
+    const db = new Database(path.join(dataDir, DATA_DIR_FILE_NAMES.database));
+    db.exec(fs.readFileSync(dump, 'utf8'));
+    db.close();
+    fs.rmSync(dump);
     const composed = await compose(loadConfig({ ...env, DATA_DIR: dataDir }), embeddedStorage, options);
     onTestFinished(() => composed.close());
     await expectUpgraded(composed.app, expectedOf('data-dir-expected.json'));
