@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boardDefinition, type BoardConfig } from '../platform/boards.js';
-import { countedBoards, definitionSignature, nextTotal, storedValues, totalsFromLedger, type LedgerValuesRow } from './board-totals.js';
+import { BoardCounter, definitionSignature, nextTotal, storedValues, totalsFromLedger, type LedgerValuesRow } from './board-totals.js';
 
 const board = (config: Partial<BoardConfig>) => boardDefinition({ id: 'b', ...config });
 
@@ -24,7 +24,7 @@ describe('nextTotal', () => {
   });
 });
 
-describe('countedBoards', () => {
+describe('BoardCounter', () => {
   it("counts an action on the boards whose metric it yields, in each board's current period, a season only while it runs", () => {
     const at = Date.parse('2026-11-27T12:00:00Z');
     const boards = [
@@ -33,13 +33,16 @@ describe('countedBoards', () => {
       board({ id: 'sprint', metric: 'sprint-ms', aggregate: 'min', order: 'asc', period: 'monthly' }),
       board({ id: 'winter', period: { start: '2026-12-01T00:00:00Z', end: '2027-03-01T00:00:00Z' } }),
     ];
-    expect(countedBoards(boards, { points: 10, 'sprint-ms': 4000 }, at).map(({ board, period, value }) => [board.id, period, value])).toEqual([
+    const counter = new BoardCounter(boards);
+    expect(counter.counted({ points: 10, 'sprint-ms': 4000 }, at).map(({ board, period, value }) => [board.id, period, value])).toEqual([
       ['global', 'all', 10],
       ['daily', '2026-11-27', 10],
       ['sprint', '2026-11', 4000],
     ]);
-    expect(countedBoards(boards, { points: 1 }, Date.parse('2026-12-24T00:00:00Z')).map(({ board }) => board.id)).toEqual(['global', 'daily', 'winter']);
-    expect(countedBoards(boards, { kills: 1 }, at)).toEqual([]);
+    expect(counter.counted({ points: 1 }, Date.parse('2026-12-24T00:00:00Z')).map(({ board }) => board.id)).toEqual(['global', 'daily', 'winter']);
+    expect(counter.counted({ kills: 1 }, at)).toEqual([]);
+    // Back on the first day (a late action): the keys follow the instant, not the last day asked.
+    expect(counter.counted({ points: 1 }, at).map(({ period }) => period)).toEqual(['all', '2026-11-27']);
   });
 });
 

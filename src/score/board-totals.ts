@@ -1,5 +1,5 @@
 import type { Aggregate, BoardDefinition } from '../platform/boards.js';
-import { countsAt, periodKey } from '../platform/periods.js';
+import { countsAt, periodKey, startOfUtcDay } from '../platform/periods.js';
 
 /** A player's value on one board period, and which action last touched it. */
 export interface Total {
@@ -37,16 +37,31 @@ export interface CountedBoard {
 }
 
 /**
- * The boards an action with these metric values, at `at`, counts on: those whose metric
- * it yields, in their current period (a season's only while it runs).
+ * Which boards an action counts on: those whose metric it yields, in their current period (a
+ * season's only while it runs). Every calendar period turns at 00:00 UTC and a season's key
+ * never changes, so the boards' period keys are worked out once per UTC day, not per action
+ * (this runs for every accepted action, inside the group commit).
  */
-export function countedBoards(boards: readonly BoardDefinition[], values: Readonly<Record<string, number>>, at: number): CountedBoard[] {
-  const counted: CountedBoard[] = [];
-  for (const board of boards) {
-    const value = values[board.metric];
-    if (value !== undefined && countsAt(board.period, at)) counted.push({ board, period: periodKey(board.period, at), value });
+export class BoardCounter {
+  private keys: { day: number; keys: readonly string[] } | undefined;
+
+  constructor(private readonly boards: readonly BoardDefinition[]) {}
+
+  counted(values: Readonly<Record<string, number>>, at: number): CountedBoard[] {
+    const periods = this.periodsAt(at);
+    const counted: CountedBoard[] = [];
+    this.boards.forEach((board, i) => {
+      const value = values[board.metric];
+      if (value !== undefined && countsAt(board.period, at)) counted.push({ board, period: periods[i] as string, value });
+    });
+    return counted;
   }
-  return counted;
+
+  private periodsAt(at: number): readonly string[] {
+    const day = startOfUtcDay(at);
+    if (this.keys?.day !== day) this.keys = { day, keys: this.boards.map((board) => periodKey(board.period, at)) };
+    return this.keys.keys;
+  }
 }
 
 /** A ledger row as a refill reads it back. */

@@ -3,7 +3,7 @@ import { DEFAULT_BOARDS, type BoardDefinition } from '../platform/boards.js';
 import type { BoardTotal, ScoreUpdated } from '../platform/events.js';
 import { inTransaction, type PostgresClient, type PostgresPool } from '../platform/postgres.js';
 import { checkLimits, isLimited, type ActionState } from './action-limits.js';
-import { countedBoards, definitionSignature, nextTotal, storedValues, totalsFromLedger, type LedgerValuesRow, type Total } from './board-totals.js';
+import { BoardCounter, definitionSignature, nextTotal, storedValues, totalsFromLedger, type LedgerValuesRow, type Total } from './board-totals.js';
 import { heldReceipt, type ActionReceipt, type ActionToRecord, type CommittedEvent, type Ledger, type Outbox, type RecordOutcome } from './ledger.js';
 
 /** Ledger rows per round trip while a board is refilled. */
@@ -49,14 +49,14 @@ export interface PostgresLedgerOptions {
  * never wait for each other.
  */
 export class PostgresLedger implements Ledger, Outbox {
-  private readonly boards: readonly BoardDefinition[];
+  private readonly counter: BoardCounter;
   private readonly owner: string;
 
   constructor(
     private readonly pool: PostgresPool,
     options: PostgresLedgerOptions,
   ) {
-    this.boards = options.boards ?? DEFAULT_BOARDS;
+    this.counter = new BoardCounter(options.boards ?? DEFAULT_BOARDS);
     this.owner = options.owner;
   }
 
@@ -195,7 +195,7 @@ export class PostgresLedger implements Ledger, Outbox {
       return { status: 'held', receipt };
     }
     const version = Number(ids.ledger);
-    const totals: BoardTotal[] = countedBoards(this.boards, action.values, action.at).map(({ board, period, value }) => {
+    const totals: BoardTotal[] = this.counter.counted(action.values, action.at).map(({ board, period, value }) => {
       const key = totalKey(board.id, period, action.userId);
       const total = nextTotal(board.aggregate, seen.totals.get(key), value, action.at, version);
       seen.totals.set(key, total);
@@ -258,7 +258,7 @@ export class PostgresLedger implements Ledger, Outbox {
   private async currentTotals(client: PostgresClient, actions: readonly ActionToRecord[]): Promise<Map<string, Total>> {
     const keys = new Map<string, [string, string, string]>();
     for (const action of actions) {
-      for (const { board, period } of countedBoards(this.boards, action.values, action.at)) {
+      for (const { board, period } of this.counter.counted(action.values, action.at)) {
         keys.set(totalKey(board.id, period, action.userId), [board.id, period, action.userId]);
       }
     }

@@ -3,7 +3,7 @@ import { DEFAULT_BOARDS, type Aggregate, type BoardDefinition } from '../platfor
 import type { BoardTotal, ScoreUpdated } from '../platform/events.js';
 import type { SqliteDatabase } from '../platform/sqlite.js';
 import { checkLimits, isLimited, type ActionState } from './action-limits.js';
-import { countedBoards, definitionSignature, storedValues, totalsFromLedger, type LedgerValuesRow, type Total } from './board-totals.js';
+import { BoardCounter, definitionSignature, storedValues, totalsFromLedger, type LedgerValuesRow, type Total } from './board-totals.js';
 import { heldReceipt, type ActionReceipt, type ActionToRecord, type CommittedEvent, type Ledger, type Outbox, type RecordOutcome } from './ledger.js';
 
 interface ReceiptRow {
@@ -51,6 +51,7 @@ export class SqliteLedger implements Ledger, Outbox {
   /** The totals upsert for 1, 2, … boards at once: one statement per action whatever it counts on. */
   private readonly upserts = new Map<number, Statement<TotalParameters, ReturnedTotal>>();
   private readonly upsertSet: { score: string; reachedAt: string };
+  private readonly counter: BoardCounter;
   /**
    * The next ledger id, handed out here so the totals can carry it as their version in the
    * same statement (one process writes an embedded database: the data dir is locked).
@@ -59,7 +60,7 @@ export class SqliteLedger implements Ledger, Outbox {
 
   constructor(
     private readonly db: SqliteDatabase,
-    private readonly boards: readonly BoardDefinition[] = DEFAULT_BOARDS,
+    boards: readonly BoardDefinition[] = DEFAULT_BOARDS,
   ) {
     this.statements = {
       receipt: db.prepare<[string, string], ReceiptRow>(
@@ -93,6 +94,7 @@ export class SqliteLedger implements Ledger, Outbox {
     const byBoard = (part: 'score' | 'reachedAt') =>
       `CASE board ${boards.map((board) => `WHEN '${board.id}' THEN ${AGGREGATE_SQL[board.aggregate][part]}`).join(' ')} ELSE excluded.${part === 'score' ? 'score' : 'reached_at'} END`;
     this.upsertSet = { score: byBoard('score'), reachedAt: byBoard('reachedAt') };
+    this.counter = new BoardCounter(boards);
     this.nextId = (this.statements.lastId.get()?.id ?? 0) + 1;
     // One synchronous transaction for the whole batch: this is the group commit.
     this.recordBatch = db.transaction((actions: readonly ActionToRecord[]) => actions.map((action) => this.recordOne(action)));
@@ -187,7 +189,7 @@ export class SqliteLedger implements Ledger, Outbox {
       if (next) s.saveState.run(action.userId, action.type, next.lastAt, next.day, next.dayCount);
       return { status: 'held', receipt: heldReceipt(id, action) };
     }
-    const counted = countedBoards(this.boards, action.values, action.at);
+    const counted = this.counter.counted(action.values, action.at);
     const stored = new Map<string, ReturnedTotal>();
     if (counted.length > 0) {
       // Every board's total in one statement: one round through SQLite's VM instead of one per board.
