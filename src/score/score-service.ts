@@ -118,14 +118,7 @@ export class ScoreService {
     const rateLimit = await this.admitUser(context);
     const at = this.now();
     const checked = this.check(input, at);
-    if ('code' in checked) {
-      // A retry of an accepted action replays even when it would fail the checks now (its
-      // ticket is spent, its type left the catalog). Only failing requests pay this lookup:
-      // for the others the ledger transaction itself spots a repeated key.
-      const earlier = await this.deps.ledger.findReceipt(input.userId, input.idempotencyKey);
-      if (earlier) return { status: 200, receipt: earlier, rateLimit };
-      return this.reject(checked.code, checked.detail, context);
-    }
+    if ('code' in checked) return this.replayOrReject(checked, input.idempotencyKey, context, rateLimit);
     const { action, ticketId, durationMs } = checked;
     return this.commit(
       { userId: input.userId, type: action.type, points: action.points, values: metricValues(action, { durationMs }), at, idempotencyKey: input.idempotencyKey, ticketId, cooldownMs: action.cooldownMs, dailyCap: action.dailyCap },
@@ -148,11 +141,7 @@ export class ScoreService {
     if (await this.deps.bans.isBanned(input.userId)) this.reject('forbidden', 'This account is banned from scoring.', context);
     const at = this.now();
     const checked = this.checkServer(input);
-    if ('code' in checked) {
-      const earlier = await this.deps.ledger.findReceipt(input.userId, input.idempotencyKey);
-      if (earlier) return { status: 200, receipt: earlier, rateLimit };
-      return this.reject(checked.code, checked.detail, context);
-    }
+    if ('code' in checked) return this.replayOrReject(checked, input.idempotencyKey, context, rateLimit);
     const { action, values, held } = checked;
     return this.commit(
       { userId: input.userId, type: action.type, points: action.points, values, at, idempotencyKey: input.idempotencyKey, cooldownMs: action.cooldownMs, dailyCap: action.dailyCap, held },
@@ -160,6 +149,17 @@ export class ScoreService {
       context,
       rateLimit,
     );
+  }
+
+  /**
+   * A retry of an accepted action replays even when it would fail the checks now (its ticket
+   * is spent, its type left the catalog). Only failing requests pay this lookup: for the
+   * others the ledger transaction itself spots a repeated key.
+   */
+  private async replayOrReject(failure: Failure, idempotencyKey: string, context: Context & { userId: string }, rateLimit: RateLimitDecision | undefined): Promise<SubmitResult> {
+    const earlier = await this.deps.ledger.findReceipt(context.userId, idempotencyKey);
+    if (earlier) return { status: 200, receipt: earlier, rateLimit };
+    return this.reject(failure.code, failure.detail, context);
   }
 
   private async commit(record: ActionToRecord, action: ActionType, context: Context, rateLimit: RateLimitDecision | undefined): Promise<SubmitResult> {
