@@ -24,6 +24,22 @@ describe('nextTotal', () => {
   });
 });
 
+describe('nextTotal of an action older than the total (an approved held action)', () => {
+  const total = { score: 50, reachedAt: 100, version: 1 };
+  it('adds to a sum and keeps the later time', () => {
+    expect(nextTotal('sum', total, 5, 40, 9)).toEqual({ score: 55, reachedAt: 100, version: 9 });
+  });
+  it('leaves a later value in place (last)', () => {
+    expect(nextTotal('last', total, 7, 40, 9)).toEqual({ score: 50, reachedAt: 100, version: 9 });
+  });
+  it('takes a better value, and an equal one reached earlier moves the time back (max, min)', () => {
+    expect(nextTotal('max', total, 60, 40, 9)).toEqual({ score: 60, reachedAt: 40, version: 9 });
+    expect(nextTotal('max', total, 50, 40, 9)).toEqual({ score: 50, reachedAt: 40, version: 9 });
+    expect(nextTotal('min', total, 50, 40, 9)).toEqual({ score: 50, reachedAt: 40, version: 9 });
+    expect(nextTotal('min', total, 60, 40, 9)).toEqual({ score: 50, reachedAt: 100, version: 9 });
+  });
+});
+
 describe('BoardCounter', () => {
   it("counts an action on the boards whose metric it yields, in each board's current period, a season only while it runs", () => {
     const at = Date.parse('2026-11-27T12:00:00Z');
@@ -43,6 +59,19 @@ describe('BoardCounter', () => {
     expect(counter.counted({ kills: 1 }, at)).toEqual([]);
     // Back on the first day (a late action): the keys follow the instant, not the last day asked.
     expect(counter.counted({ points: 1 }, at).map(({ period }) => period)).toEqual(['all', '2026-11-27']);
+  });
+});
+
+describe('BoardCounter.countedAsOf', () => {
+  it('counts an old action in its own period, only where the board still keeps that period', () => {
+    const boards = [board({ id: 'global' }), board({ id: 'daily', period: 'daily', retainPastPeriods: 1 }), board({ id: 'weekly', period: 'weekly' })];
+    const counter = new BoardCounter(boards);
+    const at = Date.parse('2026-11-26T23:00:00Z'); // a Thursday
+    const counted = (now: string) => counter.countedAsOf({ points: 3 }, at, Date.parse(now)).map(({ board, period }) => `${board.id}:${period}`);
+    expect(counted('2026-11-27T01:00:00Z')).toEqual(['global:all', 'daily:2026-11-26', 'weekly:2026-11-23']);
+    // Two days on the daily board no longer keeps the 26th; two Mondays on, the week is gone too.
+    expect(counted('2026-11-28T01:00:00Z')).toEqual(['global:all', 'weekly:2026-11-23']);
+    expect(counted('2026-12-07T01:00:00Z')).toEqual(['global:all']);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Aggregate, BoardDefinition } from '../platform/boards.js';
-import { countsAt, periodKey, startOfUtcDay } from '../platform/periods.js';
+import { countsAt, pastPeriodKeys, periodKey, startOfUtcDay } from '../platform/periods.js';
 
 /** A player's value on one board period, and which action last touched it. */
 export interface Total {
@@ -11,22 +11,29 @@ export interface Total {
 }
 
 /**
- * The rule of each aggregate: the total after one more value. `max` and `min` keep the
- * time the best value was first reached (an equal value later changes nothing); `sum` and
- * `last` take the action's time. The version always advances to the action's.
+ * The rule of each aggregate: the total after one more value, reached at `at`. `max` and
+ * `min` keep the time the best value was first reached (an equal value later changes
+ * nothing, an equal value reached earlier moves the time back); `sum` takes the latest
+ * action's time and `last` the latest action's value. Actions arrive in time order, except
+ * an approved held action, which counts as of its original time: these rules give the
+ * total it would have given then. The version always advances to the action's.
  */
 export function nextTotal(aggregate: Aggregate, current: Total | undefined, value: number, at: number, version: number): Total {
   if (current === undefined) return { score: value, reachedAt: at, version };
   switch (aggregate) {
     case 'sum':
-      return { score: current.score + value, reachedAt: at, version };
+      return { score: current.score + value, reachedAt: Math.max(current.reachedAt, at), version };
     case 'last':
-      return { score: value, reachedAt: at, version };
+      return at >= current.reachedAt ? { score: value, reachedAt: at, version } : { ...current, version };
     case 'max':
-      return value > current.score ? { score: value, reachedAt: at, version } : { ...current, version };
+      return better(value, at, current, (a, b) => a > b) ? { score: value, reachedAt: at, version } : { ...current, version };
     case 'min':
-      return value < current.score ? { score: value, reachedAt: at, version } : { ...current, version };
+      return better(value, at, current, (a, b) => a < b) ? { score: value, reachedAt: at, version } : { ...current, version };
   }
+}
+
+function better(value: number, at: number, current: Total, beats: (a: number, b: number) => boolean): boolean {
+  return beats(value, current.score) || (value === current.score && at < current.reachedAt);
 }
 
 /** A board an action counts on, with the period it lands in and the value it brings. */
@@ -55,6 +62,21 @@ export class BoardCounter {
       if (value !== undefined && countsAt(board.period, at)) counted.push({ board, period: periods[i] as string, value });
     });
     return counted;
+  }
+
+  /**
+   * The boards an action at `at` counts on as seen at `now`: like `counted`, but only in
+   * periods a board still keeps at `now` (its current one and `retainPastPeriods` before
+   * it). How an approved held action counts as of its original time.
+   */
+  countedAsOf(values: Readonly<Record<string, number>>, at: number, now: number): CountedBoard[] {
+    return this.boards.flatMap((board) => {
+      const value = values[board.metric];
+      if (value === undefined || !countsAt(board.period, at)) return [];
+      const period = periodKey(board.period, at);
+      const kept = period === periodKey(board.period, now) || pastPeriodKeys(board.period, now, board.retainPastPeriods).includes(period);
+      return kept ? [{ board, period, value }] : [];
+    });
   }
 
   private periodsAt(at: number): readonly string[] {

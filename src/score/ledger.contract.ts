@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { boardDefinition, type BoardConfig, type BoardDefinition } from '../platform/boards.js';
 import { definitionSignature } from './board-totals.js';
 import type { ActionToRecord, Ledger, Outbox, RecordOutcome } from './ledger.js';
+import type { ReviewQueue } from './review-queue.js';
 
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0); // a Friday
 const DAY = 24 * 60 * 60 * 1000;
@@ -20,10 +21,13 @@ export const CONTRACT_BOARDS: readonly BoardDefinition[] = (
 ).map(boardDefinition);
 
 /**
- * The behaviour every `Ledger` + `Outbox` adapter must share. `factory` gives a fresh,
+ * The behaviour every `Ledger` + `Outbox` + `ReviewQueue` adapter must share. `factory` gives a fresh,
  * empty one that keeps the totals of `boards`.
  */
-export function describeLedger(name: string, factory: (boards: readonly BoardDefinition[]) => Promise<Ledger & Outbox> | (Ledger & Outbox)): void {
+export function describeLedger(
+  name: string,
+  factory: (boards: readonly BoardDefinition[]) => Promise<Ledger & Outbox & ReviewQueue> | (Ledger & Outbox & ReviewQueue),
+): void {
   let keys = 0;
   const click = (userId: string, overrides: Partial<ActionToRecord> = {}): ActionToRecord => {
     const points = overrides.points ?? 1;
@@ -247,7 +251,7 @@ export function describeLedger(name: string, factory: (boards: readonly BoardDef
       const match = (score: number, overrides: Partial<ActionToRecord> = {}) =>
         click('u1', { type: 'match-result', points: 0, values: { 'match-score': score }, dailyCap: 2, ...overrides });
       const before = await ledger.pending(100);
-      const suspicious = match(90_000, { held: true });
+      const suspicious = match(90_000, { held: { reason: 'too good' } });
       const [held] = await ledger.record([suspicious]);
       expect(held?.status).toBe('held');
       const receipt = held?.status === 'held' ? held.receipt : undefined;
@@ -265,6 +269,95 @@ export function describeLedger(name: string, factory: (boards: readonly BoardDef
       // A refill counts the accepted action only.
       const best = CONTRACT_BOARDS.find((board) => board.id === 'best') as BoardDefinition;
       expect(await ledger.refillBoard(best, 'all', {})).toBe(1);
+    });
+  });
+
+  describe(`Review queue contract: ${name}`, () => {
+    const held = (userId: string, overrides: Partial<ActionToRecord> = {}) => click(userId, { points: 5, held: { reason: '"points" 5 is above its review threshold 2' }, ...overrides });
+    const heldId = (outcome: RecordOutcome | undefined): string => {
+      if (outcome?.status !== 'held') throw new Error(`expected held, got ${JSON.stringify(outcome)}`);
+      return outcome.receipt.action.id;
+    };
+
+    it('lists held actions oldest first with their reason, a page at a time, and nothing else', async () => {
+      const ledger = await ledgerOf();
+      const [a, , b, c] = await ledger.record([held('u1'), click('u2'), held('u2', { at: T0 + 1 }), held('u3', { at: T0 + 2, values: { 'match-score': 7 }, points: 0 })]);
+      const all = await ledger.heldActions(10, 0);
+      expect(all.total).toBe(3);
+      expect(all.held.map((h) => h.action.id)).toEqual([heldId(a), heldId(b), heldId(c)]);
+      expect(all.held[0]).toEqual({ action: { id: heldId(a), type: 'click', values: { points: 5 }, at: T0 }, userId: 'u1', reason: '"points" 5 is above its review threshold 2' });
+      expect(all.held[2]?.action.values).toEqual({ 'match-score': 7 });
+      expect(await ledger.heldActions(1, 1)).toEqual({ total: 3, held: [all.held[1]] });
+      expect((await ledger.heldActions(10, 3)).held).toEqual([]);
+    });
+
+    it('approves once: the action counts as of its original time, with a version newer than any, through the outbox', async () => {
+      const ledger = await ledgerOf();
+      const action = held('u1');
+      const [first] = await ledger.record([action]);
+      const [later] = await ledger.record([click('u1', { points: 1, at: T0 + 10 })]);
+      const before = (await ledger.pending(100)).map((row) => row.outboxId);
+      const outcome = await ledger.decide(heldId(first), 'approve', T0 + 20);
+      expect(outcome).toMatchObject({ status: 'approved', userId: 'u1', type: 'click' });
+      const committed = outcome.status === 'approved' ? outcome.committed : undefined;
+      expect(committed?.event).toMatchObject({ type: 'score.updated', actionId: heldId(first), userId: 'u1', points: 5, values: { points: 5 }, at: T0 });
+      const totals = committed?.event.totals ?? [];
+      expect(totals.map(({ board, period, score, reachedAt }) => [board, period, score, reachedAt])).toEqual([
+        ['global', 'all', 6, T0 + 10],
+        ['daily', '2026-11-27', 6, T0 + 10],
+        ['weekly', '2026-11-23', 6, T0 + 10],
+      ]);
+      for (const total of totals) expect(total.version).toBeGreaterThan(Number(accepted(later).receipt.action.id));
+      expect((await ledger.pending(100)).map((row) => row.outboxId)).toEqual([...before, committed?.outboxId]);
+      await ledger.published(committed?.outboxId as number);
+      expect((await ledger.pending(100)).map((row) => row.outboxId)).toEqual(before);
+
+      expect(await ledger.heldActions(10, 0)).toEqual({ total: 0, held: [] });
+      expect(await ledger.decide(heldId(first), 'approve', T0 + 30)).toEqual({ status: 'conflict', current: 'approved' });
+      expect(await ledger.decide(heldId(first), 'reject', T0 + 30)).toEqual({ status: 'conflict', current: 'approved' });
+      // The next action adds to it, with a version newer than the approval's; a refill counts it.
+      const [next] = await ledger.record([click('u1', { points: 1, at: T0 + 40 })]);
+      expect(accepted(next).receipt.totals.global).toBe(7);
+      expect(accepted(next).committed.event.totals[0]?.version).toBeGreaterThan(totals[0]?.version as number);
+      const global = CONTRACT_BOARDS.find((board) => board.id === 'global') as BoardDefinition;
+      expect(await ledger.refillBoard(global, 'all', {})).toBe(3);
+      // Its key still replays what the game server was answered: held.
+      expect(await ledger.findReceipt('u1', action.idempotencyKey)).toEqual(first?.status === 'held' && first.receipt);
+    });
+
+    it('counts an approval in a past period only while the board keeps it', async () => {
+      const ledger = await ledgerOf();
+      const [kept, gone] = await ledger.record([held('u1'), held('u2')]);
+      // A day later the daily board still keeps yesterday (one past period); ten days later, no period but all-time.
+      const keptOutcome = await ledger.decide(heldId(kept), 'approve', T0 + DAY);
+      expect(keptOutcome.status === 'approved' && keptOutcome.committed?.event.totals.map(({ board, period }) => `${board}:${period}`)).toEqual([
+        'global:all',
+        'daily:2026-11-27',
+        'weekly:2026-11-23',
+      ]);
+      const goneOutcome = await ledger.decide(heldId(gone), 'approve', T0 + 10 * DAY);
+      expect(goneOutcome.status === 'approved' && goneOutcome.committed?.event.totals.map(({ board }) => board)).toEqual(['global']);
+    });
+
+    it('rejects once: the action never counts', async () => {
+      const ledger = await ledgerOf();
+      const [first] = await ledger.record([held('u1')]);
+      expect(await ledger.decide(heldId(first), 'reject', T0 + 5)).toEqual({ status: 'rejected', userId: 'u1', type: 'click' });
+      expect(await ledger.decide(heldId(first), 'approve', T0 + 6)).toEqual({ status: 'conflict', current: 'rejected' });
+      const global = CONTRACT_BOARDS.find((board) => board.id === 'global') as BoardDefinition;
+      expect(await ledger.refillBoard(global, 'all', {})).toBe(0);
+      expect(await ledger.decide('999999999', 'approve', T0)).toEqual({ status: 'not_found' });
+      const [plain] = await ledger.record([click('u1', { at: T0 + 7 })]);
+      expect(await ledger.decide(accepted(plain).receipt.action.id, 'approve', T0 + 8)).toEqual({ status: 'conflict', current: 'accepted' });
+    });
+
+    it('lets one of two decisions taken at once win; the other is a conflict', async () => {
+      const ledger = await ledgerOf();
+      const [first] = await ledger.record([held('u1')]);
+      const outcomes = await Promise.all([ledger.decide(heldId(first), 'approve', T0 + 1), ledger.decide(heldId(first), 'reject', T0 + 1)]);
+      const statuses = outcomes.map((outcome) => outcome.status);
+      expect(statuses.filter((status) => status === 'conflict')).toHaveLength(1);
+      expect(statuses.filter((status) => status === 'approved' || status === 'rejected')).toHaveLength(1);
     });
   });
 }

@@ -21,8 +21,8 @@ export interface ActionToRecord {
   idempotencyKey: string;
   /** Timed actions: the ticket this completion spends. */
   ticketId?: string;
-  /** Held for review: recorded (and its key, cooldown and cap spent) but counted on no board. */
-  held?: boolean;
+  /** Held for review: recorded (and its key, cooldown and cap spent) but counted on no board; why, for the reviewer. */
+  held?: { reason: string };
   cooldownMs: number;
   dailyCap?: number;
 }

@@ -5,11 +5,25 @@ import { inTransaction, type PostgresClient, type PostgresPool } from '../platfo
 import { checkLimits, isLimited, type ActionState } from './action-limits.js';
 import { BoardCounter, definitionSignature, nextTotal, storedValues, totalsFromLedger, type LedgerValuesRow, type Total } from './board-totals.js';
 import { heldReceipt, type ActionReceipt, type ActionToRecord, type CommittedEvent, type Ledger, type Outbox, type RecordOutcome } from './ledger.js';
+import type { HeldAction, ReviewDecision, ReviewOutcome, ReviewQueue } from './review-queue.js';
 
 /** Ledger rows per round trip while a board is refilled. */
 const REFILL_PAGE_ROWS = 50_000;
 /** Totals per INSERT while a board is refilled. */
 const REFILL_INSERT_ROWS = 10_000;
+
+interface ReviewRow {
+  id: string;
+  user_id: string;
+  type: string;
+  points: string;
+  metric_values: string | null;
+  at: string;
+  status: string;
+  review_reason: string | null;
+}
+
+const REVIEW_COLUMNS = 'id, user_id, type, points, metric_values, at, status, review_reason';
 
 interface ReceiptRow {
   user_id: string;
@@ -25,7 +39,7 @@ interface ReceiptRow {
 
 /** What one batch writes, gathered while its actions are decided in order. */
 interface BatchWrites {
-  ledger: { id: string; action: ActionToRecord; totals: string; status: 'accepted' | 'held' }[];
+  ledger: { id: string; action: ActionToRecord; totals: string; status: 'accepted' | 'held'; reason: string | null }[];
   totals: Map<string, { board: string; period: string; userId: string } & Total>;
   states: Map<string, { userId: string; type: string } & ActionState>;
   tickets: { id: string; at: number }[];
@@ -39,7 +53,7 @@ export interface PostgresLedgerOptions {
 }
 
 /**
- * `Ledger` and `Outbox` on PostgreSQL, shared by every score node.
+ * `Ledger`, `Outbox` and `ReviewQueue` on PostgreSQL, shared by every score node.
  *
  * A batch is one transaction that first takes an advisory lock per user it touches (in one
  * global order, so two nodes never deadlock), then reads what its checks need in a few set
@@ -48,7 +62,7 @@ export interface PostgresLedgerOptions {
  * user's cooldowns, caps and totals race-free across nodes; users of different batches
  * never wait for each other.
  */
-export class PostgresLedger implements Ledger, Outbox {
+export class PostgresLedger implements Ledger, Outbox, ReviewQueue {
   private readonly counter: BoardCounter;
   private readonly owner: string;
 
@@ -71,7 +85,7 @@ export class PostgresLedger implements Ledger, Outbox {
   async record(actions: readonly ActionToRecord[]): Promise<RecordOutcome[]> {
     if (actions.length === 0) return [];
     return inTransaction(this.pool, async (client) => {
-      await lockUsers(client, actions);
+      await lockUsers(client, actions.map((action) => action.userId));
       const receipts = await this.existingReceipts(client, actions);
       const spentTickets = await this.spentTickets(client, actions);
       const states = await this.actionStates(client, actions);
@@ -79,10 +93,64 @@ export class PostgresLedger implements Ledger, Outbox {
       const ids = await this.allocateIds(client, actions.length);
 
       const writes: BatchWrites = { ledger: [], totals: new Map(), states: new Map(), tickets: [], outbox: [] };
-      const outcomes = actions.map((action, i) => this.decide(action, ids[i] as { ledger: string; outbox: string }, { receipts, spentTickets, states, totals }, writes));
+      const outcomes = actions.map((action, i) => this.decideAction(action, ids[i] as { ledger: string; outbox: string }, { receipts, spentTickets, states, totals }, writes));
       await this.write(client, writes);
       return outcomes;
     });
+  }
+
+  async heldActions(limit: number, offset: number): Promise<{ total: number; held: HeldAction[] }> {
+    // `status <> 'accepted'` in both queries: the partial index answers them.
+    const [count, page] = await Promise.all([
+      this.pool.query<{ n: string }>("SELECT count(*) AS n FROM ledger WHERE status <> 'accepted' AND status = 'held'"),
+      this.pool.query<ReviewRow>(`SELECT ${REVIEW_COLUMNS} FROM ledger WHERE status <> 'accepted' AND status = 'held' ORDER BY id LIMIT $1 OFFSET $2`, [limit, offset]),
+    ]);
+    return { total: Number(count.rows[0]?.n ?? 0), held: page.rows.map(toHeldAction) };
+  }
+
+  /**
+   * Under the user's advisory lock, as a batch of actions takes it: the approval's totals
+   * and the user's new actions never interleave, and two admins deciding at once on two
+   * nodes queue behind each other — the second finds the action decided.
+   */
+  async decide(actionId: string, decision: ReviewDecision, now: number): Promise<ReviewOutcome> {
+    return inTransaction(this.pool, async (client) => {
+      const owner = await client.query<{ user_id: string }>('SELECT user_id FROM ledger WHERE id = $1', [actionId]);
+      const userId = owner.rows[0]?.user_id;
+      if (userId === undefined) return { status: 'not_found' };
+      await lockUsers(client, [userId]);
+      const row = (await client.query<ReviewRow>(`SELECT ${REVIEW_COLUMNS} FROM ledger WHERE id = $1`, [actionId])).rows[0] as ReviewRow;
+      if (row.status !== 'held') return { status: 'conflict', current: row.status };
+      if (decision === 'reject') {
+        await client.query("UPDATE ledger SET status = 'rejected' WHERE id = $1", [actionId]);
+        return { status: 'rejected', userId, type: row.type };
+      }
+      const at = Number(row.at);
+      const values = storedValues(Number(row.points), row.metric_values);
+      const counted = this.counter.countedAsOf(values, at, now);
+      const [ids] = await this.allocateIds(client, 1);
+      const version = Number(ids?.ledger);
+      const current = await readTotals(client, counted.map(({ board, period }) => [board.id, period, userId]));
+      const totals: BoardTotal[] = [];
+      const writes: ({ board: string; period: string; userId: string } & Total)[] = [];
+      for (const { board, period, value } of counted) {
+        const total = nextTotal(board.aggregate, current.get(totalKey(board.id, period, userId)), value, at, version);
+        writes.push({ board: board.id, period, userId, ...total });
+        totals.push({ board: board.id, period, score: total.score, reachedAt: total.reachedAt, version });
+      }
+      if (writes.length > 0) await insertTotals(client, writes, 'overwrite');
+      const totalsByBoard = JSON.stringify(Object.fromEntries(totals.map((total) => [total.board, total.score])));
+      await client.query("UPDATE ledger SET status = 'approved', approved_version = $2, totals = $3 WHERE id = $1", [actionId, version, totalsByBoard]);
+      const approved = { status: 'approved' as const, userId, type: row.type };
+      if (totals.length === 0) return approved;
+      const event: ScoreUpdated = { type: 'score.updated', actionId: row.id, userId, points: Number(row.points), values, at, totals };
+      await client.query('INSERT INTO outbox (id, owner, event) VALUES ($1, $2, $3)', [ids?.outbox, this.owner, JSON.stringify(event)]);
+      return { ...approved, committed: { outboxId: Number(ids?.outbox), event } };
+    });
+  }
+
+  async published(outboxId: number): Promise<void> {
+    await this.pool.query('DELETE FROM outbox WHERE id = $1', [outboxId]);
   }
 
   async pending(limit: number): Promise<CommittedEvent[]> {
@@ -138,7 +206,7 @@ export class PostgresLedger implements Ledger, Outbox {
     let after = 0;
     for (;;) {
       const page = await this.pool.query<{ id: string; user_id: string; at: string; points: string; metric_values: string | null }>(
-        "SELECT id, user_id, at, points, metric_values FROM ledger WHERE id > $1 AND at >= $2 AND at < $3 AND status = 'accepted' ORDER BY id LIMIT $4",
+        "SELECT id, user_id, at, points, metric_values FROM ledger WHERE id > $1 AND at >= $2 AND at < $3 AND status IN ('accepted', 'approved') ORDER BY id LIMIT $4",
         [after, from, to, REFILL_PAGE_ROWS],
       );
       for (const row of page.rows) rows.push({ id: Number(row.id), userId: row.user_id, at: Number(row.at), values: storedValues(Number(row.points), row.metric_values) });
@@ -159,7 +227,7 @@ export class PostgresLedger implements Ledger, Outbox {
   }
 
   /** Decides one action against what storage held plus what this batch already decided. */
-  private decide(
+  private decideAction(
     action: ActionToRecord,
     ids: { ledger: string; outbox: string },
     seen: {
@@ -191,7 +259,7 @@ export class PostgresLedger implements Ledger, Outbox {
     if (action.held) {
       const receipt = heldReceipt(ids.ledger, action);
       seen.receipts.set(receiptKey, receipt);
-      writes.ledger.push({ id: ids.ledger, action, totals: '{}', status: 'held' });
+      writes.ledger.push({ id: ids.ledger, action, totals: '{}', status: 'held', reason: action.held.reason });
       return { status: 'held', receipt };
     }
     const version = Number(ids.ledger);
@@ -212,7 +280,7 @@ export class PostgresLedger implements Ledger, Outbox {
       totals: totalsByBoard,
     };
     seen.receipts.set(receiptKey, receipt);
-    writes.ledger.push({ id: ids.ledger, action, totals: JSON.stringify(totalsByBoard), status: 'accepted' });
+    writes.ledger.push({ id: ids.ledger, action, totals: JSON.stringify(totalsByBoard), status: 'accepted', reason: null });
     const event: ScoreUpdated = {
       type: 'score.updated',
       actionId: ids.ledger,
@@ -262,17 +330,7 @@ export class PostgresLedger implements Ledger, Outbox {
         keys.set(totalKey(board.id, period, action.userId), [board.id, period, action.userId]);
       }
     }
-    const wanted = [...keys.values()];
-    if (wanted.length === 0) return new Map();
-    const { rows } = await client.query<{ board: string; period: string; user_id: string; score: number; reached_at: string; version: string }>(
-      `SELECT t.board, t.period, t.user_id, t.score, t.reached_at, t.version
-       FROM board_totals t JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(board, period, user_id)
-         ON t.board = k.board AND t.period = k.period AND t.user_id = k.user_id`,
-      [wanted.map((k) => k[0]), wanted.map((k) => k[1]), wanted.map((k) => k[2])],
-    );
-    return new Map(
-      rows.map((row) => [totalKey(row.board, row.period, row.user_id), { score: row.score, reachedAt: Number(row.reached_at), version: Number(row.version) }]),
-    );
+    return readTotals(client, [...keys.values()]);
   }
 
   /** Ledger and outbox ids for every action of the batch in one round trip (a rejected action wastes its pair). */
@@ -287,8 +345,8 @@ export class PostgresLedger implements Ledger, Outbox {
   private async write(client: PostgresClient, writes: BatchWrites): Promise<void> {
     if (writes.ledger.length > 0) {
       await client.query(
-        `INSERT INTO ledger (id, user_id, type, points, metric_values, at, idempotency_key, totals, status)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[])`,
+        `INSERT INTO ledger (id, user_id, type, points, metric_values, at, idempotency_key, totals, status, review_reason)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[])`,
         [
           writes.ledger.map((row) => row.id),
           writes.ledger.map((row) => row.action.userId),
@@ -299,6 +357,7 @@ export class PostgresLedger implements Ledger, Outbox {
           writes.ledger.map((row) => row.action.idempotencyKey),
           writes.ledger.map((row) => row.totals),
           writes.ledger.map((row) => row.status),
+          writes.ledger.map((row) => row.reason),
         ],
       );
     }
@@ -333,8 +392,20 @@ export class PostgresLedger implements Ledger, Outbox {
  * One advisory lock per user of the batch, taken in the order of their 64-bit keys: every
  * node takes them in the same order, so two batches sharing users wait, never deadlock.
  */
-async function lockUsers(client: PostgresClient, actions: readonly ActionToRecord[]): Promise<void> {
-  const keys = [...new Set(actions.map((a) => lockKey(a.userId)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+/** The stored totals of `(board, period, userId)` keys, in one query. */
+async function readTotals(client: PostgresClient, wanted: readonly (readonly [string, string, string])[]): Promise<Map<string, Total>> {
+  if (wanted.length === 0) return new Map();
+  const { rows } = await client.query<{ board: string; period: string; user_id: string; score: number; reached_at: string; version: string }>(
+    `SELECT t.board, t.period, t.user_id, t.score, t.reached_at, t.version
+     FROM board_totals t JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(board, period, user_id)
+       ON t.board = k.board AND t.period = k.period AND t.user_id = k.user_id`,
+    [wanted.map((k) => k[0]), wanted.map((k) => k[1]), wanted.map((k) => k[2])],
+  );
+  return new Map(rows.map((row) => [totalKey(row.board, row.period, row.user_id), { score: row.score, reachedAt: Number(row.reached_at), version: Number(row.version) }]));
+}
+
+async function lockUsers(client: PostgresClient, userIds: readonly string[]): Promise<void> {
+  const keys = [...new Set(userIds.map(lockKey))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   await client.query('SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1::bigint[]) AS k', [keys.map(String)]);
 }
 
@@ -367,15 +438,17 @@ function totalKey(board: string, period: string, userId: string): string {
 }
 
 function toReceipt(row: ReceiptRow): ActionReceipt {
+  const points = Number(row.points);
+  const action = { id: row.id, type: row.type, points, values: storedValues(points, row.metric_values), at: new Date(Number(row.at)).toISOString() };
+  // A held action replays as it was answered (held), whatever was decided since.
+  if (row.status !== 'accepted') return { action: { ...action, status: 'held' }, totals: {} };
+  return { action, totals: JSON.parse(row.totals) as Record<string, number> };
+}
+
+function toHeldAction(row: ReviewRow): HeldAction {
   return {
-    action: {
-      id: row.id,
-      type: row.type,
-      points: Number(row.points),
-      values: storedValues(Number(row.points), row.metric_values),
-      at: new Date(Number(row.at)).toISOString(),
-      ...(row.status === 'held' && { status: 'held' as const }),
-    },
-    totals: JSON.parse(row.totals) as Record<string, number>,
+    action: { id: row.id, type: row.type, values: storedValues(Number(row.points), row.metric_values), at: Number(row.at) },
+    userId: row.user_id,
+    reason: row.review_reason ?? 'held for review',
   };
 }

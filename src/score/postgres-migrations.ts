@@ -104,4 +104,15 @@ export const SCORE_POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     // counts on no board until a person approves it.
     sql: "ALTER TABLE ledger ADD COLUMN status TEXT NOT NULL DEFAULT 'accepted';",
   },
+  {
+    version: 6,
+    name: 'review decisions',
+    // Why an action was held, for the reviewer, and the version its approval counted under.
+    // Only held and decided rows are indexed: the queue is read without scanning the ledger.
+    sql: `
+      ALTER TABLE ledger ADD COLUMN review_reason TEXT;
+      ALTER TABLE ledger ADD COLUMN approved_version BIGINT;
+      CREATE INDEX ledger_reviewed ON ledger (status, id) WHERE status <> 'accepted';
+    `,
+  },
 ];

@@ -211,7 +211,7 @@ export class ScoreService {
   }
 
   /** The checks of a server action that need no storage: the type and its values. */
-  private checkServer(input: ServerSubmitInput): { action: ActionType; values: Record<string, number>; held: boolean } | Failure {
+  private checkServer(input: ServerSubmitInput): { action: ActionType; values: Record<string, number>; held?: { reason: string } } | Failure {
     const action = this.deps.catalog.get(input.type);
     if (!action) return { code: 'unknown_action', detail: unknownAction(input.type) };
     if (action.mode === 'timed') return { code: 'invalid_request', detail: `"${action.type}" is timed: a player starts and completes it.` };
@@ -223,13 +223,14 @@ export class ScoreService {
       const declared = bounds.length === 0 ? 'no values' : `exactly ${bounds.map(([name]) => name).join(', ')}`;
       return { code: 'invalid_request', detail: `"${action.type}" takes ${declared}${missing.length > 0 ? `; missing ${missing.join(', ')}` : ''}${extra.length > 0 ? `; not its own: ${extra.join(', ')}` : ''}.` };
     }
-    let held = false;
+    const aboveReview: string[] = [];
     for (const [name, bound] of bounds) {
       const value = sent[name] as number;
       if (!Number.isFinite(value) || Object.is(value, -0)) return { code: 'invalid_request', detail: `"${name}" must be a finite number.` };
       if (value < bound.min || value > bound.max) return { code: 'implausible_value', detail: `"${name}" must lie in [${bound.min}, ${bound.max}]; ${value} does not.` };
-      if (bound.review !== undefined && value > bound.review) held = true;
+      if (bound.review !== undefined && value > bound.review) aboveReview.push(`"${name}" ${value} is above its review threshold ${bound.review}`);
     }
+    const held = aboveReview.length > 0 ? { reason: aboveReview.join('; ') } : undefined;
     return { action, values: metricValues(action, { sent }), held };
   }
 

@@ -3,8 +3,9 @@ import { DEFAULT_BOARDS, type Aggregate, type BoardDefinition } from '../platfor
 import type { BoardTotal, ScoreUpdated } from '../platform/events.js';
 import type { SqliteDatabase } from '../platform/sqlite.js';
 import { checkLimits, isLimited, type ActionState } from './action-limits.js';
-import { BoardCounter, definitionSignature, storedValues, totalsFromLedger, type LedgerValuesRow, type Total } from './board-totals.js';
+import { BoardCounter, definitionSignature, storedValues, totalsFromLedger, type CountedBoard, type LedgerValuesRow, type Total } from './board-totals.js';
 import { heldReceipt, type ActionReceipt, type ActionToRecord, type CommittedEvent, type Ledger, type Outbox, type RecordOutcome } from './ledger.js';
+import type { HeldAction, ReviewDecision, ReviewOutcome, ReviewQueue } from './review-queue.js';
 
 interface ReceiptRow {
   id: number;
@@ -14,6 +15,17 @@ interface ReceiptRow {
   at: number;
   totals: string;
   status: string;
+}
+
+interface ReviewRow {
+  id: number;
+  user_id: string;
+  type: string;
+  points: number;
+  metric_values: string | null;
+  at: number;
+  status: string;
+  review_reason: string | null;
 }
 
 interface StateRow {
@@ -31,22 +43,26 @@ type ReturnedTotal = { board: string; score: number; reached_at: number; version
  * `excluded` (the action's). SET expressions all read the stored row as it was.
  */
 const AGGREGATE_SQL: Record<Aggregate, { score: string; reachedAt: string }> = {
-  sum: { score: 'score + excluded.score', reachedAt: 'excluded.reached_at' },
-  last: { score: 'excluded.score', reachedAt: 'excluded.reached_at' },
+  sum: { score: 'score + excluded.score', reachedAt: 'max(reached_at, excluded.reached_at)' },
+  last: {
+    score: 'CASE WHEN excluded.reached_at >= reached_at THEN excluded.score ELSE score END',
+    reachedAt: 'max(reached_at, excluded.reached_at)',
+  },
   max: {
-    score: 'CASE WHEN excluded.score > score THEN excluded.score ELSE score END',
-    reachedAt: 'CASE WHEN excluded.score > score THEN excluded.reached_at ELSE reached_at END',
+    score: 'max(score, excluded.score)',
+    reachedAt: 'CASE WHEN excluded.score > score OR (excluded.score = score AND excluded.reached_at < reached_at) THEN excluded.reached_at ELSE reached_at END',
   },
   min: {
-    score: 'CASE WHEN excluded.score < score THEN excluded.score ELSE score END',
-    reachedAt: 'CASE WHEN excluded.score < score THEN excluded.reached_at ELSE reached_at END',
+    score: 'min(score, excluded.score)',
+    reachedAt: 'CASE WHEN excluded.score < score OR (excluded.score = score AND excluded.reached_at < reached_at) THEN excluded.reached_at ELSE reached_at END',
   },
 };
 
-/** `Ledger` and `Outbox` on the embedded SQLite database; expects the embedded schema migrated. */
-export class SqliteLedger implements Ledger, Outbox {
+/** `Ledger`, `Outbox` and `ReviewQueue` on the embedded SQLite database; expects the embedded schema migrated. */
+export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
   private readonly statements;
   private readonly recordBatch: (actions: readonly ActionToRecord[]) => RecordOutcome[];
+  private readonly decideOne: (actionId: number, decision: ReviewDecision, now: number) => ReviewOutcome;
   private readonly replacePeriod: (board: BoardDefinition, period: string, totals: ReadonlyMap<string, Total>) => void;
   /** The totals upsert for 1, 2, … boards at once: one statement per action whatever it counts on. */
   private readonly upserts = new Map<number, Statement<TotalParameters, ReturnedTotal>>();
@@ -72,9 +88,19 @@ export class SqliteLedger implements Ledger, Outbox {
       saveState: db.prepare(`
         INSERT INTO action_state (user_id, type, last_at, day, day_count) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (user_id, type) DO UPDATE SET last_at = excluded.last_at, day = excluded.day, day_count = excluded.day_count`),
-      insertAction: db.prepare<[number, string, string, number, string, number, string, string, string]>(
-        'INSERT INTO ledger (id, user_id, type, points, metric_values, at, idempotency_key, totals, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      insertAction: db.prepare<[number, string, string, number, string, number, string, string, string, string | null]>(
+        'INSERT INTO ledger (id, user_id, type, points, metric_values, at, idempotency_key, totals, status, review_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      // `status <> 'accepted'` in every review query lets SQLite use the partial index.
+      heldCount: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM ledger WHERE status <> 'accepted' AND status = 'held'"),
+      held: db.prepare<[number, number], ReviewRow>(
+        "SELECT id, user_id, type, points, metric_values, at, status, review_reason FROM ledger WHERE status <> 'accepted' AND status = 'held' ORDER BY id LIMIT ? OFFSET ?",
+      ),
+      reviewRow: db.prepare<[number], ReviewRow>('SELECT id, user_id, type, points, metric_values, at, status, review_reason FROM ledger WHERE id = ?'),
+      reject: db.prepare<[number]>("UPDATE ledger SET status = 'rejected' WHERE id = ?"),
+      approve: db.prepare<[number, string, number]>("UPDATE ledger SET status = 'approved', approved_version = ?, totals = ? WHERE id = ?"),
+      lastApprovedVersion: db.prepare<[], { version: number | null }>("SELECT max(approved_version) AS version FROM ledger WHERE status <> 'accepted'"),
+      forgetEvent: db.prepare<[number]>('DELETE FROM outbox WHERE id = ?'),
       insertEvent: db.prepare<[string], { id: number }>('INSERT INTO outbox (event) VALUES (?) RETURNING id'),
       pending: db.prepare<[number], { id: number; event: string }>('SELECT id, event FROM outbox ORDER BY id LIMIT ?'),
       acknowledge: db.prepare('DELETE FROM outbox WHERE id <= ?'),
@@ -85,7 +111,7 @@ export class SqliteLedger implements Ledger, Outbox {
         INSERT INTO board_definitions (board, signature, filled_at) VALUES (?, ?, ?)
         ON CONFLICT (board) DO UPDATE SET signature = excluded.signature, filled_at = excluded.filled_at`),
       rowsBetween: db.prepare<[number, number], { id: number; user_id: string; at: number; points: number; metric_values: string | null }>(
-        "SELECT id, user_id, at, points, metric_values FROM ledger WHERE at >= ? AND at < ? AND status = 'accepted' ORDER BY id",
+        "SELECT id, user_id, at, points, metric_values FROM ledger WHERE at >= ? AND at < ? AND status IN ('accepted', 'approved') ORDER BY id",
       ),
       clearPeriod: db.prepare('DELETE FROM board_totals WHERE board = ? AND period = ?'),
       insertTotal: db.prepare('INSERT INTO board_totals (board, period, user_id, score, reached_at, version) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -95,9 +121,11 @@ export class SqliteLedger implements Ledger, Outbox {
       `CASE board ${boards.map((board) => `WHEN '${board.id}' THEN ${AGGREGATE_SQL[board.aggregate][part]}`).join(' ')} ELSE excluded.${part === 'score' ? 'score' : 'reached_at'} END`;
     this.upsertSet = { score: byBoard('score'), reachedAt: byBoard('reachedAt') };
     this.counter = new BoardCounter(boards);
-    this.nextId = (this.statements.lastId.get()?.id ?? 0) + 1;
+    // Approvals take versions from the same sequence without a ledger row of their own.
+    this.nextId = Math.max(this.statements.lastId.get()?.id ?? 0, this.statements.lastApprovedVersion.get()?.version ?? 0) + 1;
     // One synchronous transaction for the whole batch: this is the group commit.
     this.recordBatch = db.transaction((actions: readonly ActionToRecord[]) => actions.map((action) => this.recordOne(action)));
+    this.decideOne = db.transaction((actionId: number, decision: ReviewDecision, now: number) => this.decideHeld(actionId, decision, now));
     this.replacePeriod = db.transaction((board: BoardDefinition, period: string, totals: ReadonlyMap<string, Total>) => {
       this.statements.clearPeriod.run(board.id, period);
       for (const [userId, total] of totals) this.statements.insertTotal.run(board.id, period, userId, total.score, total.reachedAt, total.version);
@@ -119,6 +147,25 @@ export class SqliteLedger implements Ledger, Outbox {
       this.nextId = firstId;
       throw error;
     }
+  }
+
+  async heldActions(limit: number, offset: number): Promise<{ total: number; held: HeldAction[] }> {
+    const total = this.statements.heldCount.get()?.n ?? 0;
+    return { total, held: this.statements.held.all(limit, offset).map(toHeldAction) };
+  }
+
+  async decide(actionId: string, decision: ReviewDecision, now: number): Promise<ReviewOutcome> {
+    const firstId = this.nextId;
+    try {
+      return this.decideOne(Number(actionId), decision, now);
+    } catch (error) {
+      this.nextId = firstId;
+      throw error;
+    }
+  }
+
+  async published(outboxId: number): Promise<void> {
+    this.statements.forgetEvent.run(outboxId);
   }
 
   async pending(limit: number): Promise<CommittedEvent[]> {
@@ -165,6 +212,40 @@ export class SqliteLedger implements Ledger, Outbox {
     return statement;
   }
 
+  /** Adds an action's values to the totals of the boards it counts on, in one statement, versioned `version`. */
+  private addToTotals(counted: readonly CountedBoard[], userId: string, at: number, version: number): BoardTotal[] {
+    const stored = new Map<string, ReturnedTotal>();
+    if (counted.length > 0) {
+      // Every board's total in one statement: one round through SQLite's VM instead of one per board.
+      const parameters = counted.flatMap(({ board, period, value }) => [board.id, period, userId, value, at, version]);
+      for (const row of this.upsertFor(counted.length).all(...parameters)) stored.set(row.board, row);
+    }
+    return counted.map(({ board, period }) => {
+      const row = stored.get(board.id) as ReturnedTotal;
+      return { board: board.id, period, score: row.score, reachedAt: row.reached_at, version };
+    });
+  }
+
+  private decideHeld(actionId: number, decision: ReviewDecision, now: number): ReviewOutcome {
+    const s = this.statements;
+    const row = s.reviewRow.get(actionId);
+    if (!row) return { status: 'not_found' };
+    if (row.status !== 'held') return { status: 'conflict', current: row.status };
+    if (decision === 'reject') {
+      s.reject.run(actionId);
+      return { status: 'rejected', userId: row.user_id, type: row.type };
+    }
+    const values = storedValues(row.points, row.metric_values);
+    const version = this.nextId++;
+    const totals = this.addToTotals(this.counter.countedAsOf(values, row.at, now), row.user_id, row.at, version);
+    s.approve.run(version, JSON.stringify(Object.fromEntries(totals.map((total) => [total.board, total.score]))), actionId);
+    const approved = { status: 'approved' as const, userId: row.user_id, type: row.type };
+    if (totals.length === 0) return approved;
+    const event: ScoreUpdated = { type: 'score.updated', actionId: String(row.id), userId: row.user_id, points: row.points, values, at: row.at, totals };
+    const { id: outboxId } = s.insertEvent.get(JSON.stringify(event)) as { id: number };
+    return { ...approved, committed: { outboxId, event } };
+  }
+
   private recordOne(action: ActionToRecord): RecordOutcome {
     const s = this.statements;
     // Checked again inside the transaction: two requests with one key in one batch count once.
@@ -185,23 +266,13 @@ export class SqliteLedger implements Ledger, Outbox {
 
     const id = this.nextId++;
     if (action.held) {
-      s.insertAction.run(id, action.userId, action.type, action.points, JSON.stringify(action.values), action.at, action.idempotencyKey, '{}', 'held');
+      s.insertAction.run(id, action.userId, action.type, action.points, JSON.stringify(action.values), action.at, action.idempotencyKey, '{}', 'held', action.held.reason);
       if (next) s.saveState.run(action.userId, action.type, next.lastAt, next.day, next.dayCount);
       return { status: 'held', receipt: heldReceipt(id, action) };
     }
-    const counted = this.counter.counted(action.values, action.at);
-    const stored = new Map<string, ReturnedTotal>();
-    if (counted.length > 0) {
-      // Every board's total in one statement: one round through SQLite's VM instead of one per board.
-      const parameters = counted.flatMap(({ board, period, value }) => [board.id, period, action.userId, value, action.at, id]);
-      for (const row of this.upsertFor(counted.length).all(...parameters)) stored.set(row.board, row);
-    }
-    const totals: BoardTotal[] = counted.map(({ board, period }) => {
-      const row = stored.get(board.id) as ReturnedTotal;
-      return { board: board.id, period, score: row.score, reachedAt: row.reached_at, version: id };
-    });
+    const totals = this.addToTotals(this.counter.counted(action.values, action.at), action.userId, action.at, id);
     const totalsByBoard = Object.fromEntries(totals.map((total) => [total.board, total.score]));
-    s.insertAction.run(id, action.userId, action.type, action.points, JSON.stringify(action.values), action.at, action.idempotencyKey, JSON.stringify(totalsByBoard), 'accepted');
+    s.insertAction.run(id, action.userId, action.type, action.points, JSON.stringify(action.values), action.at, action.idempotencyKey, JSON.stringify(totalsByBoard), 'accepted', null);
     if (next) s.saveState.run(action.userId, action.type, next.lastAt, next.day, next.dayCount);
     if (action.ticketId !== undefined) s.spendTicket.run(action.ticketId, action.at);
 
@@ -224,15 +295,16 @@ export class SqliteLedger implements Ledger, Outbox {
 }
 
 function toReceipt(row: ReceiptRow): ActionReceipt {
+  const action = { id: String(row.id), type: row.type, points: row.points, values: storedValues(row.points, row.metric_values), at: new Date(row.at).toISOString() };
+  // A held action replays as it was answered (held), whatever was decided since.
+  if (row.status !== 'accepted') return { action: { ...action, status: 'held' }, totals: {} };
+  return { action, totals: JSON.parse(row.totals) as Record<string, number> };
+}
+
+function toHeldAction(row: ReviewRow): HeldAction {
   return {
-    action: {
-      id: String(row.id),
-      type: row.type,
-      points: row.points,
-      values: storedValues(row.points, row.metric_values),
-      at: new Date(row.at).toISOString(),
-      ...(row.status === 'held' && { status: 'held' as const }),
-    },
-    totals: JSON.parse(row.totals) as Record<string, number>,
+    action: { id: String(row.id), type: row.type, values: storedValues(row.points, row.metric_values), at: row.at },
+    userId: row.user_id,
+    reason: row.review_reason ?? 'held for review',
   };
 }

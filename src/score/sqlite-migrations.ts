@@ -111,4 +111,16 @@ export const SCORE_SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     // counts on no board until a person approves it.
     sql: "ALTER TABLE ledger ADD COLUMN status TEXT NOT NULL DEFAULT 'accepted';",
   },
+  {
+    version: 7,
+    name: 'review decisions',
+    // Why an action was held, for the reviewer, and the version its approval counted under
+    // (the next ledger id must stay above it after a restart). Only held and decided rows
+    // are indexed: the queue is read without scanning the ledger.
+    sql: `
+      ALTER TABLE ledger ADD COLUMN review_reason TEXT;
+      ALTER TABLE ledger ADD COLUMN approved_version INTEGER;
+      CREATE INDEX ledger_reviewed ON ledger (status) WHERE status <> 'accepted';
+    `,
+  },
 ];
