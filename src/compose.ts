@@ -134,7 +134,9 @@ export async function compose<S extends Storage>(config: Config, openStorage: St
           membership: leaderboard.leaderboard,
           bus: storage.bus,
           credentials,
+          review: storage.ledger,
           verifier,
+          logger,
           now,
         }),
       );

@@ -1,14 +1,18 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { bearerClaims, type AccessClaims, type TokenVerifier, type UserDirectory } from '../auth/index.js';
+import type { TokenVerifier, UserDirectory } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
 import type { EventBus } from '../platform/event-bus.js';
 import { problemResponses } from '../platform/problem-json.js';
 import type { AuditLog } from './audit-log.js';
 import type { BanList } from './ban-list.js';
+import type { Logger } from '../platform/logger.js';
+import type { ReviewQueue } from '../score/index.js';
+import { adminGuard } from './admin-guard.js';
 import type { BoardMembership } from './board-membership.js';
-import { CredentialNameTakenError } from './credential-store.js';
+import { registerCredentialRoutes } from './credential-routes.js';
+import { registerReviewRoutes } from './review-routes.js';
 import type { ServerCredentials } from './server-credentials.js';
 
 export interface AdminRoutesDeps {
@@ -22,6 +26,9 @@ export interface AdminRoutesDeps {
   bus: EventBus;
   /** Game servers' credentials. */
   credentials: ServerCredentials;
+  /** The score service's held actions. */
+  review: ReviewQueue;
+  logger: Pick<Logger, 'error'>;
   verifier: TokenVerifier;
   /** @default Date.now */
   now?: () => number;
@@ -39,18 +46,14 @@ const AuditEntrySchema = Type.Object({
 });
 
 /**
- * docs/API.md "Moderation": ban and unban, admin role only, every call audited; and, beyond
- * the v1 contract, the audit log read back (who was refused what, who banned whom), so an operator
- * can judge a player without opening the database.
+ * docs/API.md "Administration": ban and unban, admin role only, every call audited; the audit
+ * log read back (who was refused what, who banned whom), so an operator can judge a player
+ * without opening the database; then server credentials and the review queue.
  */
 export function registerAdminRoutes(root: FastifyInstance, deps: AdminRoutesDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const now = deps.now ?? Date.now;
-  const requireAdmin = async (request: FastifyRequest, doing: string): Promise<AccessClaims> => {
-    const claims = await bearerClaims(request, deps.verifier);
-    if (!claims.roles.includes('admin')) throw new AppError('forbidden', `Only an admin can ${doing}.`);
-    return claims;
-  };
+  const requireAdmin = adminGuard(deps.verifier);
   const schema = (summary: string) => ({
     tags: ['admin'],
     summary,
@@ -113,67 +116,6 @@ export function registerAdminRoutes(root: FastifyInstance, deps: AdminRoutesDeps
     },
   );
 
-  const CredentialName = Type.String({ pattern: '^[a-z0-9-]{1,40}$' });
-  const Credential = Type.Object({ name: Type.String(), createdAt: Type.String({ format: 'date-time' }), lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) });
-
-  app.post(
-    '/api/v1/admin/credentials',
-    {
-      schema: {
-        tags: ['admin'],
-        summary: "Create a game server's credential: its secret is in this answer and never shown again",
-        security: [{ bearer: [] }],
-        body: Type.Object({ name: CredentialName }, { additionalProperties: false }),
-        response: { 201: Type.Object({ name: Type.String(), secret: Type.String() }), ...problemResponses(400, 401, 403, 409) },
-      },
-    },
-    async (request, reply) => {
-      const claims = await requireAdmin(request, 'create server credentials');
-      const { name } = request.body;
-      try {
-        const created = await deps.credentials.create(name);
-        deps.audit.record({ at: now(), event: 'credential.created', ip: request.ip, detail: `${name} by ${claims.userId}` });
-        return reply.code(201).send(created);
-      } catch (error) {
-        if (error instanceof CredentialNameTakenError) throw new AppError('conflict', `A credential named "${name}" exists; revoke it first or pick another name.`);
-        throw error;
-      }
-    },
-  );
-
-  app.get(
-    '/api/v1/admin/credentials',
-    {
-      schema: {
-        tags: ['admin'],
-        summary: "The game servers' credentials, by name (no secrets)",
-        security: [{ bearer: [] }],
-        response: { 200: Type.Object({ credentials: Type.Array(Credential) }), ...problemResponses(401, 403) },
-      },
-    },
-    async (request) => {
-      await requireAdmin(request, 'list server credentials');
-      return { credentials: await deps.credentials.list() };
-    },
-  );
-
-  app.delete(
-    '/api/v1/admin/credentials/:name',
-    {
-      schema: {
-        tags: ['admin'],
-        summary: 'Revoke a credential: its secret stops working at once, on every node',
-        security: [{ bearer: [] }],
-        params: Type.Object({ name: CredentialName }),
-        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) },
-      },
-    },
-    async (request, reply) => {
-      const claims = await requireAdmin(request, 'revoke server credentials');
-      const { name } = request.params;
-      if (!(await deps.credentials.revoke(name))) throw new AppError('not_found', `There is no credential "${name}".`);
-      deps.audit.record({ at: now(), event: 'credential.revoked', ip: request.ip, detail: `${name} by ${claims.userId}` });
-      return reply.code(204).send(null);
-    },
-  );
+  registerCredentialRoutes(root, { credentials: deps.credentials, audit: deps.audit, requireAdmin, now });
+  registerReviewRoutes(root, { review: deps.review, directory: deps.directory, bus: deps.bus, audit: deps.audit, logger: deps.logger, requireAdmin, now });
 }

@@ -130,7 +130,8 @@ export function registerScoreRoutes(root: FastifyInstance, { score, verifier, se
           'A repeated idempotencyKey (per user) answers 200 with the original body.',
         security: [{ bearer: [] }],
         body: ServerActionBody,
-        response: { 200: Type.Union([Receipt, HeldReceipt]), 201: Receipt, 202: HeldReceipt, ...problemResponses(400, 401, 403, 404, 422, 429) },
+        // The held receipt first: a serializer trying the plain one first would drop `status`.
+        response: { 200: Type.Union([HeldReceipt, Receipt]), 201: Receipt, 202: HeldReceipt, ...problemResponses(400, 401, 403, 404, 422, 429) },
       },
     },
     async (request, reply) => {

@@ -17,6 +17,7 @@ import type { ReadinessCheck } from '../platform/service.js';
 import type { BoardTotalsReader } from '../score/index.js';
 import type { ActionCatalog } from '../score/catalog.js';
 import type { Ledger, Outbox } from '../score/ledger.js';
+import type { ReviewQueue } from '../score/review-queue.js';
 
 /** How often the last uses of server credentials are written (`lastUsedAt` is this stale at most). */
 export const CREDENTIAL_USES_INTERVAL_MS = 5_000;
@@ -50,7 +51,7 @@ export interface Storage {
   readonly refreshTokens: RefreshTokenStore;
   readonly keys: KeyStore;
   readonly directory: UserDirectory;
-  readonly ledger: Ledger & Outbox;
+  readonly ledger: Ledger & Outbox & ReviewQueue;
   readonly totals: BoardTotalsReader;
   readonly boardStore: BoardStore;
   readonly bans: BanList;
