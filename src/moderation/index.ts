@@ -6,5 +6,6 @@ export { createModerationService, type ModerationDeps } from './create-moderatio
 export type { BanList } from './ban-list.js';
 export type { AuditEntry, AuditLog } from './audit-log.js';
 export type { BoardMembership } from './board-membership.js';
+export type { HeldAction, ReviewDecision, ReviewOutcome, ReviewQueue } from './review-queue.js';
 export { ServerCredentials, type ServerAuthenticator } from './server-credentials.js';
 export type { CredentialStore } from './credential-store.js';

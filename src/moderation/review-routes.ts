@@ -6,9 +6,9 @@ import { AppError } from '../platform/errors.js';
 import type { EventBus } from '../platform/event-bus.js';
 import type { Logger } from '../platform/logger.js';
 import { problemResponses } from '../platform/problem-json.js';
-import type { ReviewDecision, ReviewQueue } from '../score/index.js';
 import type { AdminGuard } from './admin-guard.js';
 import type { AuditLog } from './audit-log.js';
+import type { ReviewDecision, ReviewQueue } from './review-queue.js';
 
 export interface ReviewRoutesDeps {
   review: ReviewQueue;

@@ -8,10 +8,10 @@ import { problemResponses } from '../platform/problem-json.js';
 import type { AuditLog } from './audit-log.js';
 import type { BanList } from './ban-list.js';
 import type { Logger } from '../platform/logger.js';
-import type { ReviewQueue } from '../score/index.js';
 import { adminGuard } from './admin-guard.js';
 import type { BoardMembership } from './board-membership.js';
 import { registerCredentialRoutes } from './credential-routes.js';
+import type { ReviewQueue } from './review-queue.js';
 import { registerReviewRoutes } from './review-routes.js';
 import type { ServerCredentials } from './server-credentials.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { boardDefinition, type BoardConfig, type BoardDefinition } from '../platform/boards.js';
 import { definitionSignature } from './board-totals.js';
 import type { ActionToRecord, Ledger, Outbox, RecordOutcome } from './ledger.js';
-import type { ReviewQueue } from './review-queue.js';
+import type { ReviewQueue } from '../moderation/index.js';
 
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0); // a Friday
 const DAY = 24 * 60 * 60 * 1000;

@@ -5,7 +5,7 @@ import { inTransaction, type PostgresClient, type PostgresPool } from '../platfo
 import { checkLimits, isLimited, type ActionState } from './action-limits.js';
 import { BoardCounter, definitionSignature, nextTotal, storedValues, totalsFromLedger, type LedgerValuesRow, type Total } from './board-totals.js';
 import { heldReceipt, type ActionReceipt, type ActionToRecord, type CommittedEvent, type Ledger, type Outbox, type RecordOutcome } from './ledger.js';
-import type { HeldAction, ReviewDecision, ReviewOutcome, ReviewQueue } from './review-queue.js';
+import type { HeldAction, ReviewDecision, ReviewOutcome, ReviewQueue } from '../moderation/index.js';
 
 /** Ledger rows per round trip while a board is refilled. */
 const REFILL_PAGE_ROWS = 50_000;

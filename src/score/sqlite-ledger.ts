@@ -5,7 +5,7 @@ import type { SqliteDatabase } from '../platform/sqlite.js';
 import { checkLimits, isLimited, type ActionState } from './action-limits.js';
 import { BoardCounter, definitionSignature, storedValues, totalsFromLedger, type CountedBoard, type LedgerValuesRow, type Total } from './board-totals.js';
 import { heldReceipt, type ActionReceipt, type ActionToRecord, type CommittedEvent, type Ledger, type Outbox, type RecordOutcome } from './ledger.js';
-import type { HeldAction, ReviewDecision, ReviewOutcome, ReviewQueue } from './review-queue.js';
+import type { HeldAction, ReviewDecision, ReviewOutcome, ReviewQueue } from '../moderation/index.js';
 
 interface ReceiptRow {
   id: number;

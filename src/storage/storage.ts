@@ -17,7 +17,7 @@ import type { ReadinessCheck } from '../platform/service.js';
 import type { BoardTotalsReader } from '../score/index.js';
 import type { ActionCatalog } from '../score/catalog.js';
 import type { Ledger, Outbox } from '../score/ledger.js';
-import type { ReviewQueue } from '../score/review-queue.js';
+import type { ReviewQueue } from '../moderation/review-queue.js';
 
 /** How often the last uses of server credentials are written (`lastUsedAt` is this stale at most). */
 export const CREDENTIAL_USES_INTERVAL_MS = 5_000;

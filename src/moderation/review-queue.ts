@@ -1,4 +1,4 @@
-import type { CommittedEvent } from './ledger.js';
+import type { ScoreUpdated } from '../platform/events.js';
 
 /** A game server's action held for review: in the ledger, on no board. */
 export interface HeldAction {
@@ -16,15 +16,15 @@ export type ReviewOutcome =
    * event, also in the outbox (see `ReviewQueue.published`); absent when no board still
    * keeps a period it falls in.
    */
-  | { status: 'approved'; userId: string; type: string; committed?: CommittedEvent }
+  | { status: 'approved'; userId: string; type: string; committed?: { outboxId: number; event: ScoreUpdated } }
   | { status: 'rejected'; userId: string; type: string }
   | { status: 'not_found' }
   /** Decided before (by another admin, maybe on another node a moment ago), or never held. */
   | { status: 'conflict'; current: string };
 
 /**
- * Port: the held actions of the ledger, for the moderation service's review queue. The score
- * service owns the ledger; moderation decides.
+ * Port: the held actions of the ledger, declared by the moderation service, which decides on
+ * them, and implemented by the score service's ledger adapters, which own the rows.
  */
 export interface ReviewQueue {
   /** Held actions, oldest first, and how many there are. */
