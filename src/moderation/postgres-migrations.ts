@@ -17,4 +17,37 @@ export const MODERATION_POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'webhook deliveries, closed periods',
+    // One row per event and receiver, in order per receiver (the id); the partial index is
+    // the queue of each receiver. A period is closed once: its row's key says so.
+    sql: `
+      CREATE TABLE webhook_deliveries (
+        id BIGSERIAL PRIMARY KEY,
+        message_id TEXT NOT NULL,
+        url TEXT NOT NULL,
+        type TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at BIGINT NOT NULL,
+        last_error TEXT,
+        delivered_at BIGINT,
+        UNIQUE (message_id, url)
+      );
+      CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (url, id) WHERE status = 'pending';
+      CREATE TABLE closed_periods (
+        board TEXT NOT NULL,
+        period TEXT NOT NULL,
+        closed_at BIGINT NOT NULL,
+        PRIMARY KEY (board, period)
+      );
+      CREATE TABLE period_watch (
+        board TEXT PRIMARY KEY,
+        since BIGINT NOT NULL
+      );
+    `,
+  },
 ];

@@ -136,6 +136,21 @@ describe('distributed mode needs both stores', () => {
   });
 });
 
+describe('webhooks', () => {
+  const secret = `whsec_${Buffer.alloc(24, 7).toString('base64')}`;
+
+  it('are off by default, and take receivers with a Standard Webhooks secret', () => {
+    expect(loadConfig({}, CWD)).toMatchObject({ webhookUrls: [], webhookSecret: undefined });
+    const config = loadConfig({ WEBHOOK_URLS: 'https://prizes.example/hook, http://127.0.0.1:9000/h,https://prizes.example/hook', WEBHOOK_SECRET: secret }, CWD);
+    expect(config.webhookUrls).toEqual(['https://prizes.example/hook', 'http://127.0.0.1:9000/h']);
+    expect(config.webhookSecret).toEqual(Buffer.alloc(24, 7));
+  });
+
+  it('refuse receivers without a secret', () => {
+    expect(configErrorOf({ WEBHOOK_URLS: 'https://prizes.example/hook' }).message).toMatch(/WEBHOOK_URLS needs WEBHOOK_SECRET/);
+  });
+});
+
 describe('loadConfig rejects bad values', () => {
   const cases: ReadonlyArray<readonly [variable: string, value: string]> = [
     ['PORT', 'abc'],
@@ -160,10 +175,15 @@ describe('loadConfig rejects bad values', () => {
     ['TRUST_PROXY', 'everyone'],
     ['TRUST_PROXY', '0'],
     ['REDIS_KEY_PREFIX', 'x'.repeat(65)],
+    ['WEBHOOK_URLS', 'ftp://prizes.example'],
+    ['WEBHOOK_URLS', 'https://ok.example,not a url'],
+    ['WEBHOOK_SECRET', 'c2VjcmV0'],
+    ['WEBHOOK_SECRET', 'whsec_c2hvcnQ='],
+    ['WEBHOOK_SECRET', 'whsec_not*base64'],
   ];
 
   // URLs that may carry credentials are named but never echoed.
-  const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL']);
+  const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'WEBHOOK_SECRET']);
 
   it.each(cases)('%s=%j throws a one-line ConfigError naming the variable (and the value unless secret)', (variable, value) => {
     const error = configErrorOf({ [variable]: value });

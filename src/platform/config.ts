@@ -53,6 +53,10 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Distributed mode: how long a dead node's stream entries and outbox rows wait before another node takes them. @default 30000 */
   takeoverAfterMs: number;
+  /** Receivers of outgoing webhooks (`WEBHOOK_URLS`); none → no webhooks. */
+  webhookUrls: readonly string[];
+  /** The key webhooks are signed with (`WEBHOOK_SECRET`, `whsec_` + base64, decoded); set whenever `webhookUrls` is. */
+  webhookSecret: Buffer | undefined;
 }
 
 /** Proxies whose `X-Forwarded-For` is believed: none, a hop count, or addresses/CIDRs (and `loopback`, `linklocal`, `uniquelocal`). */
@@ -127,7 +131,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     wsAllowedOrigins: read<readonly string[] | undefined>('WS_ALLOWED_ORIGINS', undefined, splitList),
     trustProxy: read<TrustProxy>('TRUST_PROXY', false, parseTrustProxy),
     takeoverAfterMs: read('TAKEOVER_AFTER_MS', 30_000, (raw) => parseIntegerIn(raw, 100, 3_600_000)),
+    webhookUrls: read<readonly string[]>('WEBHOOK_URLS', [], (raw) => [...new Set(splitList(raw).map((url) => parseUrl(url, ['http:', 'https:']).href))]),
+    webhookSecret: read<Buffer | undefined>('WEBHOOK_SECRET', undefined, parseWebhookSecret, { secret: true }),
   };
+
+  if (config.webhookUrls.length > 0 && config.webhookSecret === undefined && env.WEBHOOK_SECRET === undefined) {
+    problems.push('WEBHOOK_URLS needs WEBHOOK_SECRET (whsec_ + base64 of at least 24 random bytes) to sign what it sends');
+  }
 
   // Half a distributed deployment would silently keep state in this process: refuse it.
   if ((config.databaseUrl === undefined) !== (config.redisUrl === undefined)) {
@@ -181,6 +191,14 @@ function parseTrustProxy(raw: string): TrustProxy {
     throw new InvalidValue('must be a hop count (1–10) or a list of proxy addresses/CIDRs (or loopback, linklocal, uniquelocal)');
   }
   return items;
+}
+
+/** A Standard Webhooks secret: `whsec_` and the base64 of the key (24 to 64 bytes). */
+function parseWebhookSecret(raw: string): Buffer {
+  const encoded = raw.startsWith('whsec_') ? raw.slice('whsec_'.length) : undefined;
+  const key = encoded !== undefined && /^[A-Za-z0-9+/]+={0,2}$/.test(encoded) ? Buffer.from(encoded, 'base64') : undefined;
+  if (!key || key.length < 24 || key.length > 64) throw new InvalidValue('must be whsec_ followed by the base64 of 24 to 64 random bytes');
+  return key;
 }
 
 function splitList(raw: string): string[] {

@@ -90,6 +90,27 @@ export async function withAdvisoryLock<T>(pool: PostgresPool, key: number, work:
 }
 
 /**
+ * Runs `work` only if no other session holds the advisory lock `key` (a 64-bit key, as a
+ * string or number), holding it meanwhile on its own connection; otherwise does nothing.
+ * @returns whether `work` ran
+ */
+export async function withTryAdvisoryLock(pool: PostgresPool, key: string | number, work: () => Promise<void>): Promise<boolean> {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key]);
+    if (!rows[0]?.locked) return false;
+    try {
+      await work();
+      return true;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/**
  * Applies the steps of `component` the database has not seen. Several processes start at
  * once in a deployment: a transaction-scoped advisory lock makes the others wait and then
  * find the steps applied, instead of racing to create the same tables.
