@@ -19,6 +19,8 @@ export interface TableRow {
 
 export interface Charts {
   submitCurve: PercentileCurve | undefined;
+  /** The same action on the game-server route, same server and run. */
+  serverSubmitCurve: PercentileCurve | undefined;
   baselineSubmitCurve: PercentileCurve | undefined;
   deliveryCurve: PercentileCurve | undefined;
   deliveryHistogram: number[] | undefined;
@@ -127,6 +129,7 @@ export function renderHtml(title: string, rows: readonly TableRow[], charts: Cha
     .join('')}</table>`;
   const submit = [
     ...(charts.submitCurve ? [{ label: 'submit (201)', curve: charts.submitCurve }] : []),
+    ...(charts.serverSubmitCurve ? [{ label: 'server route (201)', curve: charts.serverSubmitCurve }] : []),
     ...(charts.baselineSubmitCurve ? [{ label: 'bare Fastify', curve: charts.baselineSubmitCurve }] : []),
   ];
   const sections = [

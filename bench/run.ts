@@ -6,7 +6,9 @@
  *    autocannon with the same connections → baselineReqPerSec;
  * 2. the score path of a real embedded server (every service running, rate limits off),
  *    N users firing instant actions over keep-alive connections → actionsPerSec (201s only),
- *    submitP99Ms, responses by status, server RSS at the end;
+ *    submitP99Ms, responses by status, server RSS at the end; and, on the same server in
+ *    alternating rounds, a game server (one credential) firing the same action for the same
+ *    users on `POST /api/v1/server/actions` → serverActionsPerSec, serverToPlayerRatio;
  * 3. fan-out: S subscribers on `global` top 10 while actions are accepted at a fixed rate →
  *    deliveryP99Ms (201 → update), wsMessagesPerSec, beside a bare `ws` broadcast of the
  *    same payload to the same clients → baselineWsMessagesPerSec;
@@ -33,7 +35,15 @@ import { renderMarkdownTable, renderTable, renderHtml, writeResults, type TableR
 import { ServerRefused } from './bench-server-handle.js';
 import { measureFanout, type FanoutResult } from './fanout-load.js';
 import { compareOrders, connectRedis, measureInMemoryRank, measureRedisRank, type InMemoryRankFigures, type RedisRankFigures } from './rank-figures.js';
-import { measureBareHttp, measureScorePath, startSystemServer, type HttpLoadResult, type ScorePathResult } from './score-load.js';
+import {
+  measureBareHttp,
+  measureScorePath,
+  meetsServerRouteTarget,
+  SERVER_ROUTE_TARGET,
+  startSystemServer,
+  type HttpLoadResult,
+  type ScorePathResult,
+} from './score-load.js';
 
 const { values } = parseArgs({
   options: {
@@ -112,15 +122,18 @@ if (values.distributed) {
 }
 
 const load = { connections: settings.connections, seconds: settings.seconds };
-const scoreLimit = settings.seconds + 60 + settings.users / 20;
+// The embedded score step loads two routes, `seconds` each, after a short warm-up of each.
+const scoreLimit = 2 * settings.seconds + 70 + settings.users / 20;
 const fanoutLimit = 2 * settings.fanoutSeconds + 60 + settings.subscribers / 50;
 
 log(`live-leaderboard benchmark${values.quick ? ' (quick)' : ''} on ${os.cpus().length} cores, Node ${process.version}`);
 const baseline = await step(`1/4 ceiling: bare Fastify, ${settings.connections} connections, ${settings.seconds} s`, settings.seconds + 30, () =>
   measureBareHttp(load, log),
 );
-const score = await step(`2/4 score path, embedded: ${settings.users} users, ${settings.connections} connections, ${settings.seconds} s`, scoreLimit, () =>
-  measureScorePath({ ...load, users: settings.users }, log),
+const score = await step(
+  `2/4 score path, embedded: ${settings.users} users, ${settings.connections} connections, ${settings.seconds} s each for players and a game server`,
+  scoreLimit,
+  () => measureScorePath({ ...load, users: settings.users, serverRoute: true }, log),
 );
 const fanout = await step(`3/4 fan-out: ${settings.subscribers} subscribers, ${settings.rate} actions/s, ${settings.fanoutSeconds} s`, fanoutLimit, () =>
   measureFanout({ subscribers: settings.subscribers, rate: settings.rate, seconds: settings.fanoutSeconds }, log),
@@ -161,6 +174,7 @@ const ours: InMemoryRankFigures | undefined = rank?.ours;
 const theirs = rank?.theirs;
 
 const actionRatio = ratio(score?.acceptedPerSec, baseline?.acceptedPerSec);
+const serverToPlayerRatio = ratio(score?.server?.acceptedPerSec, score?.acceptedPerSec);
 const wsRatio = fanout?.wsRatio ?? null;
 const rankVsRedis = ratio(ours?.mixedQueriesPerSec, theirs?.mixedQueriesPerSec);
 const ascVsDesc = rank?.orders.ascVsDesc ?? null;
@@ -178,6 +192,13 @@ const rows: TableRow[] = [
     pass: check(actionRatio, (r) => r >= 0.5),
   },
   {
+    figure: 'accepted server actions/s, embedded',
+    value: n(score?.server?.acceptedPerSec),
+    target: SERVER_ROUTE_TARGET,
+    ceiling: `player ${n(score?.acceptedPerSec, '/s')} (same run) → ${n(serverToPlayerRatio)}`,
+    pass: check(serverToPlayerRatio, meetsServerRouteTarget),
+  },
+  {
     figure: `submit latency p50 / p99 (${settings.connections} conns)`,
     value: score ? `${score.p50Ms} / ${score.p99Ms} ms` : 'n/a',
     target: '—',
@@ -190,6 +211,13 @@ const rows: TableRow[] = [
     target: 'none',
     ceiling: '',
     pass: score ? Object.keys(non201(score)).length === 0 && score.errors === 0 : undefined,
+  },
+  {
+    figure: 'server route: p50 / p99; non-201, errors',
+    value: score?.server ? `${score.server.p50Ms} / ${score.server.p99Ms} ms; ${JSON.stringify(non201(score.server))}, ${score.server.errors}` : 'n/a',
+    target: 'none other than 201',
+    ceiling: '',
+    pass: score?.server ? Object.keys(non201(score.server)).length === 0 && score.server.errors === 0 : undefined,
   },
   {
     figure: `delivery p50 / p99, ${settings.subscribers} subs at ${settings.rate}/s`,
@@ -272,6 +300,12 @@ const figures = {
   baselineP99Ms: baseline?.p99Ms ?? null,
   actionResponses: score?.byStatus ?? null,
   actionErrors: score?.errors ?? null,
+  serverActionsPerSec: score?.server?.acceptedPerSec ?? null,
+  serverToPlayerRatio,
+  serverSubmitP50Ms: score?.server?.p50Ms ?? null,
+  serverSubmitP99Ms: score?.server?.p99Ms ?? null,
+  serverActionResponses: score?.server?.byStatus ?? null,
+  serverActionErrors: score?.server?.errors ?? null,
   deliveryP50Ms: fanout?.deliveryP50Ms ?? null,
   deliveryP99Ms: fanout?.deliveryP99Ms ?? null,
   deliveryFromServerP99Ms: fanout?.deliveryFromServerP99Ms ?? null,
@@ -317,6 +351,7 @@ const html = renderHtml(
   rows,
   {
     submitCurve: score?.latencyCurve,
+    serverSubmitCurve: score?.server?.latencyCurve,
     baselineSubmitCurve: baseline?.latencyCurve,
     deliveryCurve: fanout?.deliveryCurve,
     deliveryHistogram: fanout?.deliveryHistogram,
