@@ -60,7 +60,7 @@ async function measure(label: string, boards: readonly BoardDefinition[]): Promi
     const leaderboard = new LeaderboardService({
       boards,
       store: new InMemoryBoardStore(),
-      totals: { totals: async () => [], totalOf: async () => undefined },
+      totals: { totals: async () => [], totalOf: async () => undefined, top: async () => [] },
       directory: { usernames: async (ids) => new Map(ids.map((id) => [id, id])) },
       bans: { isBanned: async () => false, list: async () => [], ban: async () => undefined, unban: async () => undefined },
       bus: new InProcessEventBus(),

@@ -5,8 +5,8 @@ import { keyStoreResolver, remoteJwksResolver } from './auth/key-resolvers.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { createLeaderboardService, TOP_SIZE, type LeaderboardService } from './leaderboard/index.js';
-import { createModerationService, ServerCredentials } from './moderation/index.js';
-import { BackgroundJobs } from './platform/background-jobs.js';
+import { createModerationService, ServerCredentials, type WebhookTimings } from './moderation/index.js';
+import { BackgroundJobs, type BackgroundJob } from './platform/background-jobs.js';
 import { BoardConfigError, loadBoards, type BoardDefinition } from './platform/boards.js';
 import { ConfigError, type Config } from './platform/config.js';
 import { createLogger, type Logger } from './platform/logger.js';
@@ -26,6 +26,8 @@ export interface ComposeOptions {
   now?: () => number;
   /** Realtime limits beyond what the environment configures (tests shorten heartbeats). */
   realtime?: RealtimeOptions;
+  /** Webhook polling, retries and timeouts (tests shorten them). */
+  webhooks?: WebhookTimings;
 }
 
 /** One process's services, built and wired, not listening yet. */
@@ -124,22 +126,29 @@ export async function compose<S extends Storage>(config: Config, openStorage: St
           minFlushIntervalMs: storage.leaderboardFlushIntervalMs,
         })
       : undefined;
+    let moderationJobs: BackgroundJob[] = [];
     if (leaderboard) {
       services.push(leaderboard);
-      services.push(
-        createModerationService({
-          bans: storage.bans,
-          audit: storage.audit,
-          directory: storage.directory,
-          membership: leaderboard.leaderboard,
-          bus: storage.bus,
-          credentials,
-          review: storage.ledger,
-          verifier,
-          logger,
-          now,
-        }),
-      );
+      const moderation = createModerationService({
+        bans: storage.bans,
+        audit: storage.audit,
+        directory: storage.directory,
+        membership: leaderboard.leaderboard,
+        bus: storage.bus,
+        credentials,
+        review: storage.ledger,
+        webhooks: storage.webhooks,
+        boards,
+        standings: storage.totals,
+        webhookUrls: config.webhookUrls,
+        webhookSecret: config.webhookSecret,
+        webhookTimings: options.webhooks,
+        verifier,
+        logger,
+        now,
+      });
+      services.push(moderation);
+      moderationJobs = moderation.jobs;
     }
 
     const realtime = config.services.has('realtime')
@@ -162,7 +171,7 @@ export async function compose<S extends Storage>(config: Config, openStorage: St
       : undefined;
     if (realtime) services.push(realtime);
 
-    jobs.start(storage.backgroundJobs({ score, leaderboard: leaderboard?.leaderboard }));
+    jobs.start([...storage.backgroundJobs({ score, leaderboard: leaderboard?.leaderboard }), ...moderationJobs]);
     await storage.ready();
     const app = await createApp({
       logger,

@@ -31,7 +31,7 @@ describe('LeaderboardService periods', () => {
     const service = new LeaderboardService({
       boards: DEFAULT_BOARDS,
       store: new InMemoryBoardStore(),
-      totals: { totals: async () => [], totalOf: async () => undefined },
+      totals: { totals: async () => [], totalOf: async () => undefined, top: async () => [] },
       directory: { usernames: async (ids) => new Map(ids.map((id) => [id, id])) },
       bans: noBans,
       bus: new InProcessEventBus(),
@@ -76,7 +76,7 @@ describe('LeaderboardService rebuild', () => {
     const service = new LeaderboardService({
       boards: [boardDefinition({ id: 'global', period: 'all-time' })],
       store,
-      totals: { totals: async () => [['u1', 5, 1, 1] as const], totalOf: async () => undefined },
+      totals: { totals: async () => [['u1', 5, 1, 1] as const], totalOf: async () => undefined, top: async () => [] },
       directory: { usernames: async (ids) => new Map(ids.map((id) => [id, id])) },
       bans: noBans,
       bus: new InProcessEventBus(),

@@ -7,5 +7,5 @@ export interface BanList {
   /** Every banned user id (bans are few): rebuilding a board filters them in one pass. */
   list(): Promise<string[]>;
   ban(userId: string, at: Date): Promise<void>;
-  unban(userId: string): Promise<void>;
+  unban(userId: string, at?: Date): Promise<void>;
 }

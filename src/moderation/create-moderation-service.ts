@@ -1,15 +1,58 @@
+import type { BoardDefinition } from '../platform/boards.js';
+import type { BackgroundJob } from '../platform/background-jobs.js';
+import type { Logger } from '../platform/logger.js';
 import type { Service } from '../platform/service.js';
+import { PeriodCloser, type FinalStandings } from './period-closer.js';
 import { registerAdminRoutes, type AdminRoutesDeps } from './routes.js';
+import { WebhookSender, type WebhookSenderOptions } from './webhook-sender.js';
 
-export type ModerationDeps = AdminRoutesDeps;
+export interface ModerationDeps extends AdminRoutesDeps {
+  boards: readonly BoardDefinition[];
+  /** The ledger's board totals: a closed period's final top is read there. */
+  standings: FinalStandings;
+  /** Where webhooks go (`WEBHOOK_URLS`) and the key they are signed with; none → nothing is sent. */
+  webhookUrls: readonly string[];
+  webhookSecret: Buffer | undefined;
+  logger: Pick<Logger, 'error' | 'warn'>;
+  /** Tests shorten these. */
+  webhookTimings?: WebhookTimings;
+}
+
+export interface WebhookTimings extends WebhookSenderOptions {
+  /** How often due deliveries are sent and ended periods looked for. @default 1000 */
+  pollMs?: number;
+  /** How long after a period's end its final top is read. @default 2000 */
+  closeGraceMs?: number;
+}
 
 /**
- * The moderation service: bans, the audit log and the admin routes that work them. It runs
- * in every process that runs the leaderboard (see `compose`), whose boards a ban changes.
+ * The moderation service: bans, the audit log, server credentials, the review queue, and
+ * outgoing webhooks (period ends announced once, deliveries sent in order per receiver). It
+ * runs in every process that runs the leaderboard (see `compose`), whose boards a ban
+ * changes; its jobs run beside the requests, through the composition's job runner.
  */
-export function createModerationService(deps: ModerationDeps): Service {
+export function createModerationService(deps: ModerationDeps): Service & { jobs: BackgroundJob[] } {
+  const timings = deps.webhookTimings ?? {};
+  const pollMs = timings.pollMs ?? 1_000;
+  const closer = new PeriodCloser({
+    boards: deps.boards,
+    outbox: deps.webhooks,
+    totals: deps.standings,
+    directory: deps.directory,
+    bans: deps.bans,
+    graceMs: timings.closeGraceMs,
+    now: deps.now,
+  });
+  // Period ends are recorded with or without receivers: turning webhooks on later does not
+  // announce every period that ended meanwhile.
+  const jobs: BackgroundJob[] = [{ name: 'close ended periods', intervalMs: pollMs, run: () => closer.check() }];
+  if (deps.webhookUrls.length > 0 && deps.webhookSecret) {
+    const sender = new WebhookSender(deps.webhooks, deps.webhookUrls, deps.webhookSecret, deps.logger, { now: deps.now, ...timings });
+    jobs.push({ name: 'deliver webhooks', intervalMs: pollMs, run: () => sender.deliverDue() });
+  }
   return {
     name: 'moderation',
+    jobs,
     registerRoutes: (app) => registerAdminRoutes(app, deps),
     // Entries still buffered are written before the storage closes the log.
     stop: () => deps.audit.flush(),

@@ -1,6 +1,14 @@
 import type { EventBus } from '../platform/event-bus.js';
-import type { PostgresPool } from '../platform/postgres.js';
+import { inTransaction, type PostgresPool } from '../platform/postgres.js';
 import type { BanList } from './ban-list.js';
+import type { PostgresWebhookWriter } from './webhook-outbox.js';
+
+export interface PostgresBanListOptions {
+  /** How stale a missed pub/sub message can leave this node. @default 30000 */
+  reloadIntervalMs?: number;
+  /** Where `user.banned` and `user.unbanned` go, in the transaction that changes the list. */
+  webhooks?: PostgresWebhookWriter;
+}
 
 /**
  * `BanList` on PostgreSQL, answered from an in-memory Set on every node. A ban written by
@@ -16,6 +24,7 @@ export class PostgresBanList implements BanList {
     private readonly pool: PostgresPool,
     bus: EventBus,
     reloadIntervalMs: number,
+    private readonly webhooks: PostgresWebhookWriter | undefined,
   ) {
     this.unsubscribe = [
       bus.subscribe('user.banned', (event) => void this.banned.add(event.userId)),
@@ -25,9 +34,8 @@ export class PostgresBanList implements BanList {
     this.timer.unref();
   }
 
-  /** @param reloadIntervalMs how stale a missed pub/sub message can leave this node @default 30000 */
-  static async open(pool: PostgresPool, bus: EventBus, reloadIntervalMs = 30_000): Promise<PostgresBanList> {
-    const list = new PostgresBanList(pool, bus, reloadIntervalMs);
+  static async open(pool: PostgresPool, bus: EventBus, options: PostgresBanListOptions = {}): Promise<PostgresBanList> {
+    const list = new PostgresBanList(pool, bus, options.reloadIntervalMs ?? 30_000, options.webhooks);
     await list.reload();
     return list;
   }
@@ -41,12 +49,19 @@ export class PostgresBanList implements BanList {
   }
 
   async ban(userId: string, at: Date): Promise<void> {
-    await this.pool.query('INSERT INTO banned_users (user_id, banned_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [userId, at.getTime()]);
+    await inTransaction(this.pool, async (client) => {
+      const { rowCount } = await client.query('INSERT INTO banned_users (user_id, banned_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [userId, at.getTime()]);
+      // An event only when the list changed: banning a banned user tells no one again.
+      if ((rowCount ?? 0) > 0) await this.webhooks?.writeWith(client, [{ type: 'user.banned', data: { userId } }], at.getTime());
+    });
     this.banned.add(userId);
   }
 
-  async unban(userId: string): Promise<void> {
-    await this.pool.query('DELETE FROM banned_users WHERE user_id = $1', [userId]);
+  async unban(userId: string, at = new Date()): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      const { rowCount } = await client.query('DELETE FROM banned_users WHERE user_id = $1', [userId]);
+      if ((rowCount ?? 0) > 0) await this.webhooks?.writeWith(client, [{ type: 'user.unbanned', data: { userId } }], at.getTime());
+    });
     this.banned.delete(userId);
   }
 

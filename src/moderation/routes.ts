@@ -14,6 +14,8 @@ import { registerCredentialRoutes } from './credential-routes.js';
 import type { ReviewQueue } from './review-queue.js';
 import { registerReviewRoutes } from './review-routes.js';
 import type { ServerCredentials } from './server-credentials.js';
+import type { WebhookOutbox } from './webhook-outbox.js';
+import { registerWebhookRoutes } from './webhook-routes.js';
 
 export interface AdminRoutesDeps {
   bans: BanList;
@@ -28,6 +30,8 @@ export interface AdminRoutesDeps {
   credentials: ServerCredentials;
   /** The score service's held actions. */
   review: ReviewQueue;
+  /** The delivery log of outgoing webhooks. */
+  webhooks: WebhookOutbox;
   logger: Pick<Logger, 'error'>;
   verifier: TokenVerifier;
   /** @default Date.now */
@@ -72,7 +76,7 @@ export function registerAdminRoutes(root: FastifyInstance, deps: AdminRoutesDeps
         await deps.membership.removeUser(userId);
         await deps.bus.publish({ type: 'user.banned', userId });
       } else {
-        await deps.bans.unban(userId);
+        await deps.bans.unban(userId, new Date(now()));
         await deps.membership.restoreUser(userId);
         await deps.bus.publish({ type: 'user.unbanned', userId });
       }
@@ -118,4 +122,5 @@ export function registerAdminRoutes(root: FastifyInstance, deps: AdminRoutesDeps
 
   registerCredentialRoutes(root, { credentials: deps.credentials, audit: deps.audit, requireAdmin, now });
   registerReviewRoutes(root, { review: deps.review, directory: deps.directory, bus: deps.bus, audit: deps.audit, logger: deps.logger, requireAdmin, now });
+  registerWebhookRoutes(root, { webhooks: deps.webhooks, requireAdmin });
 }

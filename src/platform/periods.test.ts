@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countsAt, isPeriodKeyOf, nextResetAt, pastPeriodKeys, periodEndsAt, periodKey, periodStartsAt, seasonState, startOfUtcDay } from './periods.js';
+import { countsAt, endedPeriodKeys, isPeriodKeyOf, nextResetAt, pastPeriodKeys, periodEndsAt, periodKey, periodStartsAt, seasonState, startOfUtcDay } from './periods.js';
 
 const at = (iso: string): number => {
   const ms = Date.parse(iso);
@@ -163,5 +163,26 @@ describe('isPeriodKeyOf', () => {
     const season = { start: at('2026-12-01T00:00:00.000Z'), end: at('2027-03-01T00:00:00.000Z') };
     expect(isPeriodKeyOf(season, '2026-12-01T00:00:00.000Z')).toBe(true);
     expect(isPeriodKeyOf(season, '2026-12-01')).toBe(false);
+  });
+});
+
+describe('endedPeriodKeys', () => {
+  const at = (iso: string) => Date.parse(iso);
+  it('lists the calendar periods that ended in (after, at], oldest first', () => {
+    expect(endedPeriodKeys('daily', at('2026-11-27T10:00:00Z'), at('2026-11-28T00:00:02Z'))).toEqual(['2026-11-27']);
+    expect(endedPeriodKeys('daily', at('2026-11-27T10:00:00Z'), at('2026-11-27T23:59:59Z'))).toEqual([]);
+    // Down across three midnights: each day that ended, once.
+    expect(endedPeriodKeys('daily', at('2026-11-25T12:00:00Z'), at('2026-11-28T08:00:00Z'))).toEqual(['2026-11-25', '2026-11-26', '2026-11-27']);
+    expect(endedPeriodKeys('weekly', at('2026-11-27T00:00:00Z'), at('2026-11-30T00:00:05Z'))).toEqual(['2026-11-23']);
+    expect(endedPeriodKeys('monthly', at('2026-11-27T00:00:00Z'), at('2026-12-01T00:00:05Z'))).toEqual(['2026-11']);
+    expect(endedPeriodKeys('daily', at('2026-01-01T00:00:00Z'), at('2026-11-28T00:00:00Z'), 2)).toEqual(['2026-11-26', '2026-11-27']);
+    expect(endedPeriodKeys('all-time', 0, at('2026-11-28T00:00:00Z'))).toEqual([]);
+  });
+
+  it('lists a season once it closed within the range', () => {
+    const season = { start: at('2026-12-01T00:00:00Z'), end: at('2027-03-01T00:00:00Z') };
+    expect(endedPeriodKeys(season, at('2027-02-28T00:00:00Z'), at('2027-03-01T00:00:01Z'))).toEqual(['2026-12-01T00:00:00.000Z']);
+    expect(endedPeriodKeys(season, at('2027-02-28T00:00:00Z'), at('2027-02-28T23:59:59Z'))).toEqual([]);
+    expect(endedPeriodKeys(season, at('2027-03-02T00:00:00Z'), at('2027-03-05T00:00:00Z'))).toEqual([]);
   });
 });

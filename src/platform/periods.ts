@@ -104,6 +104,24 @@ export function pastPeriodKeys(period: BoardPeriod, nowMs: number, count: number
   return keys;
 }
 
+/**
+ * The keys of the periods that ended after `afterMs` and at or before `atMs`, oldest first,
+ * at most `limit` (the newest): for a calendar board each day, week or month that turned; for
+ * a season its one key once it closed; none for all-time boards, which never end.
+ */
+export function endedPeriodKeys(period: BoardPeriod, afterMs: number, atMs: number, limit = 60): string[] {
+  if (period === 'all-time') return [];
+  if (isSeason(period)) return period.end > afterMs && period.end <= atMs ? [periodKey(period, period.start)] : [];
+  const keys: string[] = [];
+  // The current period's start is the end of the one before it.
+  let end = periodStartsAt(period, atMs) as number;
+  while (end > afterMs && keys.length < limit) {
+    keys.unshift(periodKey(period, end - 1));
+    end = periodStartsAt(period, end - 1) as number;
+  }
+  return keys;
+}
+
 /** Whether `key` is written as a key of this kind of period (not whether the board keeps it). */
 export function isPeriodKeyOf(period: BoardPeriod, key: string): boolean {
   if (isSeason(period)) return key === periodKey(period, period.start);

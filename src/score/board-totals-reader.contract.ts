@@ -25,5 +25,21 @@ export function describeBoardTotalsReader(name: string, factory: () => Promise<T
       expect(await reader.totalOf('global', 'all', 'u007')).toEqual(['u007', 8.5, 1_007, 107]);
       expect(await reader.totalOf('daily', '2026-11-27', 'u002')).toBeUndefined();
     });
+
+    it('reads the top of a board period in rank order, either direction: value, then earlier reachedAt, then user id', async () => {
+      const { reader, write } = await factory();
+      const rows: TotalRow[] = [
+        ['u-c', 10, 5, 1],
+        ['u-a', 10, 5, 2],
+        ['u-b', 10, 3, 3],
+        ['u-d', 2.5, 9, 4],
+        ['u-e', 40, 9, 5],
+      ];
+      await write([...rows.map((row) => ({ board: 'best', period: 'all', row })), { board: 'best', period: 'other', row: ['u-z', 99, 1, 6] }]);
+      expect((await reader.top('best', 'all', 'desc', 10)).map((row) => row[0])).toEqual(['u-e', 'u-b', 'u-a', 'u-c', 'u-d']);
+      expect((await reader.top('best', 'all', 'asc', 3)).map((row) => row[0])).toEqual(['u-d', 'u-b', 'u-a']);
+      expect(await reader.top('best', 'all', 'desc', 1)).toEqual([['u-e', 40, 9, 5]]);
+      expect(await reader.top('best', 'none', 'desc', 5)).toEqual([]);
+    });
   });
 }

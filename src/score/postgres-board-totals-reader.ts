@@ -33,4 +33,14 @@ export class PostgresBoardTotalsReader implements BoardTotalsReader {
     );
     return rows[0] && [userId, rows[0].score, Number(rows[0].reached_at), Number(rows[0].version)];
   }
+
+  async top(board: string, period: string, order: 'asc' | 'desc', limit: number): Promise<TotalRow[]> {
+    // COLLATE "C": user ids compare by bytes, as the rank indexes compare them.
+    const { rows } = await this.pool.query<{ user_id: string; score: number; reached_at: string; version: string }>(
+      `SELECT user_id, score, reached_at, version FROM board_totals WHERE board = $1 AND period = $2
+       ORDER BY score ${order === 'asc' ? 'ASC' : 'DESC'}, reached_at, user_id COLLATE "C" LIMIT $3`,
+      [board, period, limit],
+    );
+    return rows.map((row) => [row.user_id, row.score, Number(row.reached_at), Number(row.version)]);
+  }
 }

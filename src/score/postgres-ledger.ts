@@ -5,7 +5,7 @@ import { inTransaction, type PostgresClient, type PostgresPool } from '../platfo
 import { checkLimits, isLimited, type ActionState } from './action-limits.js';
 import { BoardCounter, definitionSignature, nextTotal, storedValues, totalsFromLedger, type LedgerValuesRow, type Total } from './board-totals.js';
 import { heldReceipt, type ActionReceipt, type ActionToRecord, type CommittedEvent, type Ledger, type Outbox, type RecordOutcome } from './ledger.js';
-import type { HeldAction, ReviewDecision, ReviewOutcome, ReviewQueue } from '../moderation/index.js';
+import type { HeldAction, PostgresWebhookWriter, ReviewDecision, ReviewOutcome, ReviewQueue, WebhookEvent } from '../moderation/index.js';
 
 /** Ledger rows per round trip while a board is refilled. */
 const REFILL_PAGE_ROWS = 50_000;
@@ -44,12 +44,16 @@ interface BatchWrites {
   states: Map<string, { userId: string; type: string } & ActionState>;
   tickets: { id: string; at: number }[];
   outbox: { id: string; event: string }[];
+  /** `action.held` of the batch's held actions. */
+  webhooks: WebhookEvent[];
 }
 
 export interface PostgresLedgerOptions {
   /** This process's name on the outbox rows it writes (a random id per start). */
   owner: string;
   boards?: readonly BoardDefinition[];
+  /** Where `action.held` goes, in the transaction that holds the action. */
+  webhooks?: PostgresWebhookWriter;
 }
 
 /**
@@ -65,6 +69,7 @@ export interface PostgresLedgerOptions {
 export class PostgresLedger implements Ledger, Outbox, ReviewQueue {
   private readonly counter: BoardCounter;
   private readonly owner: string;
+  private readonly webhooks: PostgresWebhookWriter | undefined;
 
   constructor(
     private readonly pool: PostgresPool,
@@ -72,6 +77,7 @@ export class PostgresLedger implements Ledger, Outbox, ReviewQueue {
   ) {
     this.counter = new BoardCounter(options.boards ?? DEFAULT_BOARDS);
     this.owner = options.owner;
+    this.webhooks = options.webhooks;
   }
 
   async findReceipt(userId: string, idempotencyKey: string): Promise<ActionReceipt | undefined> {
@@ -92,7 +98,7 @@ export class PostgresLedger implements Ledger, Outbox, ReviewQueue {
       const totals = await this.currentTotals(client, actions);
       const ids = await this.allocateIds(client, actions.length);
 
-      const writes: BatchWrites = { ledger: [], totals: new Map(), states: new Map(), tickets: [], outbox: [] };
+      const writes: BatchWrites = { ledger: [], totals: new Map(), states: new Map(), tickets: [], outbox: [], webhooks: [] };
       const outcomes = actions.map((action, i) => this.decideAction(action, ids[i] as { ledger: string; outbox: string }, { receipts, spentTickets, states, totals }, writes));
       await this.write(client, writes);
       return outcomes;
@@ -260,6 +266,7 @@ export class PostgresLedger implements Ledger, Outbox, ReviewQueue {
       const receipt = heldReceipt(ids.ledger, action);
       seen.receipts.set(receiptKey, receipt);
       writes.ledger.push({ id: ids.ledger, action, totals: '{}', status: 'held', reason: action.held.reason });
+      writes.webhooks.push({ type: 'action.held', data: { action: { ...receipt.action, status: 'held' }, userId: action.userId } });
       return { status: 'held', receipt };
     }
     const version = Number(ids.ledger);
@@ -378,6 +385,7 @@ export class PostgresLedger implements Ledger, Outbox, ReviewQueue {
         writes.tickets.map((t) => t.at),
       ]);
     }
+    if (writes.webhooks.length > 0) await this.webhooks?.writeWith(client, writes.webhooks, Date.now());
     if (writes.outbox.length > 0) {
       await client.query('INSERT INTO outbox (id, owner, event) SELECT id, $2, event FROM unnest($1::bigint[], $3::text[]) AS o(id, event)', [
         writes.outbox.map((o) => o.id),

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../platform/sqlite.js';
 import type { BoardTotalsReader, TotalRow } from './board-totals-reader.js';
 
@@ -5,6 +6,7 @@ import type { BoardTotalsReader, TotalRow } from './board-totals-reader.js';
 export class SqliteBoardTotalsReader implements BoardTotalsReader {
   private readonly byBoard;
   private readonly one;
+  private readonly topStatements: Record<'asc' | 'desc', Statement<[string, string, number], [string, number, number, number]>>;
 
   constructor(db: SqliteDatabase) {
     this.byBoard = db
@@ -15,6 +17,13 @@ export class SqliteBoardTotalsReader implements BoardTotalsReader {
         'SELECT user_id, score, reached_at, version FROM board_totals WHERE board = ? AND period = ? AND user_id = ?',
       )
       .raw();
+    const topIn = (direction: 'ASC' | 'DESC') =>
+      db
+        .prepare<[string, string, number], [string, number, number, number]>(
+          `SELECT user_id, score, reached_at, version FROM board_totals WHERE board = ? AND period = ? ORDER BY score ${direction}, reached_at, user_id LIMIT ?`,
+        )
+        .raw();
+    this.topStatements = { asc: topIn('ASC'), desc: topIn('DESC') };
   }
 
   async totals(board: string, period: string): Promise<Iterable<TotalRow>> {
@@ -24,5 +33,9 @@ export class SqliteBoardTotalsReader implements BoardTotalsReader {
 
   async totalOf(board: string, period: string, userId: string): Promise<TotalRow | undefined> {
     return this.one.get(board, period, userId);
+  }
+
+  async top(board: string, period: string, order: 'asc' | 'desc', limit: number): Promise<TotalRow[]> {
+    return this.topStatements[order].all(board, period, limit);
   }
 }

@@ -5,7 +5,7 @@ import type { SqliteDatabase } from '../platform/sqlite.js';
 import { checkLimits, isLimited, type ActionState } from './action-limits.js';
 import { BoardCounter, definitionSignature, storedValues, totalsFromLedger, type CountedBoard, type LedgerValuesRow, type Total } from './board-totals.js';
 import { heldReceipt, type ActionReceipt, type ActionToRecord, type CommittedEvent, type Ledger, type Outbox, type RecordOutcome } from './ledger.js';
-import type { HeldAction, ReviewDecision, ReviewOutcome, ReviewQueue } from '../moderation/index.js';
+import type { HeldAction, ReviewDecision, ReviewOutcome, ReviewQueue, SqliteWebhookWriter } from '../moderation/index.js';
 
 interface ReceiptRow {
   id: number;
@@ -77,6 +77,8 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
   constructor(
     private readonly db: SqliteDatabase,
     boards: readonly BoardDefinition[] = DEFAULT_BOARDS,
+    /** Where `action.held` goes, in the transaction that holds the action. */
+    private readonly webhooks?: SqliteWebhookWriter,
   ) {
     this.statements = {
       receipt: db.prepare<[string, string], ReceiptRow>(
@@ -268,7 +270,9 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
     if (action.held) {
       s.insertAction.run(id, action.userId, action.type, action.points, JSON.stringify(action.values), action.at, action.idempotencyKey, '{}', 'held', action.held.reason);
       if (next) s.saveState.run(action.userId, action.type, next.lastAt, next.day, next.dayCount);
-      return { status: 'held', receipt: heldReceipt(id, action) };
+      const receipt = heldReceipt(id, action);
+      this.webhooks?.write([{ type: 'action.held', data: { action: { ...receipt.action, status: 'held' }, userId: action.userId } }], action.at);
+      return { status: 'held', receipt };
     }
     const totals = this.addToTotals(this.counter.counted(action.values, action.at), action.userId, action.at, id);
     const totalsByBoard = Object.fromEntries(totals.map((total) => [total.board, total.score]));

@@ -8,6 +8,7 @@ import { RedisBoardStore } from '../leaderboard/redis-board-store.js';
 import { PostgresAuditLog } from '../moderation/postgres-audit-log.js';
 import { PostgresBanList } from '../moderation/postgres-ban-list.js';
 import { PostgresCredentialStore } from '../moderation/postgres-credential-store.js';
+import { PostgresWebhookOutbox } from '../moderation/postgres-webhook-outbox.js';
 import type { BackgroundJob } from '../platform/background-jobs.js';
 import { ConfigError } from '../platform/config.js';
 import { createPostgresPool, withAdvisoryLock, type PostgresPool } from '../platform/postgres.js';
@@ -66,14 +67,15 @@ export const distributedStorage: StorageFactory<DistributedStorage> = async (con
       redis.disconnect();
       await pool.end();
     })());
-  const ledger = new PostgresLedger(pool, { owner: randomUUID(), boards });
+  const webhooks = new PostgresWebhookOutbox(pool, config.webhookUrls);
+  const ledger = new PostgresLedger(pool, { owner: randomUUID(), boards, webhooks });
   try {
     await migratePostgresSchema(pool);
     // One process fills boards while the others starting beside it wait, then find them filled.
     const filled = await withAdvisoryLock(pool, FILL_LOCK, () => fillChangedBoards(ledger, boards, (now ?? Date.now)(), logger));
     // A refilled period's sorted set in Redis is stale: without its marker, a leaderboard node rebuilds it.
     if (filled.length > 0) await redis.unlink(...filled.map(({ board, period }) => keys.boardLoaded(board, period)));
-    bans = await PostgresBanList.open(pool, bus);
+    bans = await PostgresBanList.open(pool, bus, { webhooks });
     credentials = await PostgresCredentialStore.open(pool, bus);
   } catch (error) {
     await close();
@@ -98,6 +100,7 @@ export const distributedStorage: StorageFactory<DistributedStorage> = async (con
     bans,
     audit,
     credentials: credentialStore,
+    webhooks,
     rateLimiter,
     ticketSecret: () => loadOrCreatePostgresSecret(pool, 'ticket-hmac'),
     // Every flush costs Redis round trips and a published top: 20 ms batches many actions

@@ -6,6 +6,7 @@ import { InMemoryBoardStore } from '../leaderboard/in-memory-board-store.js';
 import { SqliteSeqFloor } from '../leaderboard/sqlite-seq-floor.js';
 import { SqliteAuditLog } from '../moderation/sqlite-audit-log.js';
 import { SqliteBanList } from '../moderation/sqlite-ban-list.js';
+import { SqliteWebhookOutbox } from '../moderation/sqlite-webhook-outbox.js';
 import { SqliteCredentialStore } from '../moderation/sqlite-credential-store.js';
 import { ConfigError } from '../platform/config.js';
 import { loadOrCreateSecret } from '../platform/file-secret.js';
@@ -49,7 +50,8 @@ export const embeddedStorage: StorageFactory<EmbeddedStorage> = async (config, {
     dataDirLock.release();
     throw error;
   }
-  const ledger = new SqliteLedger(db, boards);
+  const webhooks = new SqliteWebhookOutbox(db, config.webhookUrls);
+  const ledger = new SqliteLedger(db, boards, webhooks);
   try {
     await fillChangedBoards(ledger, boards, (now ?? Date.now)(), logger);
   } catch (error) {
@@ -74,9 +76,10 @@ export const embeddedStorage: StorageFactory<EmbeddedStorage> = async (config, {
     totals: new SqliteBoardTotalsReader(db),
     // Seq counters go on growing across restarts: blocks of them are reserved in SQLite.
     boardStore: new InMemoryBoardStore(new SqliteSeqFloor(db)),
-    bans: new SqliteBanList(db),
+    bans: new SqliteBanList(db, webhooks),
     audit,
     credentials,
+    webhooks,
     rateLimiter: (limit) => new InMemoryRateLimiter({ ...limit, now }),
     ticketSecret: async () => loadOrCreateSecret(files.ticketSecret),
     leaderboardFlushIntervalMs: 0,

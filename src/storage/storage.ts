@@ -18,6 +18,7 @@ import type { BoardTotalsReader } from '../score/index.js';
 import type { ActionCatalog } from '../score/catalog.js';
 import type { Ledger, Outbox } from '../score/ledger.js';
 import type { ReviewQueue } from '../moderation/review-queue.js';
+import type { WebhookOutbox } from '../moderation/webhook-outbox.js';
 
 /** How often the last uses of server credentials are written (`lastUsedAt` is this stale at most). */
 export const CREDENTIAL_USES_INTERVAL_MS = 5_000;
@@ -58,6 +59,8 @@ export interface Storage {
   readonly audit: AuditLog;
   /** Game servers' credentials (hashes only). */
   readonly credentials: CredentialStore;
+  /** Outgoing webhooks, one row per event and receiver (the ledger and the ban list write theirs in their own transactions). */
+  readonly webhooks: WebhookOutbox;
   /** A token bucket set for one limit: in this process, or shared by every node. */
   readonly rateLimiter: (limit: RateLimitConfig) => RateLimiter;
   /** The HMAC key of timed-action tickets, the same on every score node; created on first use. */
