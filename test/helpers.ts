@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { expect, onTestFinished } from 'vitest';
 import { PasswordHasher } from '../src/auth/password-hasher.js';
 import { compose, type Composed } from '../src/compose.js';
+import type { WebhookTimings } from '../src/moderation/index.js';
 import { loadConfig, type RateLimitConfig } from '../src/platform/config.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../src/platform/sqlite.js';
 import { embeddedStorage, type EmbeddedStorage } from '../src/storage/embedded-storage.js';
@@ -57,6 +58,8 @@ export interface EmbeddedAppOptions {
   dataDir?: string;
   /** `TRUST_PROXY`. */
   trustProxy?: string;
+  /** `WEBHOOK_URLS` and `WEBHOOK_SECRET`, and shorter polling, retries and timeouts. */
+  webhooks?: { urls: readonly string[]; secret: string; timings?: WebhookTimings };
 }
 
 export interface EmbeddedApp extends Composed<EmbeddedStorage> {
@@ -101,8 +104,15 @@ export async function embeddedApp(options: EmbeddedAppOptions = {}): Promise<Emb
     LOGIN_RATE_LIMIT_IP_PER_MIN: String(options.loginRateLimitIp?.perMin ?? 0),
     LOGIN_RATE_LIMIT_IP_BURST: String(options.loginRateLimitIp?.burst ?? 0),
     TRUST_PROXY: options.trustProxy,
+    WEBHOOK_URLS: options.webhooks?.urls.join(','),
+    WEBHOOK_SECRET: options.webhooks?.secret,
   });
-  const composed = await compose(config, embeddedStorage, { logger: pino({ level: 'silent' }), passwordHasher: cheapHasher(), now: options.now });
+  const composed = await compose(config, embeddedStorage, {
+    logger: pino({ level: 'silent' }),
+    passwordHasher: cheapHasher(),
+    now: options.now,
+    webhooks: options.webhooks?.timings,
+  });
   const { app, storage } = composed;
   onTestFinished(() => composed.close());
 

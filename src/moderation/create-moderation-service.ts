@@ -47,7 +47,8 @@ export function createModerationService(deps: ModerationDeps): Service & { jobs:
   // announce every period that ended meanwhile.
   const jobs: BackgroundJob[] = [{ name: 'close ended periods', intervalMs: pollMs, run: () => closer.check() }];
   if (deps.webhookUrls.length > 0 && deps.webhookSecret) {
-    const sender = new WebhookSender(deps.webhooks, deps.webhookUrls, deps.webhookSecret, deps.logger, { now: deps.now, ...timings });
+    // On the wall clock: a game's clock (tests move one) is not the receiver's.
+    const sender = new WebhookSender(deps.webhooks, deps.webhookUrls, deps.webhookSecret, deps.logger, timings);
     jobs.push({ name: 'deliver webhooks', intervalMs: pollMs, run: () => sender.deliverDue() });
   }
   return {

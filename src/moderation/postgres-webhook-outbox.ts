@@ -18,13 +18,14 @@ export class PostgresWebhookOutbox implements WebhookOutbox, PostgresWebhookWrit
 
   async writeWith(client: PostgresClient | PostgresPool, events: readonly WebhookEvent[], now: number): Promise<void> {
     if (this.urls.length === 0 || events.length === 0) return;
+    // Due at once (0): the sender's wall clock, not the event's, decides when it is sent again.
     const rows = events.flatMap((event) => {
       const message = webhookMessage(event, now);
       return this.urls.map((url) => ({ url, ...message }));
     });
     await client.query(
       `INSERT INTO webhook_deliveries (message_id, url, type, body, created_at, next_attempt_at)
-       SELECT id, url, type, body, $5, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS m(id, url, type, body)`,
+       SELECT id, url, type, body, $5, 0 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS m(id, url, type, body)`,
       [rows.map((row) => row.id), rows.map((row) => row.url), rows.map((row) => row.type), rows.map((row) => row.body), now],
     );
   }

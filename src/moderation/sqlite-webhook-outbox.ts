@@ -65,7 +65,8 @@ export class SqliteWebhookOutbox implements WebhookOutbox, SqliteWebhookWriter {
     if (this.urls.length === 0) return;
     for (const event of events) {
       const message = webhookMessage(event, now);
-      for (const url of this.urls) this.statements.insert.run(message.id, url, message.type, message.body, now, now);
+      // Due at once: the sender's wall clock, not the event's, decides when it is sent again.
+      for (const url of this.urls) this.statements.insert.run(message.id, url, message.type, message.body, now, 0);
     }
   }
 

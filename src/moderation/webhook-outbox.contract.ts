@@ -23,7 +23,7 @@ export function describeWebhookOutbox(name: string, factory: (urls: readonly str
         { type: 'user.banned', timestamp: new Date(T0).toISOString(), data: { userId: 'u2' } },
       ]);
       expect(a.map((row) => [row.messageId, row.body])).toEqual(b.map((row) => [row.messageId, row.body]));
-      expect(a[0]).toMatchObject({ attempts: 0, createdAt: T0, nextAttemptAt: T0 });
+      expect(a[0]).toMatchObject({ attempts: 0, createdAt: T0, nextAttemptAt: 0 });
       expect(a[0]?.messageId).toMatch(/^msg_[0-9a-f]{32}$/);
       expect(a[0]?.messageId).not.toBe(a[1]?.messageId);
       expect(await outbox.pendingFor(A, 1)).toEqual([a[0]]);

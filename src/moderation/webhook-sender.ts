@@ -9,11 +9,11 @@ export interface WebhookSenderOptions {
   firstRetryMs?: number;
   /** The longest wait between two attempts. @default 600000 (10 min) */
   maxRetryMs?: number;
-  /** How long after its event a delivery is still retried; then it is `failed`. @default 86400000 (24 h) */
+  /** How long a delivery is retried (the sum of its waits); then it is `failed`. @default 86400000 (24 h) */
   retryForMs?: number;
   /** Rows read per round trip. @default 20 */
   batchSize?: number;
-  /** @default Date.now */
+  /** The wall clock of timeouts, retries and signatures (never a game's clock). @default Date.now */
   now?: () => number;
 }
 
@@ -100,11 +100,18 @@ export class WebhookSender {
     }
   }
 
+  /** The wait after the `attempt`-th failure (0-based): doubling from the first, up to the longest. */
+  private waitAfter(attempt: number): number {
+    return Math.min(this.firstRetryMs * 2 ** Math.min(attempt, 40), this.maxRetryMs);
+  }
+
   private async scheduleRetry(url: string, delivery: PendingDelivery, error: string): Promise<void> {
-    const now = this.now();
-    const wait = Math.min(this.firstRetryMs * 2 ** delivery.attempts, this.maxRetryMs);
-    const nextAttemptAt = now + wait;
-    const giveUp = nextAttemptAt - delivery.createdAt > this.retryForMs;
+    const wait = this.waitAfter(delivery.attempts);
+    const nextAttemptAt = this.now() + wait;
+    // Retried until the waits add up to the horizon: counted in attempts, not clock times.
+    let waited = 0;
+    for (let attempt = 0; attempt <= delivery.attempts && waited <= this.retryForMs; attempt += 1) waited += this.waitAfter(attempt);
+    const giveUp = waited > this.retryForMs;
     await this.outbox.markAttemptFailed(delivery.key, { error, nextAttemptAt, giveUp });
     this.logger.warn({ url, webhookId: delivery.messageId, attempts: delivery.attempts + 1, error, ...(giveUp ? { gaveUp: true } : { retryInMs: wait }) }, 'webhook delivery failed');
   }
