@@ -147,3 +147,31 @@ describe('score cheating', () => {
     expect(ledgerRows(w, userId)).toBe(1);
   });
 });
+
+describe('game servers and the review queue', () => {
+  it("counts a game server's 30 racing retries of one held action once, and 20 racing approvals of it once", async () => {
+    const w = await world({ adminUsers: ['root'] });
+    const root = await w.player('root');
+    const { userId } = await w.player('erin');
+    const { secret } = await w.credentials.create('match-server');
+    const send = () =>
+      w.client.request({
+        method: 'POST',
+        path: '/api/v1/server/actions',
+        body: { userId, type: 'match-result', idempotencyKey: 'match-retried-1', values: { 'match-score': 80_000 } },
+        headers: { authorization: `Bearer ${secret}` },
+      });
+    const answers = await Promise.all(Array.from({ length: 30 }, send));
+    expect(answers.filter((answer) => answer.statusCode === 202)).toHaveLength(1);
+    expect(answers.filter((answer) => answer.statusCode === 200)).toHaveLength(29);
+    // Every replay is the held answer itself.
+    expect(new Set(answers.map((answer) => answer.body)).size).toBe(1);
+    expect(ledgerRows(w, userId)).toBe(1);
+
+    const actionId = answers[0]?.json<{ action: { id: string } }>().action.id;
+    const decisions = await Promise.all(Array.from({ length: 20 }, () => w.client.post(`/api/v1/admin/review/${actionId}/approve`, undefined, root.token)));
+    expect(decisions.filter((answer) => answer.statusCode === 204)).toHaveLength(1);
+    for (const refused of decisions.filter((answer) => answer.statusCode !== 204)) expectProblem(refused, 409, 'conflict');
+    expect(w.db.prepare("SELECT score FROM board_totals WHERE board = 'best-match' AND user_id = ?").all(userId)).toEqual([{ score: 80_000 }]);
+  });
+});

@@ -43,6 +43,10 @@ const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/api/v1/admin/credentials' },
   { method: 'GET', path: '/api/v1/admin/credentials' },
   { method: 'DELETE', path: '/api/v1/admin/credentials/:name' },
+  { method: 'GET', path: '/api/v1/admin/review' },
+  { method: 'POST', path: '/api/v1/admin/review/:actionId/approve' },
+  { method: 'POST', path: '/api/v1/admin/review/:actionId/reject' },
+  { method: 'GET', path: '/api/v1/admin/webhooks/deliveries' },
   { method: 'GET', path: '/healthz' },
   { method: 'GET', path: '/readyz' },
   { method: 'GET', path: '/metrics' },
@@ -104,7 +108,7 @@ const idempotencyKey = fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/);
 const extraKeys = fc.dictionary(fc.constantFrom(...POLLUTION_KEYS, 'points', 'score', 'roles', 'isAdmin'), hostileScalar, { maxKeys: 2 });
 
 /** Bodies shaped like each route's real one, with hostile values and extra keys mixed in. */
-function shapedBody(path: string): fc.Arbitrary<string> {
+function shapedBody(path: string, userIds: readonly string[]): fc.Arbitrary<string> {
   const withExtras = (record: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<string> =>
     fc
       .tuple(record, fc.oneof({ arbitrary: fc.constant({}), weight: 4 }, { arbitrary: extraKeys, weight: 1 }))
@@ -120,6 +124,21 @@ function shapedBody(path: string): fc.Arbitrary<string> {
       fc.record(
         { type: mostly(fc.constantFrom('click', 'quest', 'daily-bonus')), idempotencyKey: mostly(idempotencyKey), ticket: mostly(fc.string({ maxLength: 600 })) },
         { requiredKeys: ['type', 'idempotencyKey'] },
+      ),
+    );
+  }
+  if (path === '/api/v1/server/actions') {
+    // Values a game server might get wrong: strings, extremes, -0, out of bounds, extra and huge objects.
+    const value = fc.oneof(fc.integer({ min: 0, max: 100_000 }), fc.constantFrom<unknown>(50_001, 100_001, -1, -0, 1e308, '42', null, true, [], {}), hostileScalar);
+    const values = fc.oneof(
+      fc.record({ 'match-score': value }, { requiredKeys: [] }),
+      fc.dictionary(fc.string({ maxLength: 20 }), value, { maxKeys: 5 }),
+      fc.constant(Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`metric-${i}`, i]))),
+    );
+    return withExtras(
+      fc.record(
+        { userId: mostly(fc.constantFrom(...userIds, 'no-such-user')), type: mostly(fc.constantFrom('match-result', 'click', 'quest')), idempotencyKey: mostly(idempotencyKey), values: mostly(values) },
+        { requiredKeys: ['userId', 'type', 'idempotencyKey'] },
       ),
     );
   }
@@ -142,6 +161,9 @@ const RAW_BODIES: readonly (string | Buffer)[] = [
   '{"username":1e308,"password":-0}',
   '{"type":"click","idempotencyKey":"abcdefgh","points":9007199254740993}',
   '{"type":"click","idempotencyKey":"abcdefgh","type":"quest"}',
+  '{"userId":"x","type":"match-result","idempotencyKey":"abcdefgh","values":{"match-score":1e309}}',
+  '{"userId":"x","type":"match-result","idempotencyKey":"abcdefgh","values":{"match-score":NaN}}',
+  '{"userId":"x","type":"match-result","idempotencyKey":"abcdefgh","values":{"match-score":-0}}',
   '{"username":"\\ud800abc","password":"\\udfffpassword"}',
   '{"refreshToken":"\\u0000"}',
   nested(1_000, '[', '1', ']'),
@@ -245,6 +267,8 @@ function snapshot(env: EmbeddedApp): unknown {
     usedTickets: count('used_tickets'),
     bans: count('banned_users'),
     credentials: env.db.prepare('SELECT name, secret_hash FROM server_credentials ORDER BY name').all(),
+    decisions: env.db.prepare("SELECT id, status FROM ledger WHERE status <> 'accepted' ORDER BY id").all(),
+    webhooks: count('webhook_deliveries'),
   };
 }
 
@@ -258,14 +282,28 @@ function expectContractAnswer(response: LightMyRequestResponse): void {
   }
 }
 
-async function world(): Promise<EmbeddedApp & { tokens: { user: string; admin: string; server: string }; userId: string; victimId: string }> {
-  // Login buckets at their shipped defaults; requests come from random addresses.
-  const env = await embeddedApp({ adminUsers: ['root'], loginRateLimitUser: { perMin: 5, burst: 10 }, loginRateLimitIp: { perMin: 60, burst: 30 } });
+async function world(): Promise<EmbeddedApp & { tokens: { user: string; admin: string; server: string }; userId: string; victimId: string; heldId: string }> {
+  // Login buckets at their shipped defaults; requests come from random addresses; webhooks
+  // on (to a port nothing listens on: they stay pending), so bans and held actions write them.
+  const env = await embeddedApp({
+    adminUsers: ['root'],
+    loginRateLimitUser: { perMin: 5, burst: 10 },
+    loginRateLimitIp: { perMin: 60, burst: 30 },
+    webhooks: { urls: ['http://127.0.0.1:9/fuzz'], secret: `whsec_${Buffer.alloc(24, 1).toString('base64')}`, timings: { pollMs: 60_000 } },
+  });
   const user = await env.player('fuzzer');
   const admin = await env.player('root');
   const victim = await env.player('victim');
   const { secret } = await env.credentials.create('fuzz-server');
-  return { ...env, tokens: { user: user.token, admin: admin.token, server: secret }, userId: user.userId, victimId: victim.userId };
+  // A held action for the review routes to find.
+  const held = await env.client.request({
+    method: 'POST',
+    path: '/api/v1/server/actions',
+    body: { userId: victim.userId, type: 'match-result', idempotencyKey: 'fuzz-held-1', values: { 'match-score': 90_000 } },
+    headers: { authorization: `Bearer ${secret}` },
+  });
+  const heldId = held.json<{ action: { id: string } }>().action.id;
+  return { ...env, tokens: { user: user.token, admin: admin.token, server: secret }, userId: user.userId, victimId: victim.userId, heldId };
 }
 
 /** `FUZZ_RUNS=2000` for a longer hunt; the default keeps the suite fast. */
@@ -288,7 +326,7 @@ describe('every HTTP route under hostile input', () => {
     '%s: never 5xx, problem+json with a catalog code on 4xx, no state change when rejected',
     async (_name, route) => {
       const env = await world();
-      const known = ['global', 'daily', 'weekly', 'monthly', 'fastest-sprint', 'best-match', 'click', 'quest', 'daily-bonus', 'sprint', 'match-result', env.userId, env.victimId, 'app.js', 'static', 'index.html'];
+      const known = ['global', 'daily', 'weekly', 'monthly', 'fastest-sprint', 'best-match', 'click', 'quest', 'daily-bonus', 'sprint', 'match-result', env.userId, env.victimId, 'app.js', 'static', 'index.html', env.heldId, '1'];
       const params = route.path.split('/').filter((part) => part.startsWith(':'));
 
       await fc.assert(
@@ -298,7 +336,7 @@ describe('every HTTP route under hostile input', () => {
           authorization(env.tokens),
           contentType,
           route.method === 'POST'
-            ? fc.oneof({ arbitrary: shapedBody(route.path), weight: 3 }, { arbitrary: hostileBody, weight: 2 })
+            ? fc.oneof({ arbitrary: shapedBody(route.path, [env.userId, env.victimId]), weight: 3 }, { arbitrary: hostileBody, weight: 2 })
             : fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, hostileBody),
           remoteAddress,
           async (segments, queryString, auth, type, payload, ip) => {
