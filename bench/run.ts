@@ -9,6 +9,9 @@
  *    submitP99Ms, responses by status, server RSS at the end; and, on the same server in
  *    alternating rounds, a game server (one credential) firing the same action for the same
  *    users on `POST /api/v1/server/actions` → serverActionsPerSec, serverToPlayerRatio;
+ *    2b. the same score path with webhooks on (a receiver on loopback) and off, alternating,
+ *    → webhookCost; and a held action's ledger cost with 0, 1 and 3 receivers (each writes
+ *    an `action.held` row per receiver) → heldActionUs (`bench/webhook-cost.ts`);
  * 3. fan-out: S subscribers on `global` top 10 while actions are accepted at a fixed rate →
  *    deliveryP99Ms (201 → update), wsMessagesPerSec, beside a bare `ws` broadcast of the
  *    same payload to the same clients → baselineWsMessagesPerSec;
@@ -35,6 +38,7 @@ import { renderMarkdownTable, renderTable, renderHtml, writeResults, type TableR
 import { ServerRefused } from './bench-server-handle.js';
 import { measureFanout, type FanoutResult } from './fanout-load.js';
 import { compareOrders, connectRedis, measureInMemoryRank, measureRedisRank, type InMemoryRankFigures, type RedisRankFigures } from './rank-figures.js';
+import { measureWebhookCost, WEBHOOK_COST_TARGET } from './webhook-cost.js';
 import {
   measureBareHttp,
   measureScorePath,
@@ -135,6 +139,9 @@ const score = await step(
   scoreLimit,
   () => measureScorePath({ ...load, users: settings.users, serverRoute: true }, log),
 );
+const webhooks = await step(`2b/4 webhooks on the score path: off, on, on, off, ${settings.seconds / 2} s each`, 2 * settings.seconds + 120 + settings.users / 10, () =>
+  measureWebhookCost({ users: settings.users, connections: settings.connections, seconds: settings.seconds, heldActions: values.quick ? 5_000 : 50_000 }, log),
+);
 const fanout = await step(`3/4 fan-out: ${settings.subscribers} subscribers, ${settings.rate} actions/s, ${settings.fanoutSeconds} s`, fanoutLimit, () =>
   measureFanout({ subscribers: settings.subscribers, rate: settings.rate, seconds: settings.fanoutSeconds }, log),
 );
@@ -218,6 +225,20 @@ const rows: TableRow[] = [
     target: 'none other than 201',
     ceiling: '',
     pass: score?.server ? Object.keys(non201(score.server)).length === 0 && score.server.errors === 0 : undefined,
+  },
+  {
+    figure: 'accepted actions/s with webhooks on',
+    value: n(webhooks?.onPerSec),
+    target: WEBHOOK_COST_TARGET,
+    ceiling: webhooks ? `off ${n(webhooks.offPerSec, '/s')} (alternating runs) → cost ${(webhooks.cost * 100).toFixed(1)}%` : 'n/a',
+    pass: check(webhooks?.cost, (cost) => cost < 0.1),
+  },
+  {
+    figure: 'held action recorded, 0 / 1 / 3 receivers',
+    value: webhooks ? `${webhooks.heldUs.map((held) => held.us).join(' / ')} µs` : 'n/a',
+    target: '—',
+    ceiling: 'the worst case: every action an event',
+    pass: undefined,
   },
   {
     figure: `delivery p50 / p99, ${settings.subscribers} subs at ${settings.rate}/s`,
@@ -306,6 +327,10 @@ const figures = {
   serverSubmitP99Ms: score?.server?.p99Ms ?? null,
   serverActionResponses: score?.server?.byStatus ?? null,
   serverActionErrors: score?.server?.errors ?? null,
+  webhooksOffPerSec: webhooks?.offPerSec ?? null,
+  webhooksOnPerSec: webhooks?.onPerSec ?? null,
+  webhookCost: webhooks?.cost ?? null,
+  heldActionUs: webhooks?.heldUs ?? null,
   deliveryP50Ms: fanout?.deliveryP50Ms ?? null,
   deliveryP99Ms: fanout?.deliveryP99Ms ?? null,
   deliveryFromServerP99Ms: fanout?.deliveryFromServerP99Ms ?? null,
