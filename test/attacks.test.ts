@@ -155,12 +155,7 @@ describe('game servers and the review queue', () => {
     const { userId } = await w.player('erin');
     const { secret } = await w.credentials.create('match-server');
     const send = () =>
-      w.client.request({
-        method: 'POST',
-        path: '/api/v1/server/actions',
-        body: { userId, type: 'match-result', idempotencyKey: 'match-retried-1', values: { 'match-score': 80_000 } },
-        headers: { authorization: `Bearer ${secret}` },
-      });
+      w.client.serverAct(secret, { userId, type: 'match-result', idempotencyKey: 'match-retried-1', values: { 'match-score': 80_000 } });
     const answers = await Promise.all(Array.from({ length: 30 }, send));
     expect(answers.filter((answer) => answer.statusCode === 202)).toHaveLength(1);
     expect(answers.filter((answer) => answer.statusCode === 200)).toHaveLength(29);

@@ -74,12 +74,7 @@ describe.skipIf(!postgresAvailable || !redisAvailable)('moderation across nodes 
 
     // A held game-server action, decided by two admins on two nodes at once: one wins.
     const { secret } = await a.credentials.create('match-server');
-    const held = await a.client.request({
-      method: 'POST',
-      path: '/api/v1/server/actions',
-      body: { userId: ann.userId, type: 'match-result', idempotencyKey: 'match-0001', values: { 'match-score': 70_000 } },
-      headers: { authorization: `Bearer ${secret}` },
-    });
+    const held = await a.client.serverAct(secret, { userId: ann.userId, type: 'match-result', idempotencyKey: 'match-0001', values: { 'match-score': 70_000 } });
     expect(held.statusCode).toBe(202);
     const actionId = held.json<{ action: { id: string } }>().action.id;
     const decisions = await Promise.all([a, b].map((node) => node.client.post(`/api/v1/admin/review/${actionId}/approve`, undefined, root.token)));

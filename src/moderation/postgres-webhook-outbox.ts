@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { inTransaction, withTryAdvisoryLock, type PostgresClient, type PostgresPool } from '../platform/postgres.js';
-import { toDelivery } from './sqlite-webhook-outbox.js';
-import { webhookMessage, type WebhookEvent, type WebhookEventType } from './webhook-events.js';
-import type { DeliveryStatus, PendingDelivery, PostgresWebhookWriter, WebhookDelivery, WebhookOutbox } from './webhook-outbox.js';
+import { toDelivery, type DeliveryRow } from './sqlite-webhook-outbox.js';
+import { webhookMessage, type WebhookEvent } from './webhook-events.js';
+import type { PendingDelivery, PostgresWebhookWriter, WebhookDelivery, WebhookOutbox } from './webhook-outbox.js';
 
 /**
  * `WebhookOutbox` on PostgreSQL, shared by every node. `writeWith` runs in the caller's
@@ -63,16 +63,7 @@ export class PostgresWebhookOutbox implements WebhookOutbox, PostgresWebhookWrit
   }
 
   async deliveries(limit: number, offset: number): Promise<WebhookDelivery[]> {
-    const { rows } = await this.pool.query<{
-      message_id: string;
-      type: WebhookEventType;
-      url: string;
-      status: DeliveryStatus;
-      attempts: number;
-      last_error: string | null;
-      created_at: string;
-      delivered_at: string | null;
-    }>('SELECT message_id, type, url, status, attempts, last_error, created_at, delivered_at FROM webhook_deliveries ORDER BY id DESC LIMIT $1 OFFSET $2', [
+    const { rows } = await this.pool.query<DeliveryRow>('SELECT message_id, type, url, status, attempts, last_error, created_at, delivered_at FROM webhook_deliveries ORDER BY id DESC LIMIT $1 OFFSET $2', [
       limit,
       offset,
     ]);

@@ -16,12 +16,7 @@ async function reviewWorld() {
   const root = await w.player('root');
   const { secret } = await w.credentials.create('match-server');
   const match = (userId: string, score: number, key: string) =>
-    w.client.request({
-      method: 'POST',
-      path: '/api/v1/server/actions',
-      body: { userId, type: 'match-result', idempotencyKey: key, values: { 'match-score': score } },
-      headers: { authorization: `Bearer ${secret}` },
-    });
+    w.client.serverAct(secret, { userId, type: 'match-result', idempotencyKey: key, values: { 'match-score': score } });
   const queue = async (query = '', token = root.token) => w.client.get(`/api/v1/admin/review${query}`, token);
   const decide = (actionId: string, decision: 'approve' | 'reject', token = root.token) => w.client.post(`/api/v1/admin/review/${actionId}/${decision}`, undefined, token);
   const best = async () => (await w.client.get('/api/v1/leaderboards/best-match')).json<BoardPage>().entries.map((entry) => [entry.username, entry.score]);

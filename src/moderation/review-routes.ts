@@ -7,6 +7,7 @@ import type { EventBus } from '../platform/event-bus.js';
 import type { Logger } from '../platform/logger.js';
 import { problemResponses } from '../platform/problem-json.js';
 import type { AdminGuard } from './admin-guard.js';
+import { PageQuery } from './page-query.js';
 import type { AuditLog } from './audit-log.js';
 import type { ReviewDecision, ReviewQueue } from './review-queue.js';
 
@@ -50,13 +51,7 @@ export function registerReviewRoutes(root: FastifyInstance, deps: ReviewRoutesDe
         tags: ['admin'],
         summary: 'Held actions waiting for a decision, oldest first (admin only)',
         security: [{ bearer: [] }],
-        querystring: Type.Object(
-          {
-            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-            offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: PageQuery,
         response: { 200: Type.Object({ total: Type.Integer(), held: Type.Array(HeldActionSchema) }), ...problemResponses(400, 401, 403) },
       },
     },

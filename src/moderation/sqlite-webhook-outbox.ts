@@ -2,15 +2,16 @@ import type { SqliteDatabase } from '../platform/sqlite.js';
 import { webhookMessage, type WebhookEvent, type WebhookEventType } from './webhook-events.js';
 import type { DeliveryStatus, PendingDelivery, SqliteWebhookWriter, WebhookDelivery, WebhookOutbox } from './webhook-outbox.js';
 
-interface DeliveryRow {
+/** A delivery log row as both adapters read it (PostgreSQL's BIGINTs come as strings). */
+export interface DeliveryRow {
   message_id: string;
   type: WebhookEventType;
   url: string;
   status: DeliveryStatus;
   attempts: number;
   last_error: string | null;
-  created_at: number;
-  delivered_at: number | null;
+  created_at: number | string;
+  delivered_at: number | string | null;
 }
 
 interface PendingRow {
@@ -122,7 +123,7 @@ export class SqliteWebhookOutbox implements WebhookOutbox, SqliteWebhookWriter {
 }
 
 /** A delivery log row in the port's shape (shared with the PostgreSQL adapter). */
-export function toDelivery(row: DeliveryRow | (Omit<DeliveryRow, 'created_at' | 'delivered_at'> & { created_at: string; delivered_at: string | null })): WebhookDelivery {
+export function toDelivery(row: DeliveryRow): WebhookDelivery {
   return {
     id: row.message_id,
     type: row.type,

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { problemResponses } from '../platform/problem-json.js';
 import type { AdminGuard } from './admin-guard.js';
+import { PageQuery } from './page-query.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
 
 const DeliverySchema = Type.Object({
@@ -26,13 +27,7 @@ export function registerWebhookRoutes(root: FastifyInstance, deps: { webhooks: W
         tags: ['admin'],
         summary: 'Webhook deliveries, newest first: pending, delivered or failed, with the last error (admin only)',
         security: [{ bearer: [] }],
-        querystring: Type.Object(
-          {
-            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-            offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: PageQuery,
         response: { 200: Type.Object({ deliveries: Type.Array(DeliverySchema) }), ...problemResponses(400, 401, 403) },
       },
     },

@@ -43,12 +43,7 @@ describe('webhooks', () => {
     expect((await w.admin(`/api/v1/admin/users/${ann.userId}/ban`)).statusCode).toBe(204);
     expect((await w.admin(`/api/v1/admin/users/${ann.userId}/unban`)).statusCode).toBe(204);
     const { secret } = await w.credentials.create('match-server');
-    const held = await w.client.request({
-      method: 'POST',
-      path: '/api/v1/server/actions',
-      body: { userId: ann.userId, type: 'match-result', idempotencyKey: 'match-0001', values: { 'match-score': 90_000 } },
-      headers: { authorization: `Bearer ${secret}` },
-    });
+    const held = await w.client.serverAct(secret, { userId: ann.userId, type: 'match-result', idempotencyKey: 'match-0001', values: { 'match-score': 90_000 } });
     expect(held.statusCode).toBe(202);
 
     for (const receiver of receivers) {

@@ -296,12 +296,7 @@ async function world(): Promise<EmbeddedApp & { tokens: { user: string; admin: s
   const victim = await env.player('victim');
   const { secret } = await env.credentials.create('fuzz-server');
   // A held action for the review routes to find.
-  const held = await env.client.request({
-    method: 'POST',
-    path: '/api/v1/server/actions',
-    body: { userId: victim.userId, type: 'match-result', idempotencyKey: 'fuzz-held-1', values: { 'match-score': 90_000 } },
-    headers: { authorization: `Bearer ${secret}` },
-  });
+  const held = await env.client.serverAct(secret, { userId: victim.userId, type: 'match-result', idempotencyKey: 'fuzz-held-1', values: { 'match-score': 90_000 } });
   const heldId = held.json<{ action: { id: string } }>().action.id;
   return { ...env, tokens: { user: user.token, admin: admin.token, server: secret }, userId: user.userId, victimId: victim.userId, heldId };
 }

@@ -115,6 +115,12 @@ export class ApiClient<R> {
     return this.post('/api/v1/actions', { type, idempotencyKey, ...(ticket === undefined ? {} : { ticket }) }, token, options);
   }
 
+  /** A game server's action (`POST /api/v1/server/actions`) with a server credential's secret. */
+  serverAct(secret: string, body: { userId: string; type: string; idempotencyKey?: string; values?: Record<string, number> }): Promise<R> {
+    const { idempotencyKey = this.key(), ...rest } = body;
+    return this.post('/api/v1/server/actions', { ...rest, idempotencyKey }, undefined, { headers: { authorization: `Bearer ${secret}` } });
+  }
+
   /** Starts a timed action; its `201` carries the ticket the completion (`act` with `ticket`) must carry. */
   start(token: string, type: string, options: Pick<ApiRequest, 'remoteAddress'> = {}): Promise<R> {
     return this.post(`/api/v1/actions/${type}/start`, undefined, token, options);
