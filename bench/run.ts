@@ -234,6 +234,13 @@ const rows: TableRow[] = [
     pass: check(webhooks?.cost, (cost) => cost < 0.1),
   },
   {
+    figure: 'click recorded, 0 / 3 receivers (in process)',
+    value: webhooks ? `${webhooks.clickUs.map((click) => click.us).join(' / ')} µs` : 'n/a',
+    target: 'the same',
+    ceiling: 'a click writes no webhook',
+    pass: undefined,
+  },
+  {
     figure: 'held action recorded, 0 / 1 / 3 receivers',
     value: webhooks ? `${webhooks.heldUs.map((held) => held.us).join(' / ')} µs` : 'n/a',
     target: '—',
@@ -331,6 +338,7 @@ const figures = {
   webhooksOnPerSec: webhooks?.onPerSec ?? null,
   webhookCost: webhooks?.cost ?? null,
   heldActionUs: webhooks?.heldUs ?? null,
+  clickWithWebhooksUs: webhooks?.clickUs ?? null,
   deliveryP50Ms: fanout?.deliveryP50Ms ?? null,
   deliveryP99Ms: fanout?.deliveryP99Ms ?? null,
   deliveryFromServerP99Ms: fanout?.deliveryFromServerP99Ms ?? null,

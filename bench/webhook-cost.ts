@@ -6,7 +6,8 @@
  *   this is the cost of the sender's and the period closer's polling beside the requests.
  * - per event, in this process: the SQLite ledger recording actions that are all held
  *   (each writes an `action.held` row per receiver in its transaction) with no receiver,
- *   one and three — the worst case, every action an event.
+ *   one and three — the worst case, every action an event; and clicks with no receiver and
+ *   three, which must cost the same (a click writes nothing for webhooks).
  *
  *   npm run bench:webhooks [-- --users 200 --connections 50 --seconds 10 --held 50000]
  *
@@ -36,6 +37,8 @@ export interface WebhookCost {
   cost: number;
   /** µs per held action recorded, with 0, 1 and 3 receivers. */
   heldUs: { receivers: number; us: number }[];
+  /** µs per click recorded with no receiver and with 3 (a click writes no webhook). */
+  clickUs: { receivers: number; us: number }[];
   /** Webhooks the receiver got while the server ran with them on. */
   received: number;
 }
@@ -55,8 +58,11 @@ async function startReceiver(): Promise<{ url: string; count: () => number; clos
   return { url: `http://127.0.0.1:${port}/hook`, count: () => received, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** µs per held action through the SQLite ledger, in batches of 64, with `receivers` webhook receivers. */
-function heldActionCost(actions: number, receivers: number): number {
+/**
+ * µs per action through the SQLite ledger, in batches of 64, with `receivers` webhook
+ * receivers: every action held (each an `action.held` event), or every action a click (none).
+ */
+function ledgerCost(actions: number, receivers: number, held: boolean): number {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-webhook-cost-'));
   try {
     const db = openSqliteDatabase(path.join(dir, 'cost.db'));
@@ -64,16 +70,19 @@ function heldActionCost(actions: number, receivers: number): number {
     const urls = Array.from({ length: receivers }, (_, i) => `http://127.0.0.1:${9000 + i}/hook`);
     const ledger = new SqliteLedger(db, DEFAULT_BOARDS, new SqliteWebhookOutbox(db, urls));
     const now = Date.now();
-    const action = (i: number): ActionToRecord => ({
-      userId: `user-${i % 2_000}`,
-      type: 'match-result',
-      points: 0,
-      values: { 'match-score': 60_000 },
-      at: now + i,
-      idempotencyKey: `key-${i}`,
-      cooldownMs: 0,
-      held: { reason: '"match-score" 60000 is above its review threshold 50000' },
-    });
+    const action = (i: number): ActionToRecord =>
+      held
+        ? {
+            userId: `user-${i % 2_000}`,
+            type: 'match-result',
+            points: 0,
+            values: { 'match-score': 60_000 },
+            at: now + i,
+            idempotencyKey: `key-${i}`,
+            cooldownMs: 0,
+            held: { reason: '"match-score" 60000 is above its review threshold 50000' },
+          }
+        : { userId: `user-${i % 2_000}`, type: 'click', points: 1, values: { points: 1 }, at: now + i, idempotencyKey: `key-${i}`, cooldownMs: 0 };
     const started = performance.now();
     for (let i = 0; i < actions; i += 64) void ledger.record(Array.from({ length: Math.min(64, actions - i) }, (_, j) => action(i + j)));
     const us = ((performance.now() - started) * 1000) / actions;
@@ -98,8 +107,10 @@ export async function measureWebhookCost(options: { users: number; connections: 
     const mean = (webhooks: boolean) => Math.round(runs.filter((run) => run.webhooks === webhooks).reduce((sum, run) => sum + run.perSec, 0) / 2);
     const [offPerSec, onPerSec] = [mean(false), mean(true)];
     log(`  held actions through the ledger (${options.heldActions.toLocaleString('en-US')} each)…`);
-    const heldUs = [0, 1, 3].map((receivers) => ({ receivers, us: heldActionCost(options.heldActions, receivers) }));
-    return { offPerSec, onPerSec, cost: Number((1 - onPerSec / Math.max(1, offPerSec)).toFixed(3)), heldUs, received: receiver.count() };
+    const heldUs = [0, 1, 3].map((receivers) => ({ receivers, us: ledgerCost(options.heldActions, receivers, true) }));
+    const clickUs = [0, 3, 0, 3].map((receivers) => ({ receivers, us: ledgerCost(options.heldActions, receivers, false) }));
+    const best = (receivers: number) => ({ receivers, us: Math.min(...clickUs.filter((run) => run.receivers === receivers).map((run) => run.us)) });
+    return { offPerSec, onPerSec, cost: Number((1 - onPerSec / Math.max(1, offPerSec)).toFixed(3)), heldUs, clickUs: [best(0), best(3)], received: receiver.count() };
   } finally {
     await receiver.close();
   }
@@ -122,5 +133,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   log('');
   log(`accepted actions/s  webhooks off ${result.offPerSec}, on ${result.onPerSec}: cost ${(result.cost * 100).toFixed(1)}% (target: ${WEBHOOK_COST_TARGET})`);
   for (const { receivers, us } of result.heldUs) log(`held action through the ledger, ${receivers} receiver(s): ${us} µs`);
+  for (const { receivers, us } of result.clickUs) log(`click through the ledger, ${receivers} receiver(s): ${us} µs (best of two)`);
   console.log(JSON.stringify(result));
 }

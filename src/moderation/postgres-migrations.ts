@@ -21,7 +21,9 @@ export const MODERATION_POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     version: 2,
     name: 'webhook deliveries, closed periods',
     // One row per event and receiver, in order per receiver (the id); the partial index is
-    // the queue of each receiver. A period is closed once: its row's key says so.
+    // the queue of each receiver. Message ids are random (128 bits): an index keeping them
+    // unique would cost a random b-tree insert per row for nothing. A period is closed once:
+    // its row's key says so.
     sql: `
       CREATE TABLE webhook_deliveries (
         id BIGSERIAL PRIMARY KEY,
@@ -34,8 +36,7 @@ export const MODERATION_POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         attempts INTEGER NOT NULL DEFAULT 0,
         next_attempt_at BIGINT NOT NULL,
         last_error TEXT,
-        delivered_at BIGINT,
-        UNIQUE (message_id, url)
+        delivered_at BIGINT
       );
       CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (url, id) WHERE status = 'pending';
       CREATE TABLE closed_periods (
