@@ -139,7 +139,7 @@ const score = await step(
   scoreLimit,
   () => measureScorePath({ ...load, users: settings.users, serverRoute: true }, log),
 );
-const webhooks = await step(`2b/4 webhooks on the score path: off, on, on, off, ${settings.seconds / 2} s each`, 2 * settings.seconds + 120 + settings.users / 10, () =>
+const webhooks = await step(`2b/4 webhooks on the score path: off and on side by side, ${settings.seconds} s each`, 2 * settings.seconds + 120 + settings.users / 10, () =>
   measureWebhookCost({ users: settings.users, connections: settings.connections, seconds: settings.seconds, heldActions: values.quick ? 5_000 : 50_000 }, log),
 );
 const fanout = await step(`3/4 fan-out: ${settings.subscribers} subscribers, ${settings.rate} actions/s, ${settings.fanoutSeconds} s`, fanoutLimit, () =>

@@ -275,3 +275,43 @@ export async function measureScorePath(options: ScorePathOptions, log: Log): Pro
     await server.stop();
   }
 }
+
+/**
+ * Two configurations of the same server side by side: both started at once, each with its
+ * own `users` logged in and a short warm-up, then loaded in turn — A, B, B, A, A, B, B, A,
+ * a quarter of `seconds` each — while the other idles. A drift of the machine's speed falls
+ * on both alike, and neither pays for a start the other did not. `ratio` is the median of
+ * b ÷ a over the four neighbouring pairs of rounds.
+ */
+export async function measureAgainst(
+  variants: { a: Record<string, string>; b: Record<string, string> },
+  options: LoadOptions & { users: number },
+  log: Log,
+): Promise<{ a: HttpLoadResult; b: HttpLoadResult; ratio: number }> {
+  const servers = { a: await startSystemServer(variants.a), b: await startSystemServer(variants.b) };
+  try {
+    const senders: Record<'a' | 'b', Senders> = { a: { bearers: [] }, b: { bearers: [] } };
+    for (const side of ['a', 'b'] as const) {
+      log(`  ${side}: registering ${options.users} users, warming up (${WARM_UP_SECONDS} s)…`);
+      senders[side] = { bearers: (await registerUsers(servers[side].url, options.users)).map((player) => player.token) };
+      await load(servers[side].url, 'player', senders[side], { ...options, seconds: WARM_UP_SECONDS });
+    }
+    const order = ['a', 'b', 'b', 'a', 'a', 'b', 'b', 'a'] as const;
+    const roundSeconds = (2 * options.seconds) / order.length;
+    const rounds: Record<'a' | 'b', HttpLoadResult[]> = { a: [], b: [] };
+    for (const side of order) {
+      const round = await load(servers[side].url, 'player', senders[side], { ...options, seconds: roundSeconds });
+      log(`    ${side} ${String(round.acceptedPerSec).padStart(6)} actions/s`);
+      rounds[side].push(round);
+    }
+    // b ÷ a of each neighbouring pair of rounds, and their median: a slow spell of the
+    // machine spoils one pair, not the figure.
+    // Each neighbouring pair of rounds holds the k-th round of both sides.
+    const pairs = [0, 1, 2, 3].map((k) => (rounds.b[k] as HttpLoadResult).acceptedPerSec / Math.max(1, (rounds.a[k] as HttpLoadResult).acceptedPerSec));
+    const sorted = [...pairs].sort((x, y) => x - y);
+    const ratio = Number((((sorted[1] as number) + (sorted[2] as number)) / 2).toFixed(3));
+    return { a: combineRounds(rounds.a, options.seconds), b: combineRounds(rounds.b, options.seconds), ratio };
+  } finally {
+    await Promise.all([servers.a.stop(), servers.b.stop()]);
+  }
+}

@@ -1,9 +1,10 @@
 /**
  * What webhooks cost the score path, two ways:
  * - end to end: accepted player actions/s of a real server with webhooks on (a receiver on
- *   loopback answering 204) beside the same server with them off, in alternating runs (off,
- *   on, on, off) so a drift of this machine's speed falls on both. A click writes no webhook:
- *   this is the cost of the sender's and the period closer's polling beside the requests.
+ *   loopback answering 204) beside the same server with them off, both running, loaded in
+ *   alternating rounds (`measureAgainst`) so a drift of this machine's speed falls on both.
+ *   A click writes no webhook: this is the cost of the sender's and the period closer's
+ *   polling beside the requests.
  * - per event, in this process: the SQLite ledger recording actions that are all held
  *   (each writes an `action.held` row per receiver in its transaction) with no receiver,
  *   one and three — the worst case, every action an event; and clicks with no receiver and
@@ -26,14 +27,14 @@ import { openSqliteDatabase } from '../src/platform/sqlite.js';
 import type { ActionToRecord } from '../src/score/ledger.js';
 import { SqliteLedger } from '../src/score/sqlite-ledger.js';
 import { migrateEmbeddedSchema } from '../src/storage/schema.js';
-import { measureScorePath, type Log } from './score-load.js';
+import { measureAgainst, type Log } from './score-load.js';
 
 export const WEBHOOK_COST_TARGET = 'under 10% fewer accepted actions/s with webhooks on';
 
 export interface WebhookCost {
   offPerSec: number;
   onPerSec: number;
-  /** 1 − on ÷ off: the share of accepted actions/s webhooks cost (negative: within noise, faster). */
+  /** 1 − on ÷ off (the median of four neighbouring pairs of rounds): the share of accepted actions/s webhooks cost (negative: faster, within noise). */
   cost: number;
   /** µs per held action recorded, with 0, 1 and 3 receivers. */
   heldUs: { receivers: number; us: number }[];
@@ -97,20 +98,14 @@ export async function measureWebhookCost(options: { users: number; connections: 
   const receiver = await startReceiver();
   try {
     const on = { WEBHOOK_URLS: receiver.url, WEBHOOK_SECRET: `whsec_${Buffer.alloc(32, 7).toString('base64')}` };
-    const runs: { webhooks: boolean; perSec: number }[] = [];
-    for (const webhooks of [false, true, true, false]) {
-      log(`  webhooks ${webhooks ? 'on' : 'off'}:`);
-      const result = await measureScorePath({ users: options.users, connections: options.connections, seconds: options.seconds / 2, env: webhooks ? on : {} }, log);
-      log(`    ${result.acceptedPerSec} actions/s`);
-      runs.push({ webhooks, perSec: result.acceptedPerSec });
-    }
-    const mean = (webhooks: boolean) => Math.round(runs.filter((run) => run.webhooks === webhooks).reduce((sum, run) => sum + run.perSec, 0) / 2);
-    const [offPerSec, onPerSec] = [mean(false), mean(true)];
+    log('  a: webhooks off, b: webhooks on');
+    const sides = await measureAgainst({ a: {}, b: on }, { users: options.users, connections: options.connections, seconds: options.seconds }, log);
+    const [offPerSec, onPerSec] = [sides.a.acceptedPerSec, sides.b.acceptedPerSec];
     log(`  held actions through the ledger (${options.heldActions.toLocaleString('en-US')} each)…`);
     const heldUs = [0, 1, 3].map((receivers) => ({ receivers, us: ledgerCost(options.heldActions, receivers, true) }));
     const clickUs = [0, 3, 0, 3].map((receivers) => ({ receivers, us: ledgerCost(options.heldActions, receivers, false) }));
     const best = (receivers: number) => ({ receivers, us: Math.min(...clickUs.filter((run) => run.receivers === receivers).map((run) => run.us)) });
-    return { offPerSec, onPerSec, cost: Number((1 - onPerSec / Math.max(1, offPerSec)).toFixed(3)), heldUs, clickUs: [best(0), best(3)], received: receiver.count() };
+    return { offPerSec, onPerSec, cost: Number((1 - sides.ratio).toFixed(3)), heldUs, clickUs: [best(0), best(3)], received: receiver.count() };
   } finally {
     await receiver.close();
   }
