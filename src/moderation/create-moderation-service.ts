@@ -34,6 +34,7 @@ export interface WebhookTimings extends WebhookSenderOptions {
 export function createModerationService(deps: ModerationDeps): Service & { jobs: BackgroundJob[] } {
   const timings = deps.webhookTimings ?? {};
   const pollMs = timings.pollMs ?? 1_000;
+  const sending = deps.webhookUrls.length > 0 && deps.webhookSecret !== undefined;
   const closer = new PeriodCloser({
     boards: deps.boards,
     outbox: deps.webhooks,
@@ -41,15 +42,16 @@ export function createModerationService(deps: ModerationDeps): Service & { jobs:
     directory: deps.directory,
     bans: deps.bans,
     graceMs: timings.closeGraceMs,
+    announce: sending,
     now: deps.now,
   });
   // Period ends are recorded with or without receivers: turning webhooks on later does not
   // announce every period that ended meanwhile.
   const jobs: BackgroundJob[] = [{ name: 'close ended periods', intervalMs: pollMs, run: () => closer.check() }];
-  if (deps.webhookUrls.length > 0 && deps.webhookSecret) {
+  if (sending && deps.webhookSecret) {
     // On the wall clock: a game's clock (tests move one) is not the receiver's.
     const sender = new WebhookSender(deps.webhooks, deps.webhookUrls, deps.webhookSecret, deps.logger, timings);
-    jobs.push({ name: 'deliver webhooks', intervalMs: pollMs, run: () => sender.deliverDue() });
+    jobs.push({ name: 'deliver webhooks', intervalMs: pollMs, run: () => sender.deliverDue(), cancel: () => sender.stop() });
   }
   return {
     name: 'moderation',

@@ -31,6 +31,8 @@ export class WebhookSender {
   private readonly retryForMs: number;
   private readonly batchSize: number;
   private readonly now: () => number;
+  /** Aborted by `stop`: the round in flight ends after the current attempt, which is not counted. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly outbox: WebhookOutbox,
@@ -47,6 +49,11 @@ export class WebhookSender {
     this.now = options.now ?? Date.now;
   }
 
+  /** Ends the round in flight soon (shutdown): an attempt cut short is not counted and is sent again later. */
+  stop(): void {
+    this.stopping.abort();
+  }
+
   /** One round: every receiver's due deliveries, receivers side by side (a slow one holds up no other). */
   async deliverDue(): Promise<void> {
     await Promise.all(this.urls.map((url) => this.outbox.exclusively(url, () => this.deliverTo(url))));
@@ -56,8 +63,9 @@ export class WebhookSender {
     for (;;) {
       const batch = await this.outbox.pendingFor(url, this.batchSize);
       for (const delivery of batch) {
-        if (delivery.nextAttemptAt > this.now()) return;
+        if (this.stopping.signal.aborted || delivery.nextAttemptAt > this.now()) return;
         const error = await this.attempt(url, delivery);
+        if (this.stopping.signal.aborted && error !== undefined) return;
         if (error === undefined) {
           await this.outbox.markDelivered(delivery.key, this.now());
           continue;
@@ -86,7 +94,7 @@ export class WebhookSender {
         body: delivery.body,
         // A redirect is an answer of its own: never followed (it could point anywhere), it fails.
         redirect: 'manual',
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.stopping.signal]),
       });
       // The body is not read: only the status counts, and a huge or endless body costs nothing.
       await response.body?.cancel().catch(() => {});

@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it, vi } from 'vitest';
 import { embeddedApp, type EmbeddedAppOptions } from '../../test/helpers.js';
+import type { SqliteDatabase } from '../platform/sqlite.js';
 import { WebhookReceiver, type ReceivedWebhook } from '../../test/support/webhook-receiver.js';
 
 const SECRET = `whsec_${Buffer.from('a webhook key of thirty-two bytes').toString('base64')}`;
@@ -12,6 +13,11 @@ interface Body {
   type: string;
   timestamp: string;
   data: Record<string, unknown>;
+}
+
+/** Since when the period closer watches `board` (read-only: the port's call would record it). */
+function watchedSince(db: SqliteDatabase, board: string): number | undefined {
+  return db.prepare<[string], { since: number }>('SELECT since FROM period_watch WHERE board = ?').get(board)?.since;
 }
 
 /** Verifies a delivery as a receiver would, with the official library, and reads it. */
@@ -114,7 +120,7 @@ describe('webhooks', () => {
     await w.click(ann.token, 3);
     await w.click(bob.token, 5);
     // The board is watched from before the end: the first poll records it.
-    await vi.waitFor(async () => expect(await w.storage.webhooks.watchedSince('daily', 0)).toBe(T0), { timeout: 2_000, interval: 20 });
+    await vi.waitFor(() => expect(watchedSince(w.db, 'daily')).toBe(T0), { timeout: 2_000, interval: 20 });
 
     w.advance(10_000 + 1_500); // 1.5 s past midnight: more than the grace
     await vi.waitFor(() => expect(receiver.delivered().map((request) => verified(request).type)).toContain('period.closed'), { timeout: 5_000, interval: 20 });
@@ -141,5 +147,21 @@ describe('webhooks', () => {
     const periods = receiver.delivered().map(verified).filter((body) => body.type === 'period.closed').map((body) => body.data.period);
     expect(periods).toEqual(['2026-11-27', '2026-11-28']);
     await again.close();
+  });
+
+  it('records period ends while no receiver is configured, so turning webhooks on later announces none of them', async () => {
+    let clock = T0;
+    const quiet = await embeddedApp({ now: () => clock });
+    await vi.waitFor(() => expect(watchedSince(quiet.db, 'daily')).toBe(T0), { timeout: 5_000, interval: 20 });
+    clock += 10_000 + 2_500;
+    await vi.waitFor(async () => expect(await quiet.storage.webhooks.isClosed('daily', '2026-11-27')).toBe(true), { timeout: 5_000, interval: 50 });
+    const dataDir = quiet.dataDir;
+    await quiet.close();
+
+    const receiver = await WebhookReceiver.start();
+    const loud = await embeddedApp({ now: () => clock, dataDir, webhooks: { urls: [receiver.url], secret: SECRET, timings: TIMINGS } });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // many polls
+    expect(receiver.received).toEqual([]);
+    expect(await loud.storage.webhooks.deliveries(10, 0)).toEqual([]);
   });
 });

@@ -10,6 +10,8 @@ export interface BackgroundJob {
   readonly name: string;
   readonly intervalMs: number;
   run(): Promise<unknown>;
+  /** Asks a run in flight to end soon (a long one, such as a webhook backlog): called by `stop` before it waits. */
+  cancel?(): void;
 }
 
 /**
@@ -20,10 +22,12 @@ export interface BackgroundJob {
 export class BackgroundJobs {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly running = new Set<Promise<unknown>>();
+  private readonly jobs: BackgroundJob[] = [];
 
   constructor(private readonly logger: Pick<Logger, 'warn'>) {}
 
   start(jobs: readonly BackgroundJob[]): void {
+    this.jobs.push(...jobs);
     for (const job of jobs) {
       let current: Promise<unknown> | undefined;
       const timer = setInterval(() => {
@@ -44,6 +48,7 @@ export class BackgroundJobs {
 
   async stop(): Promise<void> {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
+    for (const job of this.jobs) job.cancel?.();
     await Promise.all(this.running);
   }
 }
