@@ -1,7 +1,8 @@
 import { Webhook } from 'standardwebhooks';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { embeddedApp, type EmbeddedAppOptions } from '../../test/helpers.js';
-import type { SqliteDatabase } from '../platform/sqlite.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../platform/sqlite.js';
+import { dataDirFiles } from '../storage/data-dir.js';
 import { WebhookReceiver, type ReceivedWebhook } from '../../test/support/webhook-receiver.js';
 
 const SECRET = `whsec_${Buffer.from('a webhook key of thirty-two bytes').toString('base64')}`;
@@ -163,5 +164,20 @@ describe('webhooks', () => {
     await new Promise((resolve) => setTimeout(resolve, 300)); // many polls
     expect(receiver.received).toEqual([]);
     expect(await loud.storage.webhooks.deliveries(10, 0)).toEqual([]);
+  });
+
+  it('stops at once on shutdown, even mid-attempt to a hanging receiver, and counts no attempt cut short', async () => {
+    const receiver = await WebhookReceiver.start();
+    receiver.answerNext('hang');
+    const w = await webhookWorld([receiver], { webhooks: { urls: [receiver.url], secret: SECRET, timings: { ...TIMINGS, timeoutMs: 30_000 } } });
+    const ann = await w.player('ann');
+    await w.admin(`/api/v1/admin/users/${ann.userId}/ban`);
+    await vi.waitFor(() => expect(receiver.received).toHaveLength(1), { timeout: 5_000, interval: 20 });
+    const started = Date.now();
+    await w.close();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const db = openSqliteDatabase(dataDirFiles(w.dataDir).database);
+    onTestFinished(() => void db.close());
+    expect(db.prepare('SELECT status, attempts FROM webhook_deliveries').get()).toEqual({ status: 'pending', attempts: 0 });
   });
 });

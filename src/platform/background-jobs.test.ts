@@ -38,4 +38,18 @@ describe('BackgroundJobs', () => {
       vi.useRealTimers();
     }
   });
+
+  it('asks a long run to end when stopping, then waits for it', async () => {
+    vi.useFakeTimers();
+    try {
+      const jobs = new BackgroundJobs({ warn: () => {} });
+      let cancel: () => void = () => {};
+      jobs.start([{ name: 'backlog', intervalMs: 10, run: () => new Promise<void>((resolve) => (cancel = resolve)), cancel: () => cancel() }]);
+      await vi.advanceTimersByTimeAsync(15);
+      // Without the cancel this would wait for ever.
+      await jobs.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
