@@ -145,6 +145,7 @@ export async function compose<S extends Storage>(config: Config, openStorage: St
         webhookTimings: options.webhooks,
         verifier,
         logger,
+        metrics,
         now,
       });
       services.push(moderation);

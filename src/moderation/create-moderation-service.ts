@@ -1,3 +1,4 @@
+import { Counter, type Registry } from 'prom-client';
 import type { BoardDefinition } from '../platform/boards.js';
 import type { BackgroundJob } from '../platform/background-jobs.js';
 import type { Logger } from '../platform/logger.js';
@@ -14,11 +15,16 @@ export interface ModerationDeps extends AdminRoutesDeps {
   webhookUrls: readonly string[];
   webhookSecret: Buffer | undefined;
   logger: Pick<Logger, 'error' | 'warn'>;
+  metrics: Registry;
   /** Tests shorten these. */
   webhookTimings?: WebhookTimings;
 }
 
-export interface WebhookTimings extends WebhookSenderOptions {
+/** How long the delivery log keeps delivered and failed deliveries. */
+export const DELIVERY_LOG_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface WebhookTimings extends Omit<WebhookSenderOptions, 'onAttempt'> {
   /** How often due deliveries are sent and ended periods looked for. @default 1000 */
   pollMs?: number;
   /** How long after a period's end its final top is read. @default 2000 */
@@ -47,10 +53,24 @@ export function createModerationService(deps: ModerationDeps): Service & { jobs:
   });
   // Period ends are recorded with or without receivers: turning webhooks on later does not
   // announce every period that ended meanwhile.
-  const jobs: BackgroundJob[] = [{ name: 'close ended periods', intervalMs: pollMs, run: () => closer.check() }];
+  const now = deps.now ?? Date.now;
+  const jobs: BackgroundJob[] = [
+    { name: 'close ended periods', intervalMs: pollMs, run: () => closer.check() },
+    // The log keeps a month; what is still pending stays whatever its age.
+    { name: 'forget old webhook deliveries', intervalMs: 3_600_000, run: () => deps.webhooks.forgetSettled(now() - DELIVERY_LOG_DAYS * DAY_MS, 10_000) },
+  ];
   if (sending && deps.webhookSecret) {
+    const attempts = new Counter({
+      name: 'webhook_delivery_attempts_total',
+      help: 'Webhook delivery attempts, by outcome: delivered, retrying (failed, tried again later), given_up (failed for 24 hours)',
+      labelNames: ['outcome'],
+      registers: [deps.metrics],
+    });
     // On the wall clock: a game's clock (tests move one) is not the receiver's.
-    const sender = new WebhookSender(deps.webhooks, deps.webhookUrls, deps.webhookSecret, deps.logger, timings);
+    const sender = new WebhookSender(deps.webhooks, deps.webhookUrls, deps.webhookSecret, deps.logger, {
+      ...timings,
+      onAttempt: (outcome) => attempts.inc({ outcome }),
+    });
     jobs.push({ name: 'deliver webhooks', intervalMs: pollMs, run: () => sender.deliverDue(), cancel: () => sender.stop() });
   }
   return {

@@ -70,6 +70,14 @@ export class PostgresWebhookOutbox implements WebhookOutbox, PostgresWebhookWrit
     return rows.map(toDelivery);
   }
 
+  async forgetSettled(before: number, limit: number): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < $1 LIMIT $2)",
+      [before, limit],
+    );
+    return rowCount ?? 0;
+  }
+
   async watchedSince(board: string, now: number): Promise<number> {
     await this.pool.query('INSERT INTO period_watch (board, since) VALUES ($1, $2) ON CONFLICT DO NOTHING', [board, now]);
     const { rows } = await this.pool.query<{ since: string }>('SELECT since FROM period_watch WHERE board = $1', [board]);

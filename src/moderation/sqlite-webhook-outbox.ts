@@ -50,6 +50,9 @@ export class SqliteWebhookOutbox implements WebhookOutbox, SqliteWebhookWriter {
       deliveries: db.prepare<[number, number], DeliveryRow>(
         'SELECT message_id, type, url, status, attempts, last_error, created_at, delivered_at FROM webhook_deliveries ORDER BY id DESC LIMIT ? OFFSET ?',
       ),
+      forgetSettled: db.prepare<[number, number]>(
+        "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < ? LIMIT ?)",
+      ),
       watch: db.prepare<[string, number]>('INSERT OR IGNORE INTO period_watch (board, since) VALUES (?, ?)'),
       watchedSince: db.prepare<[string], { since: number }>('SELECT since FROM period_watch WHERE board = ?'),
       isClosed: db.prepare<[string, string], { closed: 1 }>('SELECT 1 AS closed FROM closed_periods WHERE board = ? AND period = ?'),
@@ -96,6 +99,10 @@ export class SqliteWebhookOutbox implements WebhookOutbox, SqliteWebhookWriter {
 
   async deliveries(limit: number, offset: number): Promise<WebhookDelivery[]> {
     return this.statements.deliveries.all(limit, offset).map(toDelivery);
+  }
+
+  async forgetSettled(before: number, limit: number): Promise<number> {
+    return this.statements.forgetSettled.run(before, limit).changes;
   }
 
   async watchedSince(board: string, now: number): Promise<number> {

@@ -50,6 +50,13 @@ export function describeWebhookOutbox(name: string, factory: (urls: readonly str
         { id: first?.messageId, type: 'user.banned', url: A, status: 'delivered', attempts: 2, lastError: 'HTTP 500', createdAt: T0, deliveredAt: T0 + 5_100 },
       ]);
       expect((await outbox.deliveries(1, 1)).map((row) => row.id)).toEqual([second?.messageId]);
+
+      // Settled rows of old events go, a batch at a time; a pending one stays whatever its age.
+      await outbox.enqueue([banned('u4')], T0 + 10_000);
+      expect(await outbox.forgetSettled(T0 + 1, 1)).toBe(1);
+      expect(await outbox.forgetSettled(T0 + 1, 10)).toBe(1);
+      expect(await outbox.forgetSettled(T0 + 20_000, 10)).toBe(0);
+      expect((await outbox.deliveries(10, 0)).map((row) => row.status)).toEqual(['pending', 'pending']);
     });
 
     it('closes a period once, also when two nodes close it at once', async () => {

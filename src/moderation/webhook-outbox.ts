@@ -50,6 +50,8 @@ export interface WebhookOutbox {
   markAttemptFailed(key: string, failure: { error: string; nextAttemptAt: number; giveUp: boolean }): Promise<void>;
   /** The delivery log, newest first. */
   deliveries(limit: number, offset: number): Promise<WebhookDelivery[]>;
+  /** Deletes up to `limit` delivered or failed rows of events before `before` (ms); answers how many. Pending rows stay. */
+  forgetSettled(before: number, limit: number): Promise<number>;
   /**
    * Since when period ends of `board` are watched: recorded at the first call (`now`), kept
    * across restarts. A period that ended before it is never announced, so turning the system

@@ -15,6 +15,8 @@ export interface WebhookSenderOptions {
   batchSize?: number;
   /** The wall clock of timeouts, retries and signatures (never a game's clock). @default Date.now */
   now?: () => number;
+  /** Told of every attempt's outcome (the metrics count them). */
+  onAttempt?: (outcome: 'delivered' | 'retrying' | 'given_up') => void;
 }
 
 /**
@@ -31,6 +33,7 @@ export class WebhookSender {
   private readonly retryForMs: number;
   private readonly batchSize: number;
   private readonly now: () => number;
+  private readonly onAttempt: (outcome: 'delivered' | 'retrying' | 'given_up') => void;
   /** Aborted by `stop`: the round in flight ends after the current attempt, which is not counted. */
   private readonly stopping = new AbortController();
 
@@ -47,6 +50,7 @@ export class WebhookSender {
     this.retryForMs = options.retryForMs ?? 86_400_000;
     this.batchSize = options.batchSize ?? 20;
     this.now = options.now ?? Date.now;
+    this.onAttempt = options.onAttempt ?? (() => {});
   }
 
   /** Ends the round in flight soon (shutdown): an attempt cut short is not counted and is sent again later. */
@@ -68,6 +72,7 @@ export class WebhookSender {
         if (this.stopping.signal.aborted && error !== undefined) return;
         if (error === undefined) {
           await this.outbox.markDelivered(delivery.key, this.now());
+          this.onAttempt('delivered');
           continue;
         }
         await this.scheduleRetry(url, delivery, error);
@@ -121,6 +126,7 @@ export class WebhookSender {
     for (let attempt = 0; attempt <= delivery.attempts && waited <= this.retryForMs; attempt += 1) waited += this.waitAfter(attempt);
     const giveUp = waited > this.retryForMs;
     await this.outbox.markAttemptFailed(delivery.key, { error, nextAttemptAt, giveUp });
+    this.onAttempt(giveUp ? 'given_up' : 'retrying');
     this.logger.warn({ url, webhookId: delivery.messageId, attempts: delivery.attempts + 1, error, ...(giveUp ? { gaveUp: true } : { retryInMs: wait }) }, 'webhook delivery failed');
   }
 }

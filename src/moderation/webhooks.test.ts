@@ -97,6 +97,9 @@ describe('webhooks', () => {
     expect(first).toMatchObject({ status: 'delivered', attempts: 4, lastError: 'HTTP 302 (redirects are not followed)' });
     expect(second).toMatchObject({ status: 'delivered', attempts: 1 });
     expect(second).not.toHaveProperty('lastError');
+    const metrics = (await w.client.get('/metrics')).body;
+    expect(metrics).toMatch(/^webhook_delivery_attempts_total\{outcome="retrying"\} 3$/m);
+    expect(metrics).toMatch(/^webhook_delivery_attempts_total\{outcome="delivered"\} 2$/m);
   });
 
   it('keeps everything for a receiver that is down, and delivers it in order when it comes back', async () => {
