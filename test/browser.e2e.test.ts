@@ -197,6 +197,38 @@ describe.skipIf(skip)('the browser client, in Chromium', () => {
     expect(playerErrors.filter((line) => !SERVER_DOWN_NOISE.test(line))).toEqual([]);
   });
 
+  it('resumes after a short network drop with an empty delta, not the whole list again; a change is a delta', { timeout: 60_000 }, async () => {
+    const server = await startServer(temporaryDirectory(), catalogPath);
+    const api = testClient(server.url);
+    const context = await browser.newContext();
+    onTestFinished(() => context.close());
+    const page = await context.newPage();
+    const frames: { socket: number; type: string; changes?: number }[] = [];
+    let sockets = 0;
+    page.on('websocket', (socket) => {
+      const index = (sockets += 1);
+      socket.on('framereceived', ({ payload }) => {
+        const message = JSON.parse(String(payload)) as { type: string; changes?: unknown[] };
+        frames.push({ socket: index, type: message.type, ...(message.changes && { changes: message.changes.length }) });
+      });
+    });
+    const cid = await api.player('cid');
+    await clickOverApi(api, cid.token, 2);
+    await page.goto(server.url);
+    await poll(() => row(page, cid.userId)).toEqual({ rank: 1, score: 2 });
+    expect(frames.filter((frame) => frame.socket === 1).map((frame) => frame.type)).toEqual(['snapshot']);
+
+    // The network comes back after a drop: the page reconnects at once and resumes from its seq.
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await poll(async () => frames.filter((frame) => frame.socket === 2)).toEqual([{ socket: 2, type: 'delta', changes: 0 }]);
+    await clickOverApi(api, cid.token, 1);
+    await poll(() => row(page, cid.userId)).toEqual({ rank: 1, score: 3 });
+    expect(frames.filter((frame) => frame.socket === 2).map((frame) => [frame.type, frame.changes])).toEqual([
+      ['delta', 0],
+      ['delta', 1],
+    ]);
+  });
+
   it('shows a human message for each refused request, and logs in and out', { timeout: 60_000 }, async () => {
     const server = await startServer(temporaryDirectory(), catalogPath);
     const context = await browser.newContext({ viewport: { width: 375, height: 812 } });

@@ -7,6 +7,7 @@ import { expect, onTestFinished } from 'vitest';
 import { PasswordHasher } from '../src/auth/password-hasher.js';
 import { compose, type Composed } from '../src/compose.js';
 import type { WebhookTimings } from '../src/moderation/index.js';
+import type { RealtimeOptions } from '../src/realtime/index.js';
 import { loadConfig, type RateLimitConfig } from '../src/platform/config.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../src/platform/sqlite.js';
 import { embeddedStorage, type EmbeddedStorage } from '../src/storage/embedded-storage.js';
@@ -58,6 +59,8 @@ export interface EmbeddedAppOptions {
   dataDir?: string;
   /** `TRUST_PROXY`. */
   trustProxy?: string;
+  /** Also run the realtime service (tests hand it sockets: `realtime.accept`), with these options. */
+  realtime?: RealtimeOptions;
   /** `WEBHOOK_URLS` and `WEBHOOK_SECRET`, and shorter polling, retries and timeouts. */
   webhooks?: { urls: readonly string[]; secret: string; timings?: WebhookTimings };
 }
@@ -85,7 +88,12 @@ export interface EmbeddedApp extends Composed<EmbeddedStorage> {
  */
 export async function embeddedApp(options: EmbeddedAppOptions = {}): Promise<EmbeddedApp> {
   const dataDir = options.dataDir ?? temporaryDirectory();
-  const services = ['auth', ...(options.score === false ? [] : ['score']), ...(options.score === false || options.leaderboard === false ? [] : ['leaderboard'])];
+  const services = [
+    'auth',
+    ...(options.score === false ? [] : ['score']),
+    ...(options.score === false || options.leaderboard === false ? [] : ['leaderboard']),
+    ...(options.realtime ? ['realtime'] : []),
+  ];
   const limit = (prefix: string, limit: RateLimitConfig = { perSec: 0, burst: 0 }) => ({
     [`${prefix}_PER_SEC`]: String(limit.perSec),
     [`${prefix}_BURST`]: String(limit.burst),
@@ -112,6 +120,7 @@ export async function embeddedApp(options: EmbeddedAppOptions = {}): Promise<Emb
     passwordHasher: cheapHasher(),
     now: options.now,
     webhooks: options.webhooks?.timings,
+    realtime: options.realtime,
   });
   const { app, storage } = composed;
   onTestFinished(() => composed.close());

@@ -2,17 +2,25 @@ import { createRequire } from 'node:module';
 import type { BoardEntry } from '../platform/events.js';
 import type { ServerMessage } from './protocol.js';
 
+/** How many published tops a feed keeps, for deltas and `since` resumes. */
+export const HISTORY_SIZE = 64;
+
 /**
- * The latest top of one board as this realtime node knows it, and its `update` frames: each
- * distinct (seq, limit) is serialized and framed once, and every subscriber that gets that
- * state gets those very bytes.
+ * The latest top of one board as this realtime node knows it, the tops it published before
+ * (the last `HISTORY_SIZE`), and its frames: each distinct `update` (seq, limit), `snapshot`
+ * (seq, limit) and `delta` (seq, limit, from) is serialized and framed once, and every
+ * subscriber that needs it gets those very bytes.
  */
 export class BoardFeed {
   seq = 0;
   top: BoardEntry[] = [];
+  /** seq → the top published at it, oldest first (a Map keeps insertion order). */
+  private readonly history = new Map<number, BoardEntry[]>();
   /** When the oldest change that is in no frame yet arrived (for the broadcast-lag metric). */
   private unframedSince: number | undefined;
-  private readonly frames = new Map<number, { seq: number; frame: Buffer }>();
+  /** Frames of the current seq, by kind, limit and (deltas) the seq they apply to. */
+  private frames = new Map<string, Buffer>();
+  private framesSeq = -1;
 
   constructor(readonly board: string) {}
 
@@ -24,6 +32,7 @@ export class BoardFeed {
     if (seq < this.seq) return;
     this.seq = seq;
     this.top = top;
+    this.remember(seq, top);
   }
 
   /** Takes a newer state; false, changing nothing, for one that is not newer (`seq` only grows). */
@@ -31,8 +40,14 @@ export class BoardFeed {
     if (seq <= this.seq) return false;
     this.seq = seq;
     this.top = top;
+    this.remember(seq, top);
     this.unframedSince ??= now;
     return true;
+  }
+
+  /** The top published at `seq`, while this feed still holds it (a delta can start from it). */
+  topAt(seq: number): readonly BoardEntry[] | undefined {
+    return this.history.get(seq);
   }
 
   /** Every subscriber has what it needs: a change no one was sent is no one's lag. */
@@ -45,15 +60,63 @@ export class BoardFeed {
    * when this call built the first frame of a change: how long that change waited for it.
    */
   frame(limit: number, now: number): { frame: Buffer; lagMs: number | undefined } {
-    const cached = this.frames.get(limit);
-    if (cached?.seq === this.seq) return { frame: cached.frame, lagMs: undefined };
-    const message = { type: 'update', board: this.board, seq: this.seq, entries: this.top.slice(0, limit) } satisfies ServerMessage;
-    const frame = textFrame(JSON.stringify(message));
-    this.frames.set(limit, { seq: this.seq, frame });
+    return this.framed(`u${limit}`, now, () => ({ type: 'update', board: this.board, seq: this.seq, entries: this.top.slice(0, limit) }));
+  }
+
+  /** The `snapshot` frame of the current state for `limit`. */
+  snapshotFrame(limit: number, now: number): { frame: Buffer; lagMs: number | undefined } {
+    return this.framed(`s${limit}`, now, () => ({ type: 'snapshot', board: this.board, seq: this.seq, entries: this.top.slice(0, limit) }));
+  }
+
+  /**
+   * The `delta` frame from the top published at `from` to the current one, for `limit`; the
+   * snapshot frame when this feed no longer holds `from` (the chain cannot go on).
+   */
+  deltaFrame(limit: number, from: number, now: number): { frame: Buffer; lagMs: number | undefined } {
+    const before = this.history.get(from);
+    if (!before) return this.snapshotFrame(limit, now);
+    return this.framed(`d${limit}:${from}`, now, () => ({ type: 'delta', board: this.board, seq: this.seq, from, ...diffTops(before, this.top, limit) }));
+  }
+
+  private framed(key: string, now: number, message: () => ServerMessage): { frame: Buffer; lagMs: number | undefined } {
+    if (this.framesSeq !== this.seq) {
+      this.frames = new Map();
+      this.framesSeq = this.seq;
+    }
+    const cached = this.frames.get(key);
+    if (cached) return { frame: cached, lagMs: undefined };
+    const frame = textFrame(JSON.stringify(message()));
+    this.frames.set(key, frame);
     const lagMs = this.unframedSince === undefined ? undefined : now - this.unframedSince;
     this.unframedSince = undefined;
     return { frame, lagMs };
   }
+
+  private remember(seq: number, top: BoardEntry[]): void {
+    this.history.set(seq, top);
+    if (this.history.size > HISTORY_SIZE) this.history.delete(this.history.keys().next().value as number);
+  }
+}
+
+/**
+ * What turns the first `limit` entries of `before` into those of `after`: the new length,
+ * and the entries that differ at their rank (a list is ranked 1, 2, …, so an entry's rank is
+ * its place).
+ */
+export function diffTops(before: readonly BoardEntry[], after: readonly BoardEntry[], limit: number): { size: number; changes: BoardEntry[] } {
+  const next = after.slice(0, limit);
+  const changes = next.filter((entry, i) => {
+    const old = before[i];
+    return !old || old.userId !== entry.userId || old.score !== entry.score || old.username !== entry.username || old.rank !== entry.rank;
+  });
+  return { size: next.length, changes };
+}
+
+/** Applies a delta to a list (what a client does): truncate to `size`, then each change at its rank. */
+export function applyDelta(list: readonly BoardEntry[], delta: { size: number; changes: readonly BoardEntry[] }): BoardEntry[] {
+  const next = list.slice(0, delta.size);
+  for (const change of delta.changes) next[change.rank - 1] = change;
+  return next;
 }
 
 interface FrameOptions {

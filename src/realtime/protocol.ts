@@ -7,14 +7,20 @@ import type { BoardEntry } from '../platform/events.js';
 export type { BoardEntry };
 
 export type ClientMessage =
-  | { op: 'subscribe'; board: string; limit: number }
-  | { op: 'unsubscribe'; board: string }
+  /** A top-N subscription: `update`s of the whole list, or with `delta` chained `delta`s (resumed from `since`). */
+  | { op: 'subscribe'; board: string; limit: number; delta?: boolean; since?: number }
+  /** An around-me subscription: `window`s of the player's own entry and `radius` entries above and below. */
+  | { op: 'subscribe'; board: string; around: 'me'; radius: number }
+  | { op: 'unsubscribe'; board: string; around?: 'me' }
   | { op: 'auth'; token: string }
   | { op: 'ping' };
 
 export type ServerMessage =
   | { type: 'snapshot'; board: string; seq: number; entries: BoardEntry[] }
   | { type: 'update'; board: string; seq: number; entries: BoardEntry[] }
+  /** Applied to the list at `from`: truncate it to `size`, then put each change at its rank. */
+  | { type: 'delta'; board: string; seq: number; from: number; size: number; changes: BoardEntry[] }
+  | { type: 'window'; board: string; seq: number; me: BoardEntry | null; entries: BoardEntry[] }
   | { type: 'rank'; board: string; rank: number; score: number }
   | { type: 'authenticated'; userId: string }
   | { type: 'pong' }
@@ -23,6 +29,9 @@ export type ServerMessage =
 /** @default 10 */
 export const DEFAULT_SUBSCRIBE_LIMIT = 10;
 export const MAX_SUBSCRIBE_LIMIT = 100;
+/** @default 5 */
+export const DEFAULT_RADIUS = 5;
+export const MAX_RADIUS = 25;
 
 export type ParseResult = { ok: true; message: ClientMessage } | { ok: false; message: string };
 
@@ -38,16 +47,30 @@ export function parseClientMessage(text: string): ParseResult {
   const frame = value as Record<string, unknown>;
   switch (frame.op) {
     case 'subscribe': {
-      const limit = frame.limit ?? DEFAULT_SUBSCRIBE_LIMIT;
       if (!isBoardName(frame.board)) return { ok: false, message: 'subscribe needs a "board" name.' };
-      if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_SUBSCRIBE_LIMIT) {
-        return { ok: false, message: `"limit" must be an integer from 1 to ${MAX_SUBSCRIBE_LIMIT}.` };
+      if (frame.around !== undefined) {
+        if (frame.around !== 'me') return { ok: false, message: '"around" must be "me".' };
+        if (frame.delta !== undefined || frame.since !== undefined || frame.limit !== undefined) {
+          return { ok: false, message: 'An around-me subscription takes "radius", not "limit", "delta" or "since".' };
+        }
+        const radius = frame.radius ?? DEFAULT_RADIUS;
+        if (!isIntegerIn(radius, 0, MAX_RADIUS)) return { ok: false, message: `"radius" must be an integer from 0 to ${MAX_RADIUS}.` };
+        return { ok: true, message: { op: 'subscribe', board: frame.board, around: 'me', radius } };
       }
-      return { ok: true, message: { op: 'subscribe', board: frame.board, limit } };
+      if (frame.radius !== undefined) return { ok: false, message: '"radius" goes with "around": "me".' };
+      const limit = frame.limit ?? DEFAULT_SUBSCRIBE_LIMIT;
+      if (!isIntegerIn(limit, 1, MAX_SUBSCRIBE_LIMIT)) return { ok: false, message: `"limit" must be an integer from 1 to ${MAX_SUBSCRIBE_LIMIT}.` };
+      const delta = frame.delta ?? false;
+      if (typeof delta !== 'boolean') return { ok: false, message: '"delta" must be true or false.' };
+      if (frame.since === undefined) return { ok: true, message: { op: 'subscribe', board: frame.board, limit, delta } };
+      if (!delta) return { ok: false, message: '"since" resumes a delta subscription: send "delta": true with it.' };
+      if (!isIntegerIn(frame.since, 0, Number.MAX_SAFE_INTEGER)) return { ok: false, message: '"since" must be a seq: a whole number from 0.' };
+      return { ok: true, message: { op: 'subscribe', board: frame.board, limit, delta, since: frame.since } };
     }
     case 'unsubscribe':
       if (!isBoardName(frame.board)) return { ok: false, message: 'unsubscribe needs a "board" name.' };
-      return { ok: true, message: { op: 'unsubscribe', board: frame.board } };
+      if (frame.around !== undefined && frame.around !== 'me') return { ok: false, message: '"around" must be "me".' };
+      return { ok: true, message: { op: 'unsubscribe', board: frame.board, ...(frame.around === 'me' && { around: 'me' as const }) } };
     case 'auth':
       if (typeof frame.token !== 'string' || frame.token === '' || frame.token.length > 4096) return { ok: false, message: 'auth needs a "token".' };
       return { ok: true, message: { op: 'auth', token: frame.token } };
@@ -56,6 +79,10 @@ export function parseClientMessage(text: string): ParseResult {
     default:
       return { ok: false, message: 'Unknown "op"; expected subscribe, unsubscribe, auth or ping.' };
   }
+}
+
+function isIntegerIn(value: unknown, min: number, max: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 }
 
 function isBoardName(value: unknown): value is string {

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { Registry } from 'prom-client';
 import { describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
@@ -6,47 +5,7 @@ import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { BoardEntry } from '../platform/events.js';
 import { RealtimeHub } from './realtime-hub.js';
 import { RealtimeMetrics } from './realtime-metrics.js';
-
-/** A server-side socket whose send buffer the test controls. */
-class FakeSocket extends EventEmitter {
-  readonly OPEN = 1;
-  readyState = 1;
-  bufferedAmount = 0;
-  readonly sent: string[] = [];
-  /** When each update frame was written (`performance.now()`). */
-  readonly updateTimes: number[] = [];
-  terminated = false;
-  /** The TCP socket broadcasts write ready-made frames to: unwrap them to their text. */
-  readonly _socket = {
-    write: (frame: Buffer): void => {
-      const length = (frame[1] as number) & 0x7f;
-      this.sent.push(frame.subarray(length === 126 ? 4 : length === 127 ? 10 : 2).toString());
-      this.updateTimes.push(performance.now());
-    },
-  };
-  send(data: string | Buffer): void {
-    this.sent.push(String(data));
-  }
-  terminate(): void {
-    this.terminated = true;
-    this.readyState = 3;
-    this.emit('close');
-  }
-  close(): void {
-    this.terminate();
-  }
-  pings = 0;
-  ping(): void {
-    this.pings += 1;
-  }
-  /** What the client sends. */
-  receive(frame: object): void {
-    this.emit('message', Buffer.from(JSON.stringify(frame)), false);
-  }
-  updates(): number {
-    return this.sent.filter((text) => text.includes('"type":"update"')).length;
-  }
-}
+import { FakeSocket } from '../../test/support/fake-socket.js';
 
 const entry = (n: number): BoardEntry => ({ rank: n, userId: `u${n}`, username: `user${n}`, score: 100 - n });
 
@@ -183,5 +142,88 @@ describe('RealtimeHub slow consumers', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(JSON.parse(socket.sent[0] ?? '{}')).toEqual({ type: 'snapshot', board: 'global', seq: 0, entries: [entry(1)] });
     await hub.close();
+  });
+});
+
+describe('RealtimeHub delta subscriptions', () => {
+  const top = (...scores: number[]): BoardEntry[] => scores.map((score, i) => ({ rank: i + 1, userId: `u${score}`, username: `user${score}`, score }));
+  async function hubWith() {
+    const hub = new RealtimeHub(['global'], {} as TokenVerifier, new RealtimeMetrics(new Registry()), { warn: () => undefined }, { windowMs: 1 });
+    const connect = async (subscribe: object): Promise<FakeSocket> => {
+      const socket = new FakeSocket();
+      hub.accept(socket as unknown as WebSocket);
+      socket.receive({ op: 'subscribe', board: 'global', ...subscribe });
+      await new Promise((resolve) => setImmediate(resolve));
+      return socket;
+    };
+    const change = async (seq: number, entries: BoardEntry[]): Promise<void> => {
+      hub.onBoardChanged({ type: 'board.changed', board: 'global', seq, top: entries });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    return { hub, connect, change };
+  }
+
+  it('sends a snapshot, then deltas chained by from/seq, the same bytes to every subscriber at the same point', async () => {
+    const { hub, connect, change } = await hubWith();
+    hub.seed('global', 1, top(50, 40, 30));
+    const [a, b] = [await connect({ limit: 3, delta: true }), await connect({ limit: 3, delta: true })];
+    const plain = await connect({ limit: 3 });
+    await change(2, top(50, 45, 40, 30));
+    expect(a.messages()).toEqual([
+      { type: 'snapshot', board: 'global', seq: 1, entries: top(50, 40, 30) },
+      { type: 'delta', board: 'global', seq: 2, from: 1, size: 3, changes: top(50, 45, 40).slice(1) },
+    ]);
+    expect(b.sent).toEqual(a.sent);
+    expect(plain.messages().at(-1)).toEqual({ type: 'update', board: 'global', seq: 2, entries: top(50, 45, 40) });
+    // A ban that shrinks the list: the new size, nothing else to change.
+    await change(3, top(50, 45));
+    expect(a.messages().at(-1)).toEqual({ type: 'delta', board: 'global', seq: 3, from: 2, size: 2, changes: [] });
+    hub.onBoardChanged({ type: 'board.changed', board: 'global', seq: 4, top: [] });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(a.messages().at(-1)).toEqual({ type: 'delta', board: 'global', seq: 4, from: 3, size: 0, changes: [] });
+  });
+
+  it('sends a snapshot when the chain cannot go on: a subscriber held back past the tops the node keeps', async () => {
+    const { hub, connect, change } = await hubWith();
+    hub.seed('global', 1, top(10));
+    const slow = await connect({ limit: 1, delta: true });
+    slow.bufferedAmount = 10 * 1024 * 1024; // skipped while backed up
+    for (let seq = 2; seq <= 70; seq += 1) hub.onBoardChanged({ type: 'board.changed', board: 'global', seq, top: top(seq * 10) });
+    await change(71, top(710));
+    slow.bufferedAmount = 0;
+    await change(72, top(720));
+    expect(slow.messages().map((message) => message.type)).toEqual(['snapshot', 'snapshot']);
+    expect(slow.messages().at(-1)).toMatchObject({ seq: 72, entries: top(720) });
+  });
+
+  it('resumes from `since`: a delta from a seq it holds (none when nothing was missed), a snapshot from one it does not or one ahead of it', async () => {
+    const { hub, connect, change } = await hubWith();
+    hub.seed('global', 5, top(10, 9));
+    await change(6, top(11, 10, 9));
+    expect((await connect({ limit: 5, delta: true, since: 6 })).messages()).toEqual([{ type: 'delta', board: 'global', seq: 6, from: 6, size: 3, changes: [] }]);
+    expect((await connect({ limit: 5, delta: true, since: 5 })).messages()).toEqual([{ type: 'delta', board: 'global', seq: 6, from: 5, size: 3, changes: top(11, 10, 9) }]);
+    for (const since of [4, 7, 1_000_000]) {
+      expect((await connect({ limit: 5, delta: true, since })).messages()).toEqual([{ type: 'snapshot', board: 'global', seq: 6, entries: top(11, 10, 9) }]);
+    }
+  });
+
+  it('answers bad delta and around-me subscriptions with an error, the connection staying open', async () => {
+    const { connect } = await hubWith();
+    for (const subscribe of [
+      { limit: 5, since: 3 },
+      { limit: 5, delta: true, since: 1.5 },
+      { limit: 5, delta: true, since: -1 },
+      { limit: 5, delta: true, since: '3' },
+      { limit: 5, delta: 'yes' },
+      { around: 'me', delta: true },
+      { around: 'me', radius: 26 },
+      { around: 'me', radius: -1 },
+      { around: 'you' },
+      { limit: 5, radius: 3 },
+    ]) {
+      const socket = await connect(subscribe);
+      expect(socket.messages(), JSON.stringify(subscribe)).toEqual([{ type: 'error', code: 'invalid_request', message: expect.any(String) as string }]);
+      expect(socket.terminated).toBe(false);
+    }
   });
 });

@@ -5,7 +5,7 @@ import type { TokenVerifier } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
 import type { BoardChanged, BoardEntry, UserRank } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';
-import { BoardFeed } from './board-feed.js';
+import { BoardFeed, diffTops } from './board-feed.js';
 import { parseClientMessage, type ServerMessage } from './protocol.js';
 import type { RealtimeMetrics } from './realtime-metrics.js';
 
@@ -35,7 +35,9 @@ export interface RealtimeOptions {
 interface Subscription {
   feed: BoardFeed;
   limit: number;
-  /** The board state this connection was last sent (snapshot or update). */
+  /** Changes as `delta`s chained from `sentSeq`, rather than whole `update`s. */
+  delta: boolean;
+  /** The board state this connection was last sent (snapshot, update or delta). */
   sentSeq: number;
 }
 
@@ -218,12 +220,19 @@ export class RealtimeHub {
         if (!connection.subscriptions.has(message.board) && connection.subscriptions.size >= this.options.maxSubscriptions) {
           return this.badFrame(connection, 'invalid_request', `At most ${this.options.maxSubscriptions} subscriptions per connection.`);
         }
-        // The snapshot carries the current state: updates follow from the next change.
-        connection.subscriptions.set(message.board, { feed, limit: message.limit, sentSeq: feed.seq });
-        return this.sendMessage(connection, { type: 'snapshot', board: message.board, seq: feed.seq, entries: feed.top.slice(0, message.limit) });
+        if ('around' in message) return this.badFrame(connection, 'invalid_request', 'Around-me subscriptions are not served yet.');
+        const { limit, since } = message;
+        const delta = message.delta ?? false;
+        // The first frame carries the current state, updates follow from the next change: a
+        // snapshot, or — resuming a delta chain from a `since` this feed still holds — a delta
+        // from it (no changes at all when nothing was missed).
+        connection.subscriptions.set(message.board, { feed, limit, delta, sentSeq: feed.seq });
+        const from = delta && since !== undefined && since <= feed.seq ? feed.topAt(since) : undefined;
+        if (from && since !== undefined) return this.sendMessage(connection, { type: 'delta', board: message.board, seq: feed.seq, from: since, ...diffTops(from, feed.top, limit) });
+        return this.sendMessage(connection, { type: 'snapshot', board: message.board, seq: feed.seq, entries: feed.top.slice(0, limit) });
       }
       case 'unsubscribe':
-        connection.subscriptions.delete(message.board);
+        if (message.around === undefined) connection.subscriptions.delete(message.board);
         return;
       case 'auth':
         try {
@@ -304,7 +313,10 @@ export class RealtimeHub {
       for (const subscription of connection.subscriptions.values()) {
         const { feed, limit, sentSeq } = subscription;
         if (feed.seq <= sentSeq) continue;
-        const { frame, lagMs } = feed.frame(limit, clock);
+        // A delta from what this connection was last sent (one frame per board, limit and
+        // `from`, shared by every connection at that point of the chain), or a snapshot when
+        // the feed no longer holds it.
+        const { frame, lagMs } = subscription.delta ? feed.deltaFrame(limit, sentSeq, clock) : feed.frame(limit, clock);
         if (lagMs !== undefined) this.metrics.broadcastLag.observe(lagMs / 1000);
         subscription.sentSeq = feed.seq;
         if (this.writeFrame(connection, frame)) {

@@ -229,6 +229,18 @@ function onMessage(message) {
       followMyRow(message.entries);
       return;
     }
+    case 'delta': {
+      if (message.board !== state.board || message.seq <= state.seq) return;
+      // A delta applies to the list it was computed from; any other means start over.
+      if (message.from !== state.seq) return feed.resubscribe();
+      const entries = state.entries.slice(0, message.size);
+      for (const change of message.changes) entries[change.rank - 1] = change;
+      state.seq = message.seq;
+      state.entries = entries;
+      table.render(entries, { animate: true });
+      followMyRow(entries);
+      return;
+    }
     case 'rank':
       if (message.board !== state.board || !api.user) return;
       state.myVersion += 1;
@@ -355,7 +367,7 @@ setInterval(renderBoardMeta, 30_000);
 
 // ── Wiring ───────────────────────────────────────────────────────────────────
 
-const feed = new LiveFeed({ url: '/ws', onMessage, onState: onConnectionState });
+const feed = new LiveFeed({ url: '/ws', onMessage, onState: onConnectionState, heldSeq: () => state.seq });
 
 const actions = new ActionPanel({
   container: ui.actions,

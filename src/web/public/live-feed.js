@@ -11,8 +11,10 @@ const HEARTBEAT_MS = 20_000;
 
 /**
  * The realtime connection (docs/API.md "Realtime"): one WebSocket that reconnects by itself with
- * exponential backoff and jitter, and after each reconnect re-sends `auth` and `subscribe`, so
- * the page gets a fresh snapshot without a reload.
+ * exponential backoff and jitter, and after each reconnect re-sends `auth` and `subscribe`. The
+ * subscription asks for deltas, and a resubscription resumes from the `seq` the page holds
+ * (`since`): after a short drop in which nothing was missed the server answers with an empty
+ * delta, not the whole list again; otherwise with what changed, or a snapshot.
  */
 export class LiveFeed {
   /** @type {WebSocket | undefined} */
@@ -35,6 +37,7 @@ export class LiveFeed {
    *   url: string,
    *   onMessage: (message: ServerMessage) => void,
    *   onState: (state: ConnectionState) => void,
+   *   heldSeq: () => number,
    * }} options
    */
   constructor(options) {
@@ -67,7 +70,12 @@ export class LiveFeed {
     const previous = this.#subscription;
     this.#subscription = { board, limit };
     if (previous && previous.board !== board) this.#send({ op: 'unsubscribe', board: previous.board });
-    this.#send({ op: 'subscribe', board, limit });
+    this.#send({ op: 'subscribe', board, limit, delta: true });
+  }
+
+  /** Asks again for the current board from scratch (a delta did not chain: start over from a snapshot). */
+  resubscribe() {
+    if (this.#subscription) this.#send({ op: 'subscribe', ...this.#subscription, delta: true });
   }
 
   /** Drops any pending wait and tries at once (the browser came back online, or identity changed). */
@@ -86,7 +94,10 @@ export class LiveFeed {
     socket.onopen = () => {
       this.#setState('live');
       if (this.#token) this.#send({ op: 'auth', token: this.#token });
-      if (this.#subscription) this.#send({ op: 'subscribe', ...this.#subscription });
+      if (this.#subscription) {
+        const since = this.options.heldSeq();
+        this.#send({ op: 'subscribe', ...this.#subscription, delta: true, ...(since >= 0 && { since }) });
+      }
       this.#awaitingPong = false;
       this.#heartbeat = setInterval(() => this.#beat(), HEARTBEAT_MS);
     };
