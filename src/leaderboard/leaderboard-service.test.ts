@@ -5,7 +5,7 @@ import type { ScoreUpdated } from '../platform/events.js';
 import { InProcessEventBus } from '../platform/in-process-event-bus.js';
 import type { BanList } from '../moderation/index.js';
 import { InMemoryBoardStore } from './in-memory-board-store.js';
-import { LeaderboardService } from './leaderboard-service.js';
+import { LeaderboardService, movedRanges } from './leaderboard-service.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const T0 = Date.UTC(2026, 10, 23, 12); // a Monday
@@ -91,5 +91,57 @@ describe('LeaderboardService rebuild', () => {
       ['u2', 7],
       ['u1', 5],
     ]);
+  });
+});
+
+describe('movedRanges', () => {
+  it('bounds the ranks each change moved, merged', () => {
+    // 9 → 3 moves 3…9; a newcomer at 5 moves 5 and everything below; one who left 12 moves 12 on.
+    expect(movedRanges([9], [3])).toEqual([[3, 9]]);
+    expect(movedRanges([null], [5])).toEqual([[5, null]]);
+    expect(movedRanges([12], [null])).toEqual([[12, null]]);
+    expect(movedRanges([4, 20, 30], [4, 25, 40])).toEqual([
+      [4, 4],
+      [20, 25],
+      [30, 40],
+    ]);
+    expect(movedRanges([1, 3, 2], [2, 5, 9])).toEqual([[1, 9]]);
+    expect(movedRanges([null, null], [null, null])).toEqual([]);
+    const many = Array.from({ length: 40 }, (_, i) => i * 10 + 1);
+    expect(movedRanges(many, many)).toEqual([[1, 391]]);
+  });
+});
+
+describe('LeaderboardService ranks.moved', () => {
+  it('publishes the ranks a flush moved: a climb, a newcomer, a ban, a new period', async () => {
+    const clock = { now: T0 };
+    const bus = new InProcessEventBus();
+    const moved: unknown[] = [];
+    bus.subscribe('ranks.moved', (event) => void (event.board === 'global' && moved.push(event.ranges)));
+    const service = new LeaderboardService({
+      boards: [boardDefinition({ id: 'global', period: 'all-time' })],
+      store: new InMemoryBoardStore(),
+      totals: { totals: async () => [], totalOf: async () => undefined, top: async () => [] },
+      directory: { usernames: async (ids) => new Map(ids.map((id) => [id, id])) },
+      bans: noBans,
+      bus,
+      now: () => clock.now,
+    });
+    await service.start();
+    const score = (userId: string, value: number) => {
+      version += 1;
+      return service.apply({ type: 'score.updated', actionId: String(version), userId, points: 1, at: clock.now, totals: [{ board: 'global', period: 'all', score: value, reachedAt: clock.now, version }] });
+    };
+    for (const [userId, value] of [['a', 50], ['b', 40], ['c', 30], ['d', 20]] as const) await score(userId, value);
+    await service.flush();
+    moved.length = 0;
+
+    await score('d', 45); // 4 → 2
+    await service.flush();
+    await score('e', 35); // a newcomer at 4
+    await service.flush();
+    await service.removeUser('a'); // 1 leaves
+    expect(moved).toEqual([[[2, 4]], [[4, null]], [[1, null]]]);
+    service.stop();
   });
 });

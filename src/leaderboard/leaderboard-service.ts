@@ -1,7 +1,7 @@
 import type { Aggregate, BoardDefinition, Order } from '../platform/boards.js';
 import { isSeason, nextResetAt, type CalendarPeriod, pastPeriodKeys, periodEndsAt, periodKey, periodStartsAt, seasonState, type SeasonState } from '../platform/periods.js';
 import type { EventBus } from '../platform/event-bus.js';
-import type { BoardChanged, BoardEntry, ScoreUpdated, UserRank } from '../platform/events.js';
+import type { BoardChanged, BoardEntry, RanksMoved, ScoreUpdated, UserRank } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';
 import type { UserDirectory } from '../auth/index.js';
 import type { BanList } from '../moderation/index.js';
@@ -77,6 +77,12 @@ interface BoardState {
   lastTop: string;
   /** Users whose entry changed since the last flush. */
   changedUsers: Set<string>;
+  /**
+   * The rank each of `changedUsers` held before its first change since the last flush (null:
+   * unranked), asked before that change is applied: with the new rank it bounds the ranks
+   * that moved (`ranks.moved`).
+   */
+  previousRanks: Map<string, Promise<number | null>>;
   /** The period whose top was last published (or read at start). */
   publishedPeriod: string;
 }
@@ -100,7 +106,7 @@ export class LeaderboardService {
   constructor(private readonly deps: LeaderboardDeps) {
     this.now = deps.now ?? Date.now;
     for (const definition of deps.boards) {
-      this.boards.set(definition.id, { definition, periods: new Set(), seq: 0, lastTop: '', changedUsers: new Set(), publishedPeriod: '' });
+      this.boards.set(definition.id, { definition, periods: new Set(), seq: 0, lastTop: '', changedUsers: new Set(), previousRanks: new Map(), publishedPeriod: '' });
     }
   }
 
@@ -208,9 +214,9 @@ export class LeaderboardService {
         const caughtUp = this.rebuilding.get(rebuildKey(total.board, total.period));
         const earlier = caughtUp?.get(event.userId);
         if (caughtUp && (!earlier || version > earlier[3])) caughtUp.set(event.userId, [event.userId, total.score, total.reachedAt, version]);
-        if ((await index.set(event.userId, total.score, total.reachedAt, version)) && total.period === this.currentPeriod(state)) {
-          state.changedUsers.add(event.userId);
-        }
+        const current = total.period === this.currentPeriod(state);
+        if (current) await this.rememberRank(state, index, event.userId);
+        if ((await index.set(event.userId, total.score, total.reachedAt, version)) && current) state.changedUsers.add(event.userId);
       }),
     );
     this.scheduleFlush();
@@ -220,10 +226,29 @@ export class LeaderboardService {
   async removeUser(userId: string): Promise<void> {
     for (const state of this.boards.values()) {
       let removed = false;
-      for (const period of state.periods) removed = (await this.deps.store.index(state.definition.id, period, state.definition.order).remove(userId)) || removed;
+      const current = this.currentPeriod(state);
+      for (const period of state.periods) {
+        const index = this.deps.store.index(state.definition.id, period, state.definition.order);
+        if (period === current) await this.rememberRank(state, index, userId);
+        removed = (await index.remove(userId)) || removed;
+      }
       if (removed) state.changedUsers.add(userId);
     }
     await this.flush();
+  }
+
+  /**
+   * Keeps the rank `userId` holds before its first change since the last flush. The question
+   * is put (synchronously) before any change of this round is applied, so a second event of
+   * the same user waits for the same answer rather than asking after the first one moved it.
+   */
+  private async rememberRank(state: BoardState, index: RankIndex, userId: string): Promise<void> {
+    let previous = state.previousRanks.get(userId);
+    if (!previous) {
+      previous = index.rankOf(userId).then((ranked) => ranked?.rank ?? null);
+      state.previousRanks.set(userId, previous);
+    }
+    await previous;
   }
 
   /** Puts a user back on every board from the ledger's totals (unban). */
@@ -362,7 +387,7 @@ export class LeaderboardService {
     const top = await this.withNames(await index.range(0, TOP_SIZE));
     const signature = JSON.stringify(top);
     const changed = signature !== state.lastTop;
-    const events: (BoardChanged | UserRank)[] = [];
+    const events: (BoardChanged | UserRank | RanksMoved)[] = [];
     if (changed) {
       const change: BoardChanged = { type: 'board.changed', board, seq: state.seq, top };
       await this.deps.store.saveTop(change);
@@ -373,6 +398,11 @@ export class LeaderboardService {
     for (const ranked of ranks) {
       if (ranked) events.push({ type: 'user.rank', userId: ranked.userId, board, rank: ranked.rank, score: ranked.score });
     }
+    const previous = await Promise.all(users.map((userId) => state.previousRanks.get(userId) ?? Promise.resolve(null)));
+    for (const userId of users) state.previousRanks.delete(userId);
+    // A new period moves every rank; otherwise each changed user's old and new ranks bound it.
+    const ranges = state.publishedPeriod !== period ? [[1, null] as [number, null]] : movedRanges(previous, ranks.map((ranked) => ranked?.rank ?? null));
+    if (ranges.length > 0) events.push({ type: 'ranks.moved', board, seq: state.seq, ranges });
     await this.deps.bus.publishAll(events);
     if (changed) state.lastTop = signature;
     state.publishedPeriod = period;
@@ -460,4 +490,32 @@ function rebuildKey(board: string, period: string): string {
 
 function* withoutBanned(rows: Iterable<TotalRow>, banned: ReadonlySet<string>): Generator<TotalRow> {
   for (const row of rows) if (!banned.has(row[0])) yield row;
+}
+
+/** Ranges past this many are merged into one: a message stays small, a window check stays quick. */
+const MAX_MOVED_RANGES = 32;
+
+/**
+ * The ranks that moved, from each changed user's rank before and after (null: unranked): from
+ * a to b moves everyone between; entering or leaving at r moves everyone from r down. Merged
+ * where they overlap, at most `MAX_MOVED_RANGES`.
+ */
+export function movedRanges(before: readonly (number | null)[], after: readonly (number | null)[]): [number, number | null][] {
+  const ranges: [number, number | null][] = [];
+  before.forEach((old, i) => {
+    const now = after[i] ?? null;
+    if (old !== null && now !== null) ranges.push([Math.min(old, now), Math.max(old, now)]);
+    else if (old !== null || now !== null) ranges.push([(old ?? now) as number, null]);
+  });
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number | null][] = [];
+  for (const [from, to] of ranges) {
+    const last = merged.at(-1);
+    if (last && (last[1] === null || from <= last[1] + 1)) {
+      last[1] = last[1] === null || to === null ? null : Math.max(last[1], to);
+    } else merged.push([from, to]);
+  }
+  if (merged.length <= MAX_MOVED_RANGES) return merged;
+  const ends = merged.map(([, to]) => to);
+  return [[(merged[0] as [number, number | null])[0], ends.includes(null) ? null : Math.max(...(ends as number[]))]];
 }

@@ -76,6 +76,19 @@ export interface UserRank {
   score: number;
 }
 
-export type BusEvent = ScoreUpdated | UserBanned | UserUnbanned | CredentialRevoked | BoardChanged | UserRank;
+/**
+ * Leaderboard → realtime: the ranks of a board's current period whose entry changed in one
+ * flush, as inclusive ranges `[from, to]` (`to` null: to the end of the board). A player who
+ * moves from rank a to rank b moves everyone between; one who enters or leaves moves everyone
+ * below. A realtime node refreshes only the around-me windows these ranges touch.
+ */
+export interface RanksMoved {
+  type: 'ranks.moved';
+  board: string;
+  seq: number;
+  ranges: [from: number, to: number | null][];
+}
+
+export type BusEvent = ScoreUpdated | UserBanned | UserUnbanned | CredentialRevoked | BoardChanged | UserRank | RanksMoved;
 export type BusEventType = BusEvent['type'];
 export type BusEventOf<T extends BusEventType> = Extract<BusEvent, { type: T }>;
