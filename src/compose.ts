@@ -4,7 +4,7 @@ import { createAuthService } from './auth/index.js';
 import { keyStoreResolver, remoteJwksResolver } from './auth/key-resolvers.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
 import { TokenVerifier } from './auth/token-verifier.js';
-import { createLeaderboardService, TOP_SIZE, type LeaderboardService } from './leaderboard/index.js';
+import { aroundReader, createLeaderboardService, TOP_SIZE, type LeaderboardService } from './leaderboard/index.js';
 import { createModerationService, ServerCredentials, type WebhookTimings } from './moderation/index.js';
 import { BackgroundJobs, type BackgroundJob } from './platform/background-jobs.js';
 import { BoardConfigError, loadBoards, type BoardDefinition } from './platform/boards.js';
@@ -167,7 +167,14 @@ export async function compose<S extends Storage>(config: Config, openStorage: St
                 return page && { seq: page.seq, top: page.entries };
               }
             : (board) => storage.boardStore.lastTop(board),
-          options: { windowMs: config.realtimeWindowMs, allowedOrigins: config.wsAllowedOrigins, now, ...options.realtime },
+          options: {
+            windowMs: config.realtimeWindowMs,
+            allowedOrigins: config.wsAllowedOrigins,
+            now,
+            // Around-me windows from the rank store this process shares with the leaderboard.
+            readWindow: aroundReader(storage.boardStore, storage.directory, boards, now),
+            ...options.realtime,
+          },
         })
       : undefined;
     if (realtime) services.push(realtime);

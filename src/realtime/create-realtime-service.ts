@@ -22,7 +22,7 @@ export interface RealtimeDeps {
   options?: RealtimeOptions;
 }
 
-/** The realtime service: `GET /ws` on the API's port, fed by `board.changed` and `user.rank`. */
+/** The realtime service: `GET /ws` on the API's port, fed by `board.changed`, `user.rank` and `ranks.moved`. */
 export async function createRealtimeService(deps: RealtimeDeps): Promise<Service & { hub: RealtimeHub }> {
   const hub = new RealtimeHub(
     deps.boards.map((board) => board.id),
@@ -40,6 +40,7 @@ export async function createRealtimeService(deps: RealtimeDeps): Promise<Service
   const unsubscribe = [
     deps.bus.subscribe('board.changed', (event) => hub.onBoardChanged(event)),
     deps.bus.subscribe('user.rank', (event) => hub.onUserRank(event)),
+    deps.bus.subscribe('ranks.moved', (event) => hub.onRanksMoved(event)),
   ];
   return {
     name: 'realtime',

@@ -3,8 +3,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { TokenVerifier } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
-import type { BoardChanged, BoardEntry, UserRank } from '../platform/events.js';
+import type { BoardChanged, BoardEntry, RanksMoved, UserRank } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';
+import { AroundMeWindows, type WindowReader, type WindowSubscriber } from './around-me.js';
 import { BoardFeed, diffTops } from './board-feed.js';
 import { parseClientMessage, type ServerMessage } from './protocol.js';
 import type { RealtimeMetrics } from './realtime-metrics.js';
@@ -28,6 +29,8 @@ export interface RealtimeOptions {
   slowConsumerGraceMs?: number;
   /** When set, only these `Origin`s may connect. */
   allowedOrigins?: readonly string[];
+  /** Reads around-me windows; without it around-me subscriptions are refused. */
+  readWindow?: WindowReader;
   /** @default Date.now */
   now?: () => number;
 }
@@ -46,8 +49,10 @@ interface Connection {
   /** The TCP socket under `socket`, where update frames are written directly. */
   tcp: Duplex | undefined;
   userId: string | undefined;
-  /** board → subscription */
+  /** board → top-N subscription */
   subscriptions: Map<string, Subscription>;
+  /** board → around-me subscription (of `userId`) */
+  around: Map<string, WindowSubscriber>;
   /** When this connection was last sent updates (`performance.now()`), for the window. */
   updatedAt: number;
   badFrames: number[];
@@ -80,7 +85,8 @@ export class RealtimeHub {
   private readonly connections = new Set<Connection>();
   private readonly byUser = new Map<string, Set<Connection>>();
   private readonly feeds = new Map<string, BoardFeed>();
-  private readonly options: Required<Omit<RealtimeOptions, 'allowedOrigins'>> & { allowedOrigins?: readonly string[] };
+  private readonly options: Required<Omit<RealtimeOptions, 'allowedOrigins' | 'readWindow'>> & { allowedOrigins?: readonly string[] };
+  private readonly windows: AroundMeWindows | undefined;
   /** The sweep's place: connections still to visit in this pass; undefined when idle. */
   private cursor: Iterator<Connection> | undefined;
   /** A connection the sweep stopped at because its window had not passed yet. */
@@ -115,6 +121,12 @@ export class RealtimeHub {
       allowedOrigins: options.allowedOrigins,
     };
     for (const board of boards) this.feeds.set(board, new BoardFeed(board));
+    const { readWindow } = options;
+    this.windows =
+      readWindow &&
+      new AroundMeWindows(readWindow, (board) => this.feeds.get(board)?.seq ?? 0, this.options.windowMs, (error) =>
+        this.logger.warn({ err: error }, 'reading an around-me window failed; read again next round'),
+      );
     // maxPayload: ws itself closes a connection with 1009 on a frame over 4 KiB.
     // perMessageDeflate stays off: compression would cost more CPU than it saves on small
     // frames, and writeFrame relies on ws writing every frame whole.
@@ -151,7 +163,12 @@ export class RealtimeHub {
     if (!this.cursor && !this.sweepTimer && !this.closing) this.sweepTimer = setTimeout(() => this.sweep(), 0);
   }
 
+  onRanksMoved(event: RanksMoved): void {
+    this.windows?.onRanksMoved(event);
+  }
+
   onUserRank(event: UserRank): void {
+    this.windows?.onOwnChange(event.board, event.userId);
     const connections = this.byUser.get(event.userId);
     if (!connections) return;
     const payload = JSON.stringify({ type: 'rank', board: event.board, rank: event.rank, score: event.score } satisfies ServerMessage);
@@ -164,6 +181,7 @@ export class RealtimeHub {
     this.closing = true;
     clearInterval(this.heartbeat);
     clearTimeout(this.sweepTimer);
+    this.windows?.close();
     const closed = [...this.connections].map(
       (connection) =>
         new Promise<void>((resolve) => {
@@ -187,6 +205,7 @@ export class RealtimeHub {
       tcp,
       userId: undefined,
       subscriptions: new Map(),
+      around: new Map(),
       updatedAt: Number.NEGATIVE_INFINITY,
       badFrames: [],
       alive: true,
@@ -204,6 +223,12 @@ export class RealtimeHub {
     if (!this.connections.delete(connection)) return;
     this.metrics.connections.dec();
     if (connection.userId) this.byUser.get(connection.userId)?.delete(connection);
+    this.dropAround(connection);
+  }
+
+  private dropAround(connection: Connection): void {
+    for (const [board, subscriber] of connection.around) if (connection.userId) this.windows?.unsubscribe(board, connection.userId, subscriber);
+    connection.around.clear();
   }
 
   private async receive(connection: Connection, data: RawData, isBinary: boolean): Promise<void> {
@@ -217,10 +242,11 @@ export class RealtimeHub {
       case 'subscribe': {
         const feed = this.feeds.get(message.board);
         if (!feed) return this.badFrame(connection, 'not_found', `There is no board "${message.board}".`);
-        if (!connection.subscriptions.has(message.board) && connection.subscriptions.size >= this.options.maxSubscriptions) {
-          return this.badFrame(connection, 'invalid_request', `At most ${this.options.maxSubscriptions} subscriptions per connection.`);
+        const held = 'around' in message ? connection.around : connection.subscriptions;
+        if (!held.has(message.board) && connection.subscriptions.size + connection.around.size >= this.options.maxSubscriptions) {
+          return this.badFrame(connection, 'invalid_request', `At most ${this.options.maxSubscriptions} subscriptions per connection (top-N and around-me together).`);
         }
-        if ('around' in message) return this.badFrame(connection, 'invalid_request', 'Around-me subscriptions are not served yet.');
+        if ('around' in message) return this.subscribeAround(connection, message.board, message.radius);
         const { limit, since } = message;
         const delta = message.delta ?? false;
         // The first frame carries the current state, updates follow from the next change: a
@@ -231,12 +257,18 @@ export class RealtimeHub {
         if (from && since !== undefined) return this.sendMessage(connection, { type: 'delta', board: message.board, seq: feed.seq, from: since, ...diffTops(from, feed.top, limit) });
         return this.sendMessage(connection, { type: 'snapshot', board: message.board, seq: feed.seq, entries: feed.top.slice(0, limit) });
       }
-      case 'unsubscribe':
+      case 'unsubscribe': {
         if (message.around === undefined) connection.subscriptions.delete(message.board);
+        const subscriber = message.around === undefined ? undefined : connection.around.get(message.board);
+        if (subscriber && connection.userId) this.windows?.unsubscribe(message.board, connection.userId, subscriber);
+        if (message.around !== undefined) connection.around.delete(message.board);
         return;
+      }
       case 'auth':
         try {
           const { userId } = await this.verifier.verify(message.token);
+          // Another player on this connection: windows of the one before are theirs, not this one's.
+          if (connection.userId !== userId) this.dropAround(connection);
           if (connection.userId) this.byUser.get(connection.userId)?.delete(connection);
           connection.userId = userId;
           let set = this.byUser.get(userId);
@@ -247,6 +279,22 @@ export class RealtimeHub {
           const code = error instanceof AppError ? error.code : 'unauthorized';
           return this.badFrame(connection, code, error instanceof AppError ? error.detail : 'The token is invalid.');
         }
+    }
+  }
+
+  private async subscribeAround(connection: Connection, board: string, radius: number): Promise<void> {
+    const { userId } = connection;
+    if (!userId) return this.badFrame(connection, 'unauthorized', 'An around-me subscription needs "auth" first.');
+    if (!this.windows) return this.badFrame(connection, 'invalid_request', 'Around-me windows are not served by this node.');
+    const previous = connection.around.get(board);
+    if (previous) this.windows.unsubscribe(board, userId, previous);
+    const subscriber: WindowSubscriber = { radius, sent: undefined, send: (payload) => this.send(connection, payload) };
+    connection.around.set(board, subscriber);
+    try {
+      await this.windows.subscribe(board, userId, subscriber);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'reading an around-me window failed');
+      this.sendMessage(connection, { type: 'error', code: 'unavailable', message: 'The board cannot be read right now; subscribe again shortly.' });
     }
   }
 
