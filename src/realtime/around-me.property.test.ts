@@ -74,6 +74,24 @@ describe('around-me subscriptions', () => {
     expect(socket.messages().at(-1)).toMatchObject({ type: 'update' });
   });
 
+  it('counts top-N and around-me subscriptions together against the limit of 10', async () => {
+    const w = await world();
+    const ann = await w.player('ann');
+    const socket = await w.connect(ann.token);
+    const boards = ['global', 'daily', 'weekly', 'monthly', 'fastest-sprint', 'best-match'];
+    for (const board of boards) socket.receive({ op: 'subscribe', board, limit: 3 });
+    for (const board of boards.slice(0, 4)) socket.receive({ op: 'subscribe', board, around: 'me' });
+    await vi_waitFor(() => socket.sent.length >= 11);
+    socket.receive({ op: 'subscribe', board: 'fastest-sprint', around: 'me' });
+    await vi_waitFor(() => socket.messages().some((message) => message.type === 'error'));
+    expect(socket.messages().filter((message) => message.type === 'error')).toEqual([{ type: 'error', code: 'invalid_request', message: expect.stringMatching(/At most 10 subscriptions/) as string }]);
+    // Re-subscribing one already held is not a new one.
+    socket.receive({ op: 'subscribe', board: 'global', around: 'me', radius: 2 });
+    await vi_waitFor(() => windows(socket).length === 5);
+    expect(socket.messages().filter((message) => message.type === 'error')).toHaveLength(1);
+    expect(socket.terminated).toBe(false);
+  });
+
   it('reads a window again only when the ranks that moved reach into it', async () => {
     const w = await world();
     const players = await Promise.all(PLAYERS.map((name) => w.player(name)));

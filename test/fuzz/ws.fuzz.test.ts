@@ -46,7 +46,17 @@ const hostileValue = fc.oneof(
 function textFrame(token: string): fc.Arbitrary<string> {
   const nearValid = fc
     .record(
-      { op: fc.oneof(fc.constantFrom('subscribe', 'unsubscribe', 'auth', 'ping', 'SUBSCRIBE', 'dance', ...POLLUTION_KEYS), hostileValue), board: hostileValue, limit: hostileValue, token: fc.oneof(fc.constantFrom(token, `${token}x`, 'a.b.c', ''), hostileValue) },
+      {
+        op: fc.oneof(fc.constantFrom('subscribe', 'unsubscribe', 'auth', 'ping', 'SUBSCRIBE', 'dance', ...POLLUTION_KEYS), hostileValue),
+        board: hostileValue,
+        limit: hostileValue,
+        token: fc.oneof(fc.constantFrom(token, `${token}x`, 'a.b.c', ''), hostileValue),
+        // Realtime v2: deltas, resumes and around-me windows, right and wrong.
+        delta: fc.oneof(fc.boolean(), hostileValue),
+        since: fc.oneof(fc.constantFrom(0, 1, 63, 64, 1e15, 2 ** 53, -1, 1.5, '3'), hostileValue),
+        around: fc.oneof(fc.constantFrom('me', 'ME', 'you'), hostileValue),
+        radius: fc.oneof(fc.constantFrom(0, 5, 25, 26, -1, 2.5), hostileValue),
+      },
       { requiredKeys: ['op'] },
     )
     .map((frame) => JSON.stringify(frame));
@@ -69,6 +79,13 @@ function textFrame(token: string): fc.Arbitrary<string> {
       '{"op":"subscribe","board":"hasOwnProperty"}',
       '{"op":"auth","token":"\\ud800"}',
       '{"op":"ping","op":"auth"}',
+      '{"op":"subscribe","board":"global","around":"me"}',
+      '{"op":"subscribe","board":"global","around":"me","radius":26}',
+      '{"op":"subscribe","board":"global","around":"me","delta":true}',
+      '{"op":"subscribe","board":"global","limit":5,"delta":true,"since":1e999}',
+      '{"op":"subscribe","board":"global","limit":5,"delta":true,"since":9007199254740993}',
+      '{"op":"subscribe","board":"global","limit":5,"since":3}',
+      '{"op":"unsubscribe","board":"global","around":"you"}',
       nested(1_000, '[', '', ']'),
       nested(500, '{"op":', '"ping"', '}'),
       nested(1_000, '{"a":', '1', '}').slice(0, MAX_FRAME_BYTES),
@@ -98,7 +115,7 @@ function send(client: TestSocket, sent: Frame): void {
 }
 
 function expectWellFormed(message: ServerMessage): void {
-  expect(['snapshot', 'authenticated', 'pong', 'error']).toContain(message.type);
+  expect(['snapshot', 'delta', 'window', 'authenticated', 'pong', 'error']).toContain(message.type);
   if (message.type === 'error') {
     expect(ERROR_CODES).toContain(message.code);
     expect(typeof message.message).toBe('string');
