@@ -229,6 +229,37 @@ describe.skipIf(skip)('the browser client, in Chromium', () => {
     ]);
   });
 
+  it('shows the players around the logged-in player live, and follows the board shown', { timeout: 60_000 }, async () => {
+    const server = await startServer(temporaryDirectory(), catalogPath);
+    const api = testClient(server.url);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    onTestFinished(() => context.close());
+    const page = await context.newPage();
+    const errors = consoleErrors(page);
+    // Five players at 50, 40, 30, 20, 10.
+    const others = await Promise.all(['p50', 'p40', 'p30', 'p20', 'p10'].map((name) => api.player(name)));
+    for (const [i, other] of others.entries()) await clickOverApi(api, other.token, 50 - i * 10);
+    await page.goto(server.url);
+    await register(page, 'dot');
+    const dot = await api.player('dot');
+    const around = () =>
+      page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('[data-testid="around-me"] [data-testid="around-row"]'), (row) => `${row.dataset.rank}:${row.dataset.score}`),
+      );
+    await poll(around).toEqual([]);
+    await clickOverApi(api, dot.token, 25); // between 30 and 20: rank 4
+    await poll(around).toEqual(['2:40', '3:30', '4:25', '5:20', '6:10']);
+    expect(await page.locator(`[data-testid="around-row"][data-user-id="${dot.userId}"]`).getAttribute('class')).toContain('is-me');
+    // Someone far below climbs past her: her rank and her neighbours change without her acting.
+    await clickOverApi(api, (others[4] as (typeof others)[0]).token, 21); // 10 → 31: rank 3
+    await poll(around).toEqual(['3:31', '4:30', '5:25', '6:20']);
+    // Another board: the panel follows it (she is on every points board with the same score).
+    await page.getByTestId('board-select').selectOption('weekly');
+    await poll(around).toEqual(['3:31', '4:30', '5:25', '6:20']);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'around-me.png') });
+    expect(errors).toEqual([]);
+  });
+
   it('shows a human message for each refused request, and logs in and out', { timeout: 60_000 }, async () => {
     const server = await startServer(temporaryDirectory(), catalogPath);
     const context = await browser.newContext({ viewport: { width: 375, height: 812 } });

@@ -37,6 +37,7 @@ const ui = {
   avatar: $('#profile-avatar'),
   currentUser: $('[data-testid="current-user"]'),
   myRank: $('[data-testid="my-rank"]'),
+  aroundMe: $('[data-testid="around-me"]'),
   myRankBoard: $('#my-rank-board'),
   actions: $('#actions'),
   actionsHint: $('#actions-hint'),
@@ -144,6 +145,9 @@ api.onSessionChange((user, reason) => {
   table.setMe(user?.id);
   actions.setEnabled(loggedIn);
   feed.setToken(api.accessToken);
+  // Around-me follows the player: subscribed once the socket confirms them (`authenticated`).
+  feed.subscribeAround(loggedIn ? state.board : undefined, false);
+  renderAround([], undefined);
   setMyRank(undefined);
   // The initial rank is read once the socket confirms the player (`authenticated`).
   if (loggedIn) {
@@ -250,6 +254,10 @@ function onMessage(message) {
     case 'authenticated':
       // Reconnected: rank messages sent while the socket was down are lost, read the current value.
       void loadMyRank();
+      feed.authenticated();
+      return;
+    case 'window':
+      if (message.board === state.board) renderAround(message.entries, message.me?.userId);
       return;
     case 'error':
       if (message.code === 'token_expired') void api.refresh().then(() => feed.setToken(api.accessToken), () => undefined);
@@ -277,6 +285,44 @@ function followMyRow(entries) {
   }
 }
 
+/**
+ * The around-me panel: the player and the players just above and below, as the server keeps
+ * it current (an around-me subscription).
+ * @param {BoardEntry[]} entries
+ * @param {string | undefined} myId
+ */
+function renderAround(entries, myId) {
+  const metric = currentBoard()?.metric ?? 'points';
+  if (entries.length === 0) {
+    const empty = document.createElement('li');
+    empty.className = 'around-empty';
+    empty.textContent = api.user ? 'Score to see who is around you.' : '';
+    ui.aroundMe.replaceChildren(empty);
+    return;
+  }
+  ui.aroundMe.replaceChildren(
+    ...entries.map((entry) => {
+      const row = document.createElement('li');
+      row.className = entry.userId === myId ? 'around-row is-me' : 'around-row';
+      row.dataset.testid = 'around-row';
+      row.dataset.userId = entry.userId;
+      row.dataset.rank = String(entry.rank);
+      row.dataset.score = String(entry.score);
+      const rank = document.createElement('span');
+      rank.className = 'around-rank';
+      rank.textContent = `#${entry.rank}`;
+      const name = document.createElement('span');
+      name.className = 'around-name';
+      name.textContent = entry.username;
+      const value = document.createElement('span');
+      value.className = 'around-score';
+      value.textContent = metric === 'points' ? `${formatValue(entry.score)} pts` : formatValue(entry.score, metric);
+      row.append(rank, name, value);
+      return row;
+    }),
+  );
+}
+
 /** @param {string} board */
 function showBoard(board) {
   state.board = board;
@@ -287,6 +333,8 @@ function showBoard(board) {
   table.showMessage('Loading…');
   renderBoardMeta();
   feed.subscribe(board, BOARD_LIMIT);
+  renderAround([], undefined);
+  feed.subscribeAround(api.user ? board : undefined, feed.isAuthenticated);
   if (api.user) {
     setMyRank(undefined);
     void loadMyRank();

@@ -8,6 +8,8 @@ const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 10_000;
 /** The server pings every 30 s at the WebSocket level, which a page cannot see: this catches a half-open socket. */
 const HEARTBEAT_MS = 20_000;
+/** Entries shown above and below the player in the around-me panel. */
+const AROUND_RADIUS = 2;
 
 /**
  * The realtime connection (docs/API.md "Realtime"): one WebSocket that reconnects by itself with
@@ -29,8 +31,12 @@ export class LiveFeed {
   #token;
   /** @type {{ board: string, limit: number } | undefined} */
   #subscription;
+  /** The board of the around-me subscription, sent each time the connection is authenticated. @type {string | undefined} */
+  #aroundBoard;
   /** @type {ConnectionState} */
   state = 'offline';
+  /** Whether the server confirmed this connection's player (`authenticated`). */
+  isAuthenticated = false;
 
   /**
    * @param {{
@@ -73,6 +79,24 @@ export class LiveFeed {
     this.#send({ op: 'subscribe', board, limit, delta: true });
   }
 
+  /**
+   * Follows the player's own neighbourhood on `board` (undefined: none). Sent now if the
+   * connection is authenticated, else by `authenticated()` once it is.
+   * @param {string | undefined} board
+   * @param {boolean} authenticated
+   */
+  subscribeAround(board, authenticated) {
+    const previous = this.#aroundBoard;
+    this.#aroundBoard = board;
+    if (previous && previous !== board) this.#send({ op: 'unsubscribe', board: previous, around: 'me' });
+    if (board && authenticated) this.#send({ op: 'subscribe', board, around: 'me', radius: AROUND_RADIUS });
+  }
+
+  /** The server confirmed the player (after each connect): around-me can be subscribed now. */
+  authenticated() {
+    if (this.#aroundBoard) this.#send({ op: 'subscribe', board: this.#aroundBoard, around: 'me', radius: AROUND_RADIUS });
+  }
+
   /** Asks again for the current board from scratch (a delta did not chain: start over from a snapshot). */
   resubscribe() {
     if (this.#subscription) this.#send({ op: 'subscribe', ...this.#subscription, delta: true });
@@ -113,6 +137,7 @@ export class LiveFeed {
       }
       // Frames come from our own server (protocol.ts); the type is its promise, not re-validated here.
       const message = /** @type {ServerMessage} */ (parsed);
+      if (message.type === 'authenticated') this.isAuthenticated = true;
       if (message.type === 'pong') this.#awaitingPong = false;
       else this.options.onMessage(message);
     };
@@ -140,6 +165,7 @@ export class LiveFeed {
 
   /** Forgets the current socket without letting its late events act on the new one. */
   #teardown() {
+    this.isAuthenticated = false;
     clearTimeout(this.#retryTimer);
     clearInterval(this.#heartbeat);
     const socket = this.#socket;
