@@ -227,8 +227,14 @@ export class RealtimeHub {
   }
 
   private dropAround(connection: Connection): void {
-    for (const [board, subscriber] of connection.around) if (connection.userId) this.windows?.unsubscribe(board, connection.userId, subscriber);
-    connection.around.clear();
+    for (const board of [...connection.around.keys()]) this.unsubscribeAround(connection, board);
+  }
+
+  private unsubscribeAround(connection: Connection, board: string): void {
+    const subscriber = connection.around.get(board);
+    if (!subscriber) return;
+    connection.around.delete(board);
+    if (connection.userId) this.windows?.unsubscribe(board, connection.userId, subscriber);
   }
 
   private async receive(connection: Connection, data: RawData, isBinary: boolean): Promise<void> {
@@ -257,13 +263,10 @@ export class RealtimeHub {
         if (from && since !== undefined) return this.sendMessage(connection, { type: 'delta', board: message.board, seq: feed.seq, from: since, ...diffTops(from, feed.top, limit) });
         return this.sendMessage(connection, { type: 'snapshot', board: message.board, seq: feed.seq, entries: feed.top.slice(0, limit) });
       }
-      case 'unsubscribe': {
+      case 'unsubscribe':
         if (message.around === undefined) connection.subscriptions.delete(message.board);
-        const subscriber = message.around === undefined ? undefined : connection.around.get(message.board);
-        if (subscriber && connection.userId) this.windows?.unsubscribe(message.board, connection.userId, subscriber);
-        if (message.around !== undefined) connection.around.delete(message.board);
+        else this.unsubscribeAround(connection, message.board);
         return;
-      }
       case 'auth':
         try {
           const { userId } = await this.verifier.verify(message.token);
@@ -286,8 +289,7 @@ export class RealtimeHub {
     const { userId } = connection;
     if (!userId) return this.badFrame(connection, 'unauthorized', 'An around-me subscription needs "auth" first.');
     if (!this.windows) return this.badFrame(connection, 'invalid_request', 'Around-me windows are not served by this node.');
-    const previous = connection.around.get(board);
-    if (previous) this.windows.unsubscribe(board, userId, previous);
+    this.unsubscribeAround(connection, board);
     const subscriber: WindowSubscriber = { radius, sent: undefined, send: (payload) => this.send(connection, payload) };
     connection.around.set(board, subscriber);
     try {
