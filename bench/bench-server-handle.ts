@@ -62,6 +62,8 @@ export interface BenchServer {
   url: string;
   /** The server process's resident set size, bytes. */
   rss(): Promise<number>;
+  /** CPU time the server process has used since it started (user + system), seconds. */
+  cpuSeconds(): Promise<number>;
   /** `bare-ws` only: broadcast `payload` to every client for `seconds`; resolves with frames sent. */
   broadcast(payload: string, seconds: number): Promise<number>;
   stop(): Promise<void>;
@@ -97,6 +99,10 @@ export async function startBenchServer(kind: ServerKind, options: BenchServerOpt
     rss: async () => {
       const answer = await command({ cmd: 'rss' }, ['rss'], 10_000);
       return answer.cmd === 'rss' ? answer.rss : 0;
+    },
+    cpuSeconds: async () => {
+      const answer = await command({ cmd: 'cpu' }, ['cpu'], 10_000);
+      return answer.cmd === 'cpu' ? (answer.userUs + answer.systemUs) / 1e6 : 0;
     },
     broadcast: async (payload, seconds) => {
       const answer = await command({ cmd: 'broadcast', payload, seconds }, ['broadcasted'], (seconds + 30) * 1000);

@@ -25,10 +25,10 @@ import { loadConfig } from '../src/platform/config.js';
 export type ServerKind = 'system' | 'bare-http' | 'bare-ws';
 
 /** Parent → child. */
-export type ServerCommand = { cmd: 'broadcast'; payload: string; seconds: number } | { cmd: 'rss' };
+export type ServerCommand = { cmd: 'broadcast'; payload: string; seconds: number } | { cmd: 'rss' } | { cmd: 'cpu' };
 
 /** Child → parent. */
-export type ServerReply = { cmd: 'broadcasted'; sent: number } | { cmd: 'rss'; rss: number };
+export type ServerReply = { cmd: 'broadcasted'; sent: number } | { cmd: 'rss'; rss: number } | { cmd: 'cpu'; userUs: number; systemUs: number };
 
 const reply = (message: ServerReply): void => void process.send?.(message);
 let stop: () => Promise<void> = async () => undefined;
@@ -79,7 +79,10 @@ async function broadcast(payload: Buffer, seconds: number): Promise<number> {
 process.on('message', (command: ServerCommand) => {
   void (async () => {
     if (command.cmd === 'broadcast') reply({ cmd: 'broadcasted', sent: await broadcast(Buffer.from(command.payload), command.seconds) });
-    else reply({ cmd: 'rss', rss: process.memoryUsage().rss });
+    else if (command.cmd === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      reply({ cmd: 'cpu', userUs: user, systemUs: system });
+    } else reply({ cmd: 'rss', rss: process.memoryUsage().rss });
   })();
 });
 // SIGTERM stops it gracefully; the parent going away must not leave a server behind.
