@@ -25,6 +25,9 @@ export interface Charts {
   deliveryCurve: PercentileCurve | undefined;
   deliveryHistogram: number[] | undefined;
   subscribers: number;
+  /** Around-me windows, 201 → window at the acting player's socket. */
+  aroundDeliveryCurve?: PercentileCurve | undefined;
+  aroundSubscribers?: number;
 }
 
 const verdict = (pass: boolean | undefined): string => (pass === undefined ? '—' : pass ? 'pass' : 'MISS');
@@ -135,6 +138,9 @@ export function renderHtml(title: string, rows: readonly TableRow[], charts: Cha
   const sections = [
     submit.length > 0 ? percentileChart('Submit latency under saturating load (autocannon)', submit) : '',
     charts.deliveryCurve ? percentileChart(`Delivery latency, 201 → update, ${charts.subscribers} subscribers`, [{ label: 'delivery', curve: charts.deliveryCurve }]) : '',
+    charts.aroundDeliveryCurve
+      ? percentileChart(`Around-me windows, 201 → window, ${charts.aroundSubscribers ?? 0} subscribers`, [{ label: 'around-me', curve: charts.aroundDeliveryCurve }])
+      : '',
     charts.deliveryHistogram ? histogramChart('Delivery latency histogram (up to p99.9)', charts.deliveryHistogram) : '',
   ].filter((svg) => svg !== '');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>

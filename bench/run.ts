@@ -15,6 +15,10 @@
  * 3. fan-out: S subscribers on `global` top 10 while actions are accepted at a fixed rate →
  *    deliveryP99Ms (201 → update), wsMessagesPerSec, beside a bare `ws` broadcast of the
  *    same payload to the same clients → baselineWsMessagesPerSec;
+ *    3b. deltas and around-me (`bench/realtime-load.ts`): P ranked players, actions from random
+ *    ones at the same rate; top-100 subscribers with and without deltas → deltaSaving (bytes
+ *    per subscriber per second, updates ÷ deltas); around-me subscribers, each a different
+ *    player → aroundDeliveryP99Ms (201 → window) and the server's CPU;
  * 4. the rank index at 1,000,000 users, ours beside Redis on the same data (see
  *    `bench/rank-figures.ts` for what is compared) → rankP99Ms, rankVsRedis,
  *    bytesPerRankedUser;
@@ -22,6 +26,7 @@
  *
  *   npm run bench [-- --quick] [-- --distributed]
  *   overrides: --users --connections --seconds --subscribers --rate --fanout-seconds
+ *              --players --top-subscribers --around-subscribers
  *              --rank-users --rank-ops --redis-url
  *
  * Progress on stderr; the table, then as the last stdout line one JSON object. The figures
@@ -37,6 +42,7 @@ import { BENCH_REDIS_URL, withDistributedBenchEnv } from './distributed-env.js';
 import { renderMarkdownTable, renderTable, renderHtml, writeResults, type TableRow } from './bench-report.js';
 import { ServerRefused } from './bench-server-handle.js';
 import { measureFanout, type FanoutResult } from './fanout-load.js';
+import { measureRealtime, realtimeFigures, realtimeLimitSeconds, realtimeRows } from './realtime-load.js';
 import { compareOrders, connectRedis, measureInMemoryRank, measureRedisRank, type InMemoryRankFigures, type RedisRankFigures } from './rank-figures.js';
 import { measureWebhookCost, WEBHOOK_COST_TARGET } from './webhook-cost.js';
 import {
@@ -59,6 +65,9 @@ const { values } = parseArgs({
     subscribers: { type: 'string' },
     rate: { type: 'string' },
     'fanout-seconds': { type: 'string' },
+    players: { type: 'string' },
+    'top-subscribers': { type: 'string' },
+    'around-subscribers': { type: 'string' },
     'rank-users': { type: 'string' },
     'rank-ops': { type: 'string' },
     'redis-url': { type: 'string', default: BENCH_REDIS_URL },
@@ -67,8 +76,8 @@ const { values } = parseArgs({
 
 /** `--quick` finishes in well under a minute; the default run in a few. */
 const defaults = values.quick
-  ? { users: 300, connections: 50, seconds: 3, subscribers: 1000, rate: 1000, fanoutSeconds: 3, rankUsers: 200_000, rankOps: 50_000 }
-  : { users: 2000, connections: 50, seconds: 10, subscribers: 5000, rate: 1000, fanoutSeconds: 10, rankUsers: 1_000_000, rankOps: 200_000 };
+  ? { users: 300, connections: 50, seconds: 3, subscribers: 1000, rate: 1000, fanoutSeconds: 3, players: 2000, topSubscribers: 400, aroundSubscribers: 500, rankUsers: 200_000, rankOps: 50_000 }
+  : { users: 2000, connections: 50, seconds: 10, subscribers: 5000, rate: 1000, fanoutSeconds: 10, players: 10_000, topSubscribers: 1000, aroundSubscribers: 2000, rankUsers: 1_000_000, rankOps: 200_000 };
 const option = (raw: string | undefined, fallback: number): number => (raw === undefined ? fallback : Number(raw));
 const settings = {
   users: option(values.users, defaults.users),
@@ -77,6 +86,9 @@ const settings = {
   subscribers: option(values.subscribers, defaults.subscribers),
   rate: option(values.rate, defaults.rate),
   fanoutSeconds: option(values['fanout-seconds'], defaults.fanoutSeconds),
+  players: option(values.players, defaults.players),
+  topSubscribers: option(values['top-subscribers'], defaults.topSubscribers),
+  aroundSubscribers: option(values['around-subscribers'], defaults.aroundSubscribers),
   rankUsers: option(values['rank-users'], defaults.rankUsers),
   rankOps: option(values['rank-ops'], defaults.rankOps),
 };
@@ -144,6 +156,18 @@ const webhooks = await step(`2b/4 webhooks on the score path: off and on side by
 );
 const fanout = await step(`3/4 fan-out: ${settings.subscribers} subscribers, ${settings.rate} actions/s, ${settings.fanoutSeconds} s`, fanoutLimit, () =>
   measureFanout({ subscribers: settings.subscribers, rate: settings.rate, seconds: settings.fanoutSeconds }, log),
+);
+const realtimeOptions = {
+  players: settings.players,
+  topSubscribers: settings.topSubscribers,
+  aroundSubscribers: settings.aroundSubscribers,
+  rate: settings.rate,
+  seconds: settings.fanoutSeconds,
+};
+const realtime = await step(
+  `3b/4 deltas and around-me: ${settings.players.toLocaleString('en-US')} players, ${settings.topSubscribers} top-100 and ${settings.aroundSubscribers} around-me subscribers, ${settings.rate} actions/s, ${settings.fanoutSeconds} s each`,
+  realtimeLimitSeconds(realtimeOptions),
+  () => measureRealtime(realtimeOptions, log),
 );
 const rank = await step(`4/4 rank index: ${settings.rankUsers.toLocaleString('en-US')} users, ours and Redis`, 240, async () => {
   const rankOptions = { users: settings.rankUsers, ops: settings.rankOps };
@@ -261,6 +285,7 @@ const rows: TableRow[] = [
     ceiling: `${n(fanout?.baselineWsMessagesPerSec, '/s')} → ${n(wsRatio)} (window cap ${n(wsCoalescingCapPerSec, '/s')})`,
     pass: check(wsRatio, (r) => r >= 0.5),
   },
+  ...realtimeRows(realtime),
   {
     figure: `rank p99, worst of top-10/rank-of/around-me`,
     value: ours ? `${ours.rankP99Ms} ms` : 'n/a',
@@ -348,6 +373,7 @@ const figures = {
   wsRatio,
   wsCoalescingCapPerSec,
   serverBytesPerIdleConnection: fanout?.serverBytesPerIdleConnection ?? null,
+  ...realtimeFigures(realtime),
   rankP99Ms: ours?.rankP99Ms ?? null,
   rankUpdatesPerSec: ours?.updates.perSec ?? null,
   rankQueriesPerSec: ours?.mixedQueriesPerSec ?? null,
@@ -378,7 +404,13 @@ const figures = {
 };
 
 const stamp = startedAt.toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
-const details = { ...figures, rank: rank ?? null, fanout: fanout ? { ...fanout, deliveryHistogram: undefined } : null, table: renderMarkdownTable(rows) };
+const details = {
+  ...figures,
+  rank: rank ?? null,
+  fanout: fanout ? { ...fanout, deliveryHistogram: undefined } : null,
+  realtime: realtime ? { ...realtime, around: { ...realtime.around, deliveryHistogram: undefined } } : null,
+  table: renderMarkdownTable(rows),
+};
 const html = renderHtml(
   `live-leaderboard benchmark, ${startedAt.toISOString()}${values.quick ? ' (quick)' : ''}`,
   rows,
@@ -389,6 +421,8 @@ const html = renderHtml(
     deliveryCurve: fanout?.deliveryCurve,
     deliveryHistogram: fanout?.deliveryHistogram,
     subscribers: settings.subscribers,
+    aroundDeliveryCurve: realtime?.around.deliveryCurve,
+    aroundSubscribers: realtime?.around.subscribers,
   },
   details,
 );
