@@ -54,6 +54,8 @@ export interface FiredMany {
   sent: number;
   /** Requests that got no response, or a status other than `201`. */
   failed: number;
+  /** Why, for the first few of them. */
+  failures: string[];
 }
 
 export interface Seed {
@@ -159,7 +161,11 @@ async function fire(message: Fire): Promise<void> {
 }
 
 async function fireMany(message: FireMany): Promise<void> {
-  const result: FiredMany = { cmd: 'fired-many', actor: [], total: [], postedAt: [], acceptedAt: [], serverAt: [], submitMs: [], sent: 0, failed: 0 };
+  const result: FiredMany = { cmd: 'fired-many', actor: [], total: [], postedAt: [], acceptedAt: [], serverAt: [], submitMs: [], sent: 0, failed: 0, failures: [] };
+  const fail = (why: string): void => {
+    result.failed += 1;
+    if (result.failures.length < 5) result.failures.push(why);
+  };
   const draw = seededRandom(message.seed);
   const run = Date.now();
   result.sent = await paced(message.rate, message.seconds, (n) => {
@@ -167,7 +173,7 @@ async function fireMany(message: FireMany): Promise<void> {
     return click(message.url, message.tokens[actor] as string, `many-${n}-${run}`).then(
       (accepted) => {
         if (accepted.status !== 201 || accepted.score === undefined) {
-          result.failed += 1;
+          fail(`${accepted.status}${accepted.score === undefined ? ' without totals.global' : ''}`);
           return;
         }
         result.actor.push(actor);
@@ -177,9 +183,7 @@ async function fireMany(message: FireMany): Promise<void> {
         result.serverAt.push(accepted.serverAt);
         result.submitMs.push(accepted.submitMs);
       },
-      () => {
-        result.failed += 1;
-      },
+      (error: unknown) => fail(error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
     );
   });
   process.send?.(result);

@@ -59,6 +59,8 @@ export interface Phase {
   submitP50Ms: number;
   submitP99Ms: number;
   submitMaxMs: number;
+  /** Actions sent that got no `201`. */
+  failed: number;
 }
 
 export interface TopBytes {
@@ -200,8 +202,9 @@ export async function measureRealtime(options: RealtimeLoadOptions, log: Log): P
         submitP50Ms: round1(samplePercentile(fired.submitMs, 0.5) || 0),
         submitP99Ms: round1(samplePercentile(fired.submitMs, 0.99) || 0),
         submitMaxMs: round1(Math.max(0, ...fired.submitMs)),
+        failed: fired.failed,
       };
-      if (fired.failed > 0) log(`    ${fired.failed} of ${fired.sent} actions got no 201`);
+      if (fired.failed > 0) log(`    ${fired.failed} of ${fired.sent} actions got no 201, e.g. ${[...new Set(fired.failures)].join('; ')}`);
       failedActions += fired.failed;
       log(
         `    ${fired.actor.length} actions accepted in ${round1(wall)} s (${phase.acceptedPerSec}/s); round trip p50 ${phase.submitP50Ms} ms, p99 ${phase.submitP99Ms} ms, ` +
@@ -416,7 +419,7 @@ export function realtimeRows(result: RealtimeLoadResult | undefined): TableRow[]
   const r = result;
   const a = r?.around;
   const load = r ? `${r.players.toLocaleString('en-US')} players, ${r.rate}/s` : '';
-  const roundTrip = (phase: Phase): string => `${phase.submitP50Ms} / ${phase.submitP99Ms} ms`;
+  const roundTrip = (phase: Phase): string => `${phase.submitP50Ms} / ${phase.submitP99Ms} ms${phase.failed > 0 ? `, ${phase.failed} without a 201` : ''}`;
   return [
     {
       figure: `top-${r?.limit ?? 100} bytes/subscriber/s, whole updates (${load})`,
