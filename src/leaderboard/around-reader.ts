@@ -4,6 +4,9 @@ import type { BoardEntry } from '../platform/events.js';
 import { periodKey } from '../platform/periods.js';
 import type { BoardStore } from './board-store.js';
 
+/** Names kept before the cache starts over (a few MB). */
+const NAME_CACHE_SIZE = 100_000;
+
 /** A player's entry and the `radius` entries above and below it; `me` null while unranked. */
 export interface AroundWindow {
   me: BoardEntry | null;
@@ -22,6 +25,16 @@ export function aroundReader(
   now: () => number = Date.now,
 ): (board: string, userId: string, radius: number) => Promise<AroundWindow> {
   const definitions = new Map(boards.map((board) => [board.id, board]));
+  // Usernames never change: the players of the windows read over and over are asked once.
+  const names = new Map<string, string>();
+  const namesOf = async (ids: readonly string[]): Promise<Map<string, string>> => {
+    const missing = ids.filter((id) => !names.has(id));
+    if (missing.length > 0) {
+      if (names.size > NAME_CACHE_SIZE) names.clear();
+      for (const [id, name] of await directory.usernames(missing)) names.set(id, name);
+    }
+    return names;
+  };
   return async (board, userId, radius) => {
     const definition = definitions.get(board);
     if (!definition) return { me: null, entries: [] };
@@ -30,8 +43,8 @@ export function aroundReader(
     if (!ranked) return { me: null, entries: [] };
     const start = Math.max(0, ranked.rank - 1 - radius);
     const rows = await index.range(start, ranked.rank - start + radius);
-    const names = await directory.usernames(rows.map((row) => row.userId));
-    const entries = rows.map(({ rank, userId: id, score }) => ({ rank, userId: id, username: names.get(id) ?? '', score }));
+    const known = await namesOf(rows.map((row) => row.userId));
+    const entries = rows.map(({ rank, userId: id, score }) => ({ rank, userId: id, username: known.get(id) ?? '', score }));
     return { me: entries.find((entry) => entry.userId === userId) ?? null, entries };
   };
 }

@@ -1,5 +1,4 @@
 import type { BoardEntry, RanksMoved } from '../platform/events.js';
-import type { ServerMessage } from './protocol.js';
 
 /** A player's entry and the entries around it on a board's current period; `me` null while unranked. */
 export interface AroundWindow {
@@ -28,8 +27,12 @@ interface Watch {
   dirty: boolean;
 }
 
-/** Windows read at once in a round; more wait for the next slice of it. */
-const READ_CONCURRENCY = 64;
+/** Windows read at once (a network store answers them side by side). */
+const READ_CONCURRENCY = 16;
+/** How long one slice of a round may run before it yields to the event loop (as the update sweep's). */
+const ROUND_SLICE_MS = 5;
+/** After a slice the round rests this fraction of it, so windows take at most ≈80% of the event loop. */
+const ROUND_REST_RATIO = 0.25;
 
 /**
  * The around-me windows a realtime node serves. A window is read again only when the ranks
@@ -104,12 +107,24 @@ export class AroundMeWindows {
     this.timer = setTimeout(() => void this.round(), wait);
   }
 
+  /**
+   * Reads the dirty windows again, in slices of at most 5 ms with a rest after each, as the
+   * update sweep writes: with in-process reads a round of thousands of windows would otherwise
+   * hold the event loop, and the actions themselves would wait. Under load a round stretches,
+   * so each window comes less often rather than the requests stalling.
+   */
   private async round(): Promise<void> {
     this.lastRoundAt = performance.now();
     const dirty = [...this.watches.values()].filter((watch) => watch.dirty);
     for (const watch of dirty) watch.dirty = false;
-    for (let start = 0; start < dirty.length; start += READ_CONCURRENCY) {
+    let sliceStart = performance.now();
+    for (let start = 0; start < dirty.length && !this.closed; start += READ_CONCURRENCY) {
       await Promise.all(dirty.slice(start, start + READ_CONCURRENCY).map((watch) => this.refresh(watch)));
+      const elapsed = performance.now() - sliceStart;
+      if (elapsed >= ROUND_SLICE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, elapsed * ROUND_REST_RATIO));
+        sliceStart = performance.now();
+      }
     }
     this.timer = undefined;
     if ([...this.watches.values()].some((watch) => watch.dirty)) this.schedule();
@@ -160,10 +175,10 @@ interface Encoded {
 }
 
 function encode(board: string, seq: number, window: AroundWindow): Encoded {
-  return {
-    content: JSON.stringify([window.me, window.entries]),
-    payload: JSON.stringify({ type: 'window', board, seq, me: window.me, entries: window.entries } satisfies ServerMessage),
-  };
+  // Each part serialized once: the content to compare, and the message around it.
+  const me = JSON.stringify(window.me);
+  const entries = JSON.stringify(window.entries);
+  return { content: `${me}${entries}`, payload: `{"type":"window","board":${JSON.stringify(board)},"seq":${seq},"me":${me},"entries":${entries}}` };
 }
 
 /** Sends the window unless the subscriber already has exactly it. */
