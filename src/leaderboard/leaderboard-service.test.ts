@@ -107,6 +107,8 @@ describe('movedRanges', () => {
     ]);
     expect(movedRanges([1, 3, 2], [2, 5, 9])).toEqual([[1, 9]]);
     expect(movedRanges([null, null], [null, null])).toEqual([]);
+    // A rank the store could not tell (0) moves them all.
+    expect(movedRanges([0, 5], [3, 4])).toEqual([[1, null]]);
     const many = Array.from({ length: 40 }, (_, i) => i * 10 + 1);
     expect(movedRanges(many, many)).toEqual([[1, 391]]);
   });
@@ -142,6 +144,49 @@ describe('LeaderboardService ranks.moved', () => {
     await service.flush();
     await service.removeUser('a'); // 1 leaves
     expect(moved).toEqual([[[2, 4]], [[4, null]], [[1, null]]]);
+    service.stop();
+  });
+});
+
+describe('LeaderboardService when the store fails a question', () => {
+  it('goes on applying a player whose earlier rank could not be read (a store away for a moment)', async () => {
+    const store = new InMemoryBoardStore();
+    let failRankOf = true;
+    const flaky = new Proxy(store, {
+      get(target, property, receiver) {
+        if (property !== 'index') return Reflect.get(target, property, receiver) as unknown;
+        return (...args: Parameters<InMemoryBoardStore['index']>) => {
+          const index = target.index(...args);
+          return new Proxy(index, {
+            get(inner, name, innerReceiver) {
+              if (name === 'rankOf' && failRankOf) return async () => Promise.reject(new Error('store away'));
+              const value = Reflect.get(inner, name, innerReceiver) as unknown;
+              return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(inner) : value;
+            },
+          });
+        };
+      },
+    });
+    const service = new LeaderboardService({
+      boards: [boardDefinition({ id: 'global', period: 'all-time' })],
+      store: flaky,
+      totals: { totals: async () => [], totalOf: async () => undefined, top: async () => [] },
+      directory: { usernames: async (ids) => new Map(ids.map((id) => [id, id])) },
+      bans: noBans,
+      bus: new InProcessEventBus(),
+      now: () => T0,
+    });
+    await service.start();
+    const score = (value: number) => {
+      version += 1;
+      return service.apply({ type: 'score.updated', actionId: String(version), userId: 'u1', points: 1, at: T0, totals: [{ board: 'global', period: 'all', score: value, reachedAt: T0, version }] });
+    };
+    await score(5);
+    failRankOf = false;
+    await service.flush();
+    await score(9);
+    await service.flush();
+    expect((await service.page('global', 0, 10))?.entries.map((entry) => entry.score)).toEqual([9]);
     service.stop();
   });
 });

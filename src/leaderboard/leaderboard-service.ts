@@ -216,7 +216,15 @@ export class LeaderboardService {
         if (caughtUp && (!earlier || version > earlier[3])) caughtUp.set(event.userId, [event.userId, total.score, total.reachedAt, version]);
         const current = total.period === this.currentPeriod(state);
         if (current) await this.rememberRank(state, index, event.userId);
-        if ((await index.set(event.userId, total.score, total.reachedAt, version)) && current) state.changedUsers.add(event.userId);
+        let changed: boolean;
+        try {
+          changed = await index.set(event.userId, total.score, total.reachedAt, version);
+        } catch (error) {
+          // Not applied (the event comes again): a rank kept for a change that never happened would go stale.
+          if (!state.changedUsers.has(event.userId)) state.previousRanks.delete(event.userId);
+          throw error;
+        }
+        if (changed && current) state.changedUsers.add(event.userId);
       }),
     );
     this.scheduleFlush();
@@ -245,11 +253,18 @@ export class LeaderboardService {
   private async rememberRank(state: BoardState, index: RankIndex, userId: string): Promise<void> {
     let previous = state.previousRanks.get(userId);
     if (!previous) {
-      previous = index.rankOf(userId).then((ranked) => ranked?.rank ?? null);
+      // A store that cannot answer (Redis away) leaves the rank unknown, never a rejected
+      // promise kept for the round: unknown moves every rank, and the change itself fails or
+      // succeeds on its own.
+      previous = index.rankOf(userId).then(
+        (ranked) => ranked?.rank ?? null,
+        () => UNKNOWN_RANK,
+      );
       state.previousRanks.set(userId, previous);
     }
     await previous;
   }
+
 
   /** Puts a user back on every board from the ledger's totals (unban). */
   async restoreUser(userId: string): Promise<void> {
@@ -492,19 +507,23 @@ function* withoutBanned(rows: Iterable<TotalRow>, banned: ReadonlySet<string>): 
   for (const row of rows) if (!banned.has(row[0])) yield row;
 }
 
+/** A rank the store could not tell: every rank may have moved. */
+const UNKNOWN_RANK = 0;
+
 /** Ranges past this many are merged into one: a message stays small, a window check stays quick. */
 const MAX_MOVED_RANGES = 32;
 
 /**
- * The ranks that moved, from each changed user's rank before and after (null: unranked): from
- * a to b moves everyone between; entering or leaving at r moves everyone from r down. Merged
- * where they overlap, at most `MAX_MOVED_RANGES`.
+ * The ranks that moved, from each changed user's rank before and after (null: unranked; 0:
+ * unknown, which moves them all): from a to b moves everyone between; entering or leaving at r
+ * moves everyone from r down. Merged where they overlap, at most `MAX_MOVED_RANGES`.
  */
 export function movedRanges(before: readonly (number | null)[], after: readonly (number | null)[]): [number, number | null][] {
   const ranges: [number, number | null][] = [];
   before.forEach((old, i) => {
     const now = after[i] ?? null;
-    if (old !== null && now !== null) ranges.push([Math.min(old, now), Math.max(old, now)]);
+    if (old === UNKNOWN_RANK) ranges.push([1, null]);
+    else if (old !== null && now !== null) ranges.push([Math.min(old, now), Math.max(old, now)]);
     else if (old !== null || now !== null) ranges.push([(old ?? now) as number, null]);
   });
   ranges.sort((a, b) => a[0] - b[0]);
