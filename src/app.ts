@@ -1,3 +1,4 @@
+import fastifyCors from '@fastify/cors';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -23,13 +24,15 @@ export interface AppDeps {
   readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
   /** Which proxies' `X-Forwarded-For` to believe (`TRUST_PROXY`); none by default. */
   trustProxy?: TrustProxy;
+  /** Origins whose pages may call the API (`CORS_ORIGINS`); none by default (same origin only). */
+  corsOrigins?: readonly string[] | '*';
 }
 
 /**
  * Builds the HTTP server with every route of the given services, ready but not
  * listening: tests drive it with `app.inject`, `main.ts` calls `listen`.
  */
-export async function createApp({ logger, metrics, services, readinessChecks = {}, trustProxy = false }: AppDeps): Promise<FastifyInstance> {
+export async function createApp({ logger, metrics, services, readinessChecks = {}, trustProxy = false, corsOrigins }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Behind a load balancer every client would otherwise share its address (and its per-IP
     // buckets); only the proxies the operator names may set the client address.
@@ -51,6 +54,18 @@ export async function createApp({ logger, metrics, services, readinessChecks = {
   app.setValidatorCompiler(validatorCompiler);
   installProblemJson(app);
   installHttpMetrics(app, metrics);
+  if (corsOrigins) {
+    // A game page on another origin calls the API with a bearer token (no cookies): preflights
+    // are answered, an allowed Origin is echoed (or `*`), any other gets no CORS headers and
+    // the browser refuses the answer.
+    await app.register(fastifyCors, {
+      origin: corsOrigins === '*' ? '*' : [...corsOrigins],
+      methods: ['GET', 'POST', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'if-none-match'],
+      exposedHeaders: ['etag', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'idempotent-replayed'],
+      maxAge: 600,
+    });
+  }
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -169,7 +169,8 @@ export async function compose<S extends Storage>(config: Config, openStorage: St
             : (board) => storage.boardStore.lastTop(board),
           options: {
             windowMs: config.realtimeWindowMs,
-            allowedOrigins: config.wsAllowedOrigins,
+            // The pages allowed to call the API may open its socket too, unless told otherwise.
+            allowedOrigins: config.wsAllowedOrigins ?? (config.corsOrigins === '*' ? undefined : config.corsOrigins),
             now,
             // Around-me windows from the rank store this process shares with the leaderboard.
             readWindow: aroundReader(storage.boardStore, storage.directory, boards, now),
@@ -186,6 +187,7 @@ export async function compose<S extends Storage>(config: Config, openStorage: St
       metrics,
       services,
       trustProxy: config.trustProxy,
+      corsOrigins: config.corsOrigins,
       readinessChecks: storage.readinessChecks,
     });
     let closed: Promise<void> | undefined;

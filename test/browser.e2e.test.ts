@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -258,6 +260,43 @@ describe.skipIf(skip)('the browser client, in Chromium', () => {
     await poll(around).toEqual(['3:31', '4:30', '5:25', '6:20']);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'around-me.png') });
     expect(errors).toEqual([]);
+  });
+
+  it('lets a game page on an allowed origin call the API (and revalidate a board to 304); the browser refuses another origin', { timeout: 60_000 }, async () => {
+    // Two pages of a "game" on other local ports; only the first is in CORS_ORIGINS.
+    const game = http.createServer((_request, response) => void response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>game</title>'));
+    const other = http.createServer((_request, response) => void response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>other</title>'));
+    for (const page of [game, other]) await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => void (game.close(), other.close()));
+    const origin = (page: http.Server) => `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
+    const server = await startServerProcess({ PORT: '0', DATA_DIR: temporaryDirectory(), ACTION_CATALOG: catalogPath, CORS_ORIGINS: origin(game) });
+    onTestFinished(async () => void (await server.stop()));
+    const api = testClient(server.url);
+    const eve = await api.player('eve');
+    await clickOverApi(api, eve.token, 2);
+    const context = await browser.newContext();
+    onTestFinished(() => context.close());
+
+    const call = (page: Page) =>
+      page.evaluate(async (base) => {
+        try {
+          const board = await fetch(`${base}/api/v1/leaderboards/global`);
+          const tag = board.headers.get('etag') ?? '';
+          const body = (await board.json()) as { entries: { username: string }[] };
+          const again = await fetch(`${base}/api/v1/leaderboards/global`, { headers: { 'if-none-match': tag }, cache: 'no-store' });
+          const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'eve', password: 'password-123' }) });
+          return { ok: true, first: body.entries.map((entry) => entry.username), revalidated: again.status, login: login.status };
+        } catch (error) {
+          return { ok: false, error: String(error) };
+        }
+      }, server.url);
+
+    const allowed = await context.newPage();
+    await allowed.goto(origin(game));
+    expect(await call(allowed)).toEqual({ ok: true, first: ['eve'], revalidated: 304, login: 200 });
+    const refused = await context.newPage();
+    await refused.goto(origin(other));
+    expect(await call(refused)).toMatchObject({ ok: false, error: expect.stringMatching(/TypeError/) as string });
   });
 
   it('shows a human message for each refused request, and logs in and out', { timeout: 60_000 }, async () => {

@@ -59,6 +59,8 @@ export interface EmbeddedAppOptions {
   dataDir?: string;
   /** `TRUST_PROXY`. */
   trustProxy?: string;
+  /** `CORS_ORIGINS`. */
+  corsOrigins?: string;
   /** Also run the realtime service (tests hand it sockets: `realtime.accept`), with these options. */
   realtime?: RealtimeOptions;
   /** `WEBHOOK_URLS` and `WEBHOOK_SECRET`, and shorter polling, retries and timeouts. */
@@ -112,6 +114,7 @@ export async function embeddedApp(options: EmbeddedAppOptions = {}): Promise<Emb
     LOGIN_RATE_LIMIT_IP_PER_MIN: String(options.loginRateLimitIp?.perMin ?? 0),
     LOGIN_RATE_LIMIT_IP_BURST: String(options.loginRateLimitIp?.burst ?? 0),
     TRUST_PROXY: options.trustProxy,
+    CORS_ORIGINS: options.corsOrigins,
     WEBHOOK_URLS: options.webhooks?.urls.join(','),
     WEBHOOK_SECRET: options.webhooks?.secret,
   });

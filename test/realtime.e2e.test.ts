@@ -150,6 +150,21 @@ describe('WS_ALLOWED_ORIGINS', () => {
   });
 });
 
+describe('CORS_ORIGINS and the socket', () => {
+  it('lets the pages allowed to call the API open the socket (and the server\'s own), and no other', async () => {
+    const server = await start({}, { CORS_ORIGINS: 'https://game.example' });
+    const api = testClient(server.url);
+    const stranger = api.socket({ origin: 'https://evil.example' });
+    const [error] = (await once(stranger.socket, 'error')) as [Error];
+    expect(error.message).toMatch(/403/);
+    for (const origin of ['https://game.example', new URL(server.url).origin]) {
+      const friend = await api.socket({ origin }).open();
+      friend.send({ op: 'ping' });
+      expect(await friend.next('pong')).toEqual({ type: 'pong' });
+    }
+  });
+});
+
 describe('a period reset', () => {
   it('turns the daily board over at 00:00 UTC for watchers and new subscribers alike, with nobody scoring', { timeout: 20_000 }, async () => {
     // A clock that runs in real time, starting 3 s before a Friday's midnight (UTC): the

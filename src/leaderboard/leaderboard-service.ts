@@ -314,6 +314,15 @@ export class LeaderboardService {
     return this.boards.has(board);
   }
 
+  /**
+   * The entity tag of what a public read of `board` shows now: its `seq` (which grows with
+   * every flush that changed any entry, a ban or a period turn) and the period read.
+   */
+  cacheTag(board: string, period?: string): string | undefined {
+    const state = this.boards.get(board);
+    return state && `W/"${board}.${period ?? this.currentPeriod(state)}.${state.seq}"`;
+  }
+
   /** Whether `period` of `board` can be read: its current period, or one of the `retainPastPeriods` before it. */
   holdsPeriod(board: string, period: string): boolean {
     const state = this.boards.get(board);

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { bearerClaims, type TokenVerifier } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
@@ -27,6 +27,8 @@ const BoardSummary = Type.Object({
   endsAt: Type.Optional(Type.String({ format: 'date-time' })),
   resetsAt: Type.Optional(Type.String({ format: 'date-time' })),
 });
+const NotModified = Type.Null({ description: 'Not modified: the `If-None-Match` tag is current (no body)' });
+
 /** Friends lists: up to 100 user ids, comma-separated. */
 const USER_IDS = '^[A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64}){0,99}$';
 
@@ -39,6 +41,20 @@ export interface LeaderboardRoutesDeps {
 export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, verifier }: LeaderboardRoutesDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const unknownBoard = (board: string): AppError => new AppError('not_found', `There is no board "${board}".`);
+  /**
+   * docs/API.md "Operations": a public read (no bearer) is cacheable for a second by any cache
+   * and carries an `ETag` from the board's `seq` and period; `If-None-Match` with the current
+   * tag is `304` before anything is read. True when it answered `304`.
+   */
+  const notModified = (request: FastifyRequest, reply: FastifyReply, board: string, period?: string): boolean => {
+    if (request.headers.authorization !== undefined) return false;
+    const tag = leaderboard.cacheTag(board, period);
+    if (!tag) return false;
+    void reply.header('etag', tag).header('cache-control', 'public, max-age=1');
+    if (!matchesTag(request.headers['if-none-match'], tag)) return false;
+    void reply.code(304).send();
+    return true;
+  };
 
   app.get(
     '/api/v1/leaderboards',
@@ -73,10 +89,10 @@ export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, 
           },
           { additionalProperties: false },
         ),
-        response: { 200: Page, ...problemResponses(400, 404) },
+        response: { 200: Page, 304: NotModified, ...problemResponses(400, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { board } = request.params;
       const { offset, limit, period } = request.query;
       const definition = leaderboard.definition(board);
@@ -84,6 +100,10 @@ export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, 
       if (period !== undefined && !isPeriodKeyOf(definition.period, period)) {
         throw new AppError('invalid_request', `"${period}" is not a period key of board "${board}" (${typeof definition.period === 'string' ? definition.period : 'a season'}).`);
       }
+      if (period !== undefined && !leaderboard.holdsPeriod(board, period)) {
+        throw new AppError('not_found', `Board "${board}" keeps no period "${period}": it keeps its current period and the ones its retainPastPeriods names.`);
+      }
+      if (notModified(request, reply, board, period)) return reply;
       const page = await leaderboard.page(board, offset, limit, period);
       if (!page) throw new AppError('not_found', `Board "${board}" keeps no period "${period ?? ''}": it keeps its current period and the ones its retainPastPeriods names.`);
       return page;
@@ -101,11 +121,13 @@ export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, 
           { ids: Type.String({ pattern: USER_IDS, description: '1–100 user ids, comma-separated; unknown or unranked ones are left out' }) },
           { additionalProperties: false },
         ),
-        response: { 200: Page, ...problemResponses(400, 404) },
+        response: { 200: Page, 304: NotModified, ...problemResponses(400, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { board } = request.params;
+      if (!leaderboard.has(board)) throw unknownBoard(board);
+      if (notModified(request, reply, board)) return reply;
       const page = await leaderboard.entriesOf(board, request.query.ids.split(','));
       if (!page) throw unknownBoard(board);
       return page;
@@ -119,12 +141,13 @@ export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, 
         tags: ['leaderboard'],
         summary: "A user's entry on a board, with how many are ranked and the user's top percentage (404 when unranked)",
         params: Type.Object({ ...BoardParams.properties, userId: Type.String({ minLength: 1, maxLength: 64 }) }),
-        response: { 200: StandingEntry, ...problemResponses(404) },
+        response: { 200: StandingEntry, 304: NotModified, ...problemResponses(404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { board, userId } = request.params;
       if (!leaderboard.has(board)) throw unknownBoard(board);
+      if (notModified(request, reply, board)) return reply;
       const entry = await leaderboard.entryOf(board, userId);
       if (!entry) throw new AppError('not_found', `User ${userId} is not ranked on "${board}".`);
       return entry;
@@ -173,4 +196,11 @@ export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, 
       return { ranks: await leaderboard.ranksOf(userId) };
     },
   );
+}
+
+/** Whether an `If-None-Match` header names `tag` (weak comparison, a list or `*`). */
+function matchesTag(header: string | undefined, tag: string): boolean {
+  if (header === undefined) return false;
+  const bare = (value: string) => value.trim().replace(/^W\//, '');
+  return header.split(',').some((candidate) => candidate.trim() === '*' || bare(candidate) === bare(tag));
 }

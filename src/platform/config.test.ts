@@ -136,6 +136,14 @@ describe('distributed mode needs both stores', () => {
   });
 });
 
+describe('CORS_ORIGINS', () => {
+  it('is unset by default (same origin only), takes * or a list of origins', () => {
+    expect(loadConfig({}, CWD).corsOrigins).toBeUndefined();
+    expect(loadConfig({ CORS_ORIGINS: '*' }, CWD).corsOrigins).toBe('*');
+    expect(loadConfig({ CORS_ORIGINS: 'https://game.example, http://127.0.0.1:8080' }, CWD).corsOrigins).toEqual(['https://game.example', 'http://127.0.0.1:8080']);
+  });
+});
+
 describe('webhooks', () => {
   const secret = `whsec_${Buffer.alloc(24, 7).toString('base64')}`;
 
@@ -175,6 +183,9 @@ describe('loadConfig rejects bad values', () => {
     ['TRUST_PROXY', 'everyone'],
     ['TRUST_PROXY', '0'],
     ['REDIS_KEY_PREFIX', 'x'.repeat(65)],
+    ['CORS_ORIGINS', 'https://game.example/'],
+    ['CORS_ORIGINS', 'game.example'],
+    ['CORS_ORIGINS', 'https://game.example/play'],
     ['WEBHOOK_URLS', 'ftp://prizes.example'],
     ['WEBHOOK_URLS', 'https://ok.example,not a url'],
     ['WEBHOOK_SECRET', 'c2VjcmV0'],

@@ -47,8 +47,10 @@ export interface Config {
   boardConfig: string | undefined;
   /** WebSocket coalescing window: at most one update per board per window. @default 50 */
   realtimeWindowMs: number;
-  /** When set, only these `Origin`s may open a WebSocket. */
+  /** When set, only these `Origin`s may open a WebSocket; unset, those of `corsOrigins` (and the server's own), or any when that is unset too. */
   wsAllowedOrigins: readonly string[] | undefined;
+  /** Origins whose pages may call the HTTP API (`CORS_ORIGINS`): a list, `*` for any, unset for the same origin only. */
+  corsOrigins: readonly string[] | '*' | undefined;
   /** Whose `X-Forwarded-For` gives the client address (per-IP limits, audit). @default false */
   trustProxy: TrustProxy;
   /** Distributed mode: how long a dead node's stream entries and outbox rows wait before another node takes them. @default 30000 */
@@ -129,6 +131,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     boardConfig: read<string | undefined>('BOARD_CONFIG', undefined, (raw) => path.resolve(cwd, raw)),
     realtimeWindowMs: read('REALTIME_WINDOW_MS', 50, (raw) => parseIntegerIn(raw, 1, 10_000)),
     wsAllowedOrigins: read<readonly string[] | undefined>('WS_ALLOWED_ORIGINS', undefined, splitList),
+    corsOrigins: read<readonly string[] | '*' | undefined>('CORS_ORIGINS', undefined, parseOrigins),
     trustProxy: read<TrustProxy>('TRUST_PROXY', false, parseTrustProxy),
     takeoverAfterMs: read('TAKEOVER_AFTER_MS', 30_000, (raw) => parseIntegerIn(raw, 100, 3_600_000)),
     webhookUrls: read<readonly string[]>('WEBHOOK_URLS', [], (raw) => [...new Set(splitList(raw).map((url) => parseUrl(url, ['http:', 'https:']).href))]),
@@ -191,6 +194,23 @@ function parseTrustProxy(raw: string): TrustProxy {
     throw new InvalidValue('must be a hop count (1–10) or a list of proxy addresses/CIDRs (or loopback, linklocal, uniquelocal)');
   }
   return items;
+}
+
+/** `*`, or a list of origins (`scheme://host[:port]`, no path), as browsers send them in `Origin`. */
+function parseOrigins(raw: string): readonly string[] | '*' {
+  if (raw === '*') return '*';
+  return splitList(raw).map((origin) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new InvalidValue('must be * or comma-separated origins such as https://game.example (scheme, host and port; no path or trailing slash)');
+    }
+    return origin;
+  });
 }
 
 /** A Standard Webhooks secret: `whsec_` and the base64 of the key (24 to 64 bytes). */

@@ -27,7 +27,7 @@ export interface RealtimeOptions {
   maxBufferedBytes?: number;
   /** …and closed once it has stayed over it this long. @default 5000 */
   slowConsumerGraceMs?: number;
-  /** When set, only these `Origin`s may connect. */
+  /** When set, only these `Origin`s may connect (and pages of this server's own origin). */
   allowedOrigins?: readonly string[];
   /** Reads around-me windows; without it around-me subscriptions are refused. */
   readWindow?: WindowReader;
@@ -141,7 +141,7 @@ export class RealtimeHub {
       const path = (request.url ?? '').split('?')[0];
       if (path !== WS_PATH) return; // not ours: left for other handlers (none today), then closed by Node
       const origin = request.headers.origin;
-      if (this.closing || (this.options.allowedOrigins && (!origin || !this.options.allowedOrigins.includes(origin)))) {
+      if (this.closing || (this.options.allowedOrigins && !this.options.allowedOrigins.includes(origin ?? '') && !sameOrigin(origin, request.headers.host))) {
         socket.end(`HTTP/1.1 ${this.closing ? '503 Service Unavailable' : '403 Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
         return;
       }
@@ -465,6 +465,16 @@ export class RealtimeHub {
 function hasPending(connection: Connection): boolean {
   for (const { feed, sentSeq } of connection.subscriptions.values()) if (feed.seq > sentSeq) return true;
   return false;
+}
+
+/** Whether `origin` is this server's own (the page it serves itself), by host and port. */
+function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (!origin || !host) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }
 
 function rawToString(data: RawData): string {
