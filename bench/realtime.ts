@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { renderTable, type TableRow } from './bench-report.js';
 import { measureFanout } from './fanout-load.js';
 import { measureRealtime, realtimeFigures, realtimeLimitSeconds, realtimeRows } from './realtime-load.js';
+import { stepRunner } from './bench-steps.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,27 +50,7 @@ const settings = {
 
 const started = performance.now();
 const log = (line: string): void => void process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}\n`);
-const failures: string[] = [];
-
-/** Runs one step with a deadline; a failure is logged and recorded, and the run goes on. */
-async function step<T>(label: string, limitSeconds: number, run: () => Promise<T>): Promise<T | undefined> {
-  log(label);
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      run(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`did not finish within ${limitSeconds} s`)), limitSeconds * 1000);
-      }),
-    ]);
-  } catch (error) {
-    log(`  FAILED: ${error instanceof Error ? error.message : String(error)}`);
-    failures.push(label);
-    return undefined;
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const { step, failures } = stepRunner(log);
 
 const realtime = await step(
   `1/2 deltas and around-me: ${settings.players.toLocaleString('en-US')} players, ${settings.topSubscribers} top-${settings.limit} and ${settings.aroundSubscribers} around-me subscribers, ${settings.rate} actions/s, ${settings.seconds} s each`,

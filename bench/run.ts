@@ -54,6 +54,7 @@ import {
   type HttpLoadResult,
   type ScorePathResult,
 } from './score-load.js';
+import { stepRunner } from './bench-steps.js';
 
 const { values } = parseArgs({
   options: {
@@ -103,27 +104,7 @@ const WINDOW_MS = 50;
 const started = performance.now();
 const startedAt = new Date();
 const log = (line: string): void => void process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}\n`);
-const failures: string[] = [];
-
-/** Runs one step with a deadline; a failure is logged and recorded, and the run goes on. */
-async function step<T>(label: string, limitSeconds: number, run: () => Promise<T>): Promise<T | undefined> {
-  log(`${label}`);
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      run(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`did not finish within ${limitSeconds} s`)), limitSeconds * 1000);
-      }),
-    ]);
-  } catch (error) {
-    log(`  FAILED: ${error instanceof Error ? error.message : String(error)}`);
-    failures.push(label);
-    return undefined;
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const { step, failures } = stepRunner(log);
 
 // Distributed mode is checked first: when the server refuses it there is nothing to wait for.
 if (values.distributed) {
