@@ -7,4 +7,4 @@ export { createAuthService, type AuthDeps } from './create-auth-service.js';
 export type { AccessClaims, Role } from './access-token.js';
 export { bearerClaims } from './bearer.js';
 export type { TokenVerifier } from './token-verifier.js';
-export type { UserDirectory } from './user-directory.js';
+export type { FoundUser, UserDirectory, UserSearch } from './user-directory.js';

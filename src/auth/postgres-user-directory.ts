@@ -1,9 +1,9 @@
 import type { PostgresPool } from '../platform/postgres.js';
 import { NameCache } from './name-cache.js';
-import type { UserDirectory } from './user-directory.js';
+import type { FoundUser, UserDirectory, UserSearch } from './user-directory.js';
 
 /** `UserDirectory` over PostgreSQL's `users`, one query per call for the names not in the cache of recent ones. */
-export class PostgresUserDirectory implements UserDirectory {
+export class PostgresUserDirectory implements UserDirectory, UserSearch {
   private readonly names = new NameCache();
 
   constructor(private readonly pool: PostgresPool) {}
@@ -23,5 +23,16 @@ export class PostgresUserDirectory implements UserDirectory {
       }
     }
     return found;
+  }
+
+  async search(prefix: string, limit: number): Promise<FoundUser[]> {
+    const key = prefix.toLowerCase();
+    // Byte order ("C"), as SQLite compares: the database's own collation may order `_` and `-` otherwise.
+    const { rows } = await this.pool.query<{ id: string; username: string; created_at: Date }>(
+      `SELECT id, username, created_at FROM users
+       WHERE username_key COLLATE "C" >= $1 AND username_key COLLATE "C" < $2 ORDER BY username_key COLLATE "C" LIMIT $3`,
+      [key, `${key}\u007f`, limit],
+    );
+    return rows.map((row) => ({ id: row.id, username: row.username, createdAt: row.created_at.toISOString() }));
   }
 }

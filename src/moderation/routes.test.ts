@@ -135,3 +135,29 @@ describe('server credentials', () => {
     }
   });
 });
+
+describe('GET /api/v1/admin/users (player search)', () => {
+  it('finds players by the start of their name, any case, with whether each is banned; admins only; bad queries 400', async () => {
+    const w = await embeddedApp({ adminUsers: ['root'], now: () => T0 });
+    const root = await w.player('root');
+    const players = await Promise.all(['Alice', 'alina', 'ALI_7', 'bob'].map((name) => w.player(name)));
+    const alina = players[1] as (typeof players)[0];
+    expect((await w.client.post(`/api/v1/admin/users/${alina.userId}/ban`, undefined, root.token)).statusCode).toBe(204);
+
+    const search = (query: string, token = root.token) => w.client.get(`/api/v1/admin/users${query}`, token);
+    const found = await search('?query=AL');
+    expect(found.statusCode).toBe(200);
+    expect(found.json<{ users: { username: string; banned: boolean; createdAt: string }[] }>().users.map((user) => [user.username, user.banned])).toEqual([
+      ['ALI_7', false],
+      ['Alice', false],
+      ['alina', true],
+    ]);
+    expect((await search('?query=ali&limit=1')).json<{ users: unknown[] }>().users).toHaveLength(1);
+    expect((await search('?query=zz')).json()).toEqual({ users: [] });
+    expectProblem(await search('?query=al', alina.token), 403, 'forbidden');
+    expectProblem(await w.client.get('/api/v1/admin/users?query=al'), 401, 'unauthorized');
+    for (const query of ['', '?query=', '?query=a%25', '?query=a%20b', `?query=${'a'.repeat(33)}`, '?query=al&limit=0', '?query=al&limit=101']) {
+      expectProblem(await search(query), 400, 'invalid_request');
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { TokenVerifier, UserDirectory } from '../auth/index.js';
+import type { TokenVerifier, UserDirectory, UserSearch } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
 import type { EventBus } from '../platform/event-bus.js';
 import { problemResponses } from '../platform/problem-json.js';
@@ -20,8 +20,8 @@ import { registerWebhookRoutes } from './webhook-routes.js';
 export interface AdminRoutesDeps {
   bans: BanList;
   audit: AuditLog;
-  /** Auth's usernames: a ban of an unknown id is `404`. */
-  directory: UserDirectory;
+  /** Auth's usernames: a ban of an unknown id is `404`; the player search. */
+  directory: UserDirectory & UserSearch;
   /** The leaderboard in this process: a ban takes effect on the boards before its `204`. */
   membership: BoardMembership;
   /** Where `user.banned` and `user.unbanned` go (every node's ban list follows them). */
@@ -84,6 +84,35 @@ export function registerAdminRoutes(root: FastifyInstance, deps: AdminRoutesDeps
       return reply.code(204).send(null);
     });
   }
+
+  app.get(
+    '/api/v1/admin/users',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Players whose username starts with `query` (any case), by username, and whether each is banned (admin only)',
+        security: [{ bearer: [] }],
+        querystring: Type.Object(
+          {
+            query: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', description: 'the start of a username' }),
+            limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            users: Type.Array(Type.Object({ id: Type.String(), username: Type.String(), createdAt: Type.String({ format: 'date-time' }), banned: Type.Boolean() })),
+          }),
+          ...problemResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      await requireAdmin(request, 'search players');
+      const found = await deps.directory.search(request.query.query, request.query.limit);
+      return { users: await Promise.all(found.map(async (user) => ({ ...user, banned: await deps.bans.isBanned(user.id) }))) };
+    },
+  );
 
   app.get(
     '/api/v1/admin/audit',

@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import type { UserDirectory } from '../auth/index.js';
+import type { UserDirectory, UserSearch } from '../auth/index.js';
 import type { KeyStore } from '../auth/key-store.js';
 import type { RefreshTokenStore } from '../auth/refresh-token-store.js';
 import type { UserStore } from '../auth/user-store.js';
@@ -51,7 +51,7 @@ export interface Storage {
   readonly users: UserStore;
   readonly refreshTokens: RefreshTokenStore;
   readonly keys: KeyStore;
-  readonly directory: UserDirectory;
+  readonly directory: UserDirectory & UserSearch;
   readonly ledger: Ledger & Outbox & ReviewQueue;
   readonly totals: BoardTotalsReader;
   readonly boardStore: BoardStore;
