@@ -80,3 +80,26 @@ describe('CORS_ORIGINS', () => {
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
+
+describe('GET /api/v1/admin/leaderboards/{board}/export', () => {
+  it('streams every ranked player as CSV, by rank, to an admin only', async () => {
+    const w = await embeddedApp({ adminUsers: ['root'] });
+    const root = await w.player('root');
+    const players = await Promise.all(['ann', 'bob', 'cid'].map((name) => w.player(name)));
+    for (const [i, player] of players.entries()) await w.click(player.token, 3 - i);
+    const exported = await w.client.get('/api/v1/admin/leaderboards/global/export', root.token);
+    expect(exported.statusCode).toBe(200);
+    expect(exported.headers['content-type']).toMatch(/^text\/csv/);
+    expect(exported.headers['content-disposition']).toBe('attachment; filename="global-all.csv"');
+    const [ann, bob, cid] = players as [(typeof players)[0], (typeof players)[0], (typeof players)[0]];
+    expect(exported.body).toBe(`rank,userId,username,score\n1,${ann.userId},ann,3\n2,${bob.userId},bob,2\n3,${cid.userId},cid,1\n`);
+    expect((await w.client.get('/api/v1/admin/leaderboards/daily/export', root.token)).body.split('\n')).toHaveLength(5);
+    expect((await w.client.get('/api/v1/admin/leaderboards/best-match/export', root.token)).body).toBe('rank,userId,username,score\n');
+
+    expect((await w.client.get('/api/v1/admin/leaderboards/global/export', ann.token)).statusCode).toBe(403);
+    expect((await w.client.get('/api/v1/admin/leaderboards/global/export')).statusCode).toBe(401);
+    expect((await w.client.get('/api/v1/admin/leaderboards/nope/export', root.token)).statusCode).toBe(404);
+    expect((await w.client.get('/api/v1/admin/leaderboards/daily/export?period=2026-11', root.token)).statusCode).toBe(400);
+    expect((await w.client.get('/api/v1/admin/leaderboards/daily/export?period=2020-01-01', root.token)).statusCode).toBe(404);
+  });
+});

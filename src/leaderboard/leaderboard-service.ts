@@ -339,6 +339,22 @@ export class LeaderboardService {
     return { board, seq: state.seq, total, entries: await this.withNames(ranked) };
   }
 
+  /**
+   * Every ranked entry of a board period (default: the current one), a page at a time: an
+   * export of a million players never holds them all. A live board may move meanwhile; each
+   * row is its rank when its page was read. Nothing for an unknown board or a period not kept.
+   */
+  async *entries(board: string, period?: string, pageSize = 1_000): AsyncGenerator<BoardEntry[]> {
+    const state = this.boards.get(board);
+    const index = state && (await this.indexFor(state, period ?? this.currentPeriod(state)));
+    if (!index) return;
+    for (let offset = 0; ; offset += pageSize) {
+      const ranked = await index.range(offset, pageSize);
+      if (ranked.length > 0) yield await this.withNames(ranked);
+      if (ranked.length < pageSize) return;
+    }
+  }
+
   /** The user's entry on the board's current period, with the number ranked and the user's top percentage. */
   async entryOf(board: string, userId: string): Promise<StandingEntry | undefined> {
     const state = this.boards.get(board);

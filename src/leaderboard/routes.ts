@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -27,6 +28,11 @@ const BoardSummary = Type.Object({
   endsAt: Type.Optional(Type.String({ format: 'date-time' })),
   resetsAt: Type.Optional(Type.String({ format: 'date-time' })),
 });
+const PeriodKey = Type.String({
+  pattern: '^(all|[0-9]{4}-[0-9]{2}(-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z)?)?)$',
+  description:
+    "A period key: `all`, a day (`2026-11-27`, daily boards), a week's Monday (weekly boards), a month (`2026-11`) or a season's start (`2026-12-01T00:00:00.000Z`). Default: the current period.",
+});
 const NotModified = Type.Null({ description: 'Not modified: the `If-None-Match` tag is current (no body)' });
 
 /** Friends lists: up to 100 user ids, comma-separated. */
@@ -46,6 +52,18 @@ export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, 
    * and carries an `ETag` from the board's `seq` and period; `If-None-Match` with the current
    * tag is `304` before anything is read. True when it answered `304`.
    */
+  /** An unknown board is `404`; a period key of another kind `400`; a period the board does not keep `404`. */
+  const checkPeriod = (board: string, period: string | undefined): void => {
+    const definition = leaderboard.definition(board);
+    if (!definition) throw unknownBoard(board);
+    if (period === undefined) return;
+    if (!isPeriodKeyOf(definition.period, period)) {
+      throw new AppError('invalid_request', `"${period}" is not a period key of board "${board}" (${typeof definition.period === 'string' ? definition.period : 'a season'}).`);
+    }
+    if (!leaderboard.holdsPeriod(board, period)) {
+      throw new AppError('not_found', `Board "${board}" keeps no period "${period}": it keeps its current period and the ones its retainPastPeriods names.`);
+    }
+  };
   const notModified = (request: FastifyRequest, reply: FastifyReply, board: string, period?: string): boolean => {
     if (request.headers.authorization !== undefined) return false;
     const tag = leaderboard.cacheTag(board, period);
@@ -79,13 +97,7 @@ export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, 
           {
             limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
             offset: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }),
-            period: Type.Optional(
-              Type.String({
-                pattern: '^(all|[0-9]{4}-[0-9]{2}(-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z)?)?)$',
-                description:
-                  "A period key: `all`, a day (`2026-11-27`, daily boards), a week's Monday (weekly boards), a month (`2026-11`) or a season's start (`2026-12-01T00:00:00.000Z`). Default: the current period.",
-              }),
-            ),
+            period: Type.Optional(PeriodKey),
           },
           { additionalProperties: false },
         ),
@@ -95,14 +107,7 @@ export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, 
     async (request, reply) => {
       const { board } = request.params;
       const { offset, limit, period } = request.query;
-      const definition = leaderboard.definition(board);
-      if (!definition) throw unknownBoard(board);
-      if (period !== undefined && !isPeriodKeyOf(definition.period, period)) {
-        throw new AppError('invalid_request', `"${period}" is not a period key of board "${board}" (${typeof definition.period === 'string' ? definition.period : 'a season'}).`);
-      }
-      if (period !== undefined && !leaderboard.holdsPeriod(board, period)) {
-        throw new AppError('not_found', `Board "${board}" keeps no period "${period}": it keeps its current period and the ones its retainPastPeriods names.`);
-      }
+      checkPeriod(board, period);
       if (notModified(request, reply, board, period)) return reply;
       const page = await leaderboard.page(board, offset, limit, period);
       if (!page) throw new AppError('not_found', `Board "${board}" keeps no period "${period ?? ''}": it keeps its current period and the ones its retainPastPeriods names.`);
@@ -196,6 +201,34 @@ export function registerLeaderboardRoutes(root: FastifyInstance, { leaderboard, 
       return { ranks: await leaderboard.ranksOf(userId) };
     },
   );
+
+  app.get(
+    '/api/v1/admin/leaderboards/:board/export',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Every ranked player of a board period as CSV (rank,userId,username,score), streamed (admin only)',
+        security: [{ bearer: [] }],
+        params: BoardParams,
+        querystring: Type.Object({ period: Type.Optional(PeriodKey) }, { additionalProperties: false }),
+        response: { 200: Type.Any({ description: 'text/csv: a header line, then one line per ranked player, by rank' }), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const claims = await bearerClaims(request, verifier);
+      if (!claims.roles.includes('admin')) throw new AppError('forbidden', 'Only an admin can export a board.');
+      const { board } = request.params;
+      const { period } = request.query;
+      checkPeriod(board, period);
+      const pages = leaderboard.entries(board, period);
+      async function* csv(): AsyncGenerator<string> {
+        yield 'rank,userId,username,score\n';
+        for await (const page of pages) yield page.map((entry) => `${entry.rank},${csvField(entry.userId)},${csvField(entry.username)},${entry.score}\n`).join('');
+      }
+      const name = `${board}-${period ?? leaderboard.cacheTag(board)?.split('.')[1] ?? 'current'}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(Readable.from(csv()));
+    },
+  );
 }
 
 /** Whether an `If-None-Match` header names `tag` (weak comparison, a list or `*`). */
@@ -203,4 +236,9 @@ function matchesTag(header: string | undefined, tag: string): boolean {
   if (header === undefined) return false;
   const bare = (value: string) => value.trim().replace(/^W\//, '');
   return header.split(',').some((candidate) => candidate.trim() === '*' || bare(candidate) === bare(tag));
+}
+
+/** A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }

@@ -40,6 +40,7 @@ const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/api/v1/admin/users/:userId/ban' },
   { method: 'POST', path: '/api/v1/admin/users/:userId/unban' },
   { method: 'GET', path: '/api/v1/admin/users' },
+  { method: 'GET', path: '/api/v1/admin/leaderboards/:board/export' },
   { method: 'GET', path: '/api/v1/admin/audit' },
   { method: 'POST', path: '/api/v1/admin/credentials' },
   { method: 'GET', path: '/api/v1/admin/credentials' },
