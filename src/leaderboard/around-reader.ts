@@ -3,6 +3,7 @@ import type { BoardDefinition } from '../platform/boards.js';
 import type { BoardEntry } from '../platform/events.js';
 import { periodKey } from '../platform/periods.js';
 import type { BoardStore } from './board-store.js';
+import type { RankedEntry, RankIndex } from './rank-index.js';
 
 /** Names kept before the cache starts over (a few MB). */
 const NAME_CACHE_SIZE = 100_000;
@@ -11,6 +12,18 @@ const NAME_CACHE_SIZE = 100_000;
 export interface AroundWindow {
   me: BoardEntry | null;
   entries: BoardEntry[];
+}
+
+/**
+ * The user's ranked entry and the rows from `radius` above it to `radius` below it, clipped at
+ * the top: the one window rule of `GET …/me?radius=` and the realtime around-me windows.
+ * Undefined while the user is unranked.
+ */
+export async function rowsAround(index: RankIndex, userId: string, radius: number): Promise<{ ranked: RankedEntry; rows: RankedEntry[] } | undefined> {
+  const ranked = await index.rankOf(userId);
+  if (!ranked) return undefined;
+  const start = Math.max(0, ranked.rank - 1 - radius);
+  return { ranked, rows: await index.range(start, ranked.rank - start + radius) };
 }
 
 /**
@@ -39,10 +52,9 @@ export function aroundReader(
     const definition = definitions.get(board);
     if (!definition) return { me: null, entries: [] };
     const index = store.index(board, periodKey(definition.period, now()), definition.order);
-    const ranked = await index.rankOf(userId);
-    if (!ranked) return { me: null, entries: [] };
-    const start = Math.max(0, ranked.rank - 1 - radius);
-    const rows = await index.range(start, ranked.rank - start + radius);
+    const around = await rowsAround(index, userId, radius);
+    if (!around) return { me: null, entries: [] };
+    const { rows } = around;
     const known = await namesOf(rows.map((row) => row.userId));
     const entries = rows.map(({ rank, userId: id, score }) => ({ rank, userId: id, username: known.get(id) ?? '', score }));
     return { me: entries.find((entry) => entry.userId === userId) ?? null, entries };

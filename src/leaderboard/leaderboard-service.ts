@@ -7,6 +7,7 @@ import type { UserDirectory } from '../auth/index.js';
 import type { BanList } from '../moderation/index.js';
 import type { BoardTotalsReader, TotalRow } from '../score/index.js';
 import type { BoardStore } from './board-store.js';
+import { rowsAround } from './around-reader.js';
 import type { RankIndex, RankedEntry } from './rank-index.js';
 
 /** The reset timer re-checks at least this often: a timer set days ahead drifts with clock steps and suspends. */
@@ -394,11 +395,10 @@ export class LeaderboardService {
     const state = this.boards.get(board);
     if (!state) return undefined;
     const index = await this.currentIndex(state);
-    const [ranked, total] = await Promise.all([index.rankOf(userId), index.count()]);
-    if (!ranked) return undefined;
-    const start = Math.max(0, ranked.rank - 1 - radius);
-    const entries = await this.withNames(await index.range(start, ranked.rank - 1 - start + 1 + radius));
-    const me = entries.find((entry) => entry.userId === userId) ?? (await this.withNames([ranked]))[0];
+    const [around, total] = await Promise.all([rowsAround(index, userId, radius), index.count()]);
+    if (!around) return undefined;
+    const entries = await this.withNames(around.rows);
+    const me = entries.find((entry) => entry.userId === userId) ?? (await this.withNames([around.ranked]))[0];
     return { me: standing(me as BoardEntry, total), entries };
   }
 
