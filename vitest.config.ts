@@ -11,6 +11,8 @@ export default defineConfig({
     // Real SQLite files, real sockets and child processes: give slow CI machines room.
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // The server serves the client library's build to the page: build it once, first.
+    globalSetup: ['test/support/build-client.ts'],
     // `vitest run` (npm test) runs both; `--project <name>` one of them.
     projects: [
       {

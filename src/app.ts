@@ -10,6 +10,7 @@ import { installProblemJson, sendProblem } from './platform/problem-json.js';
 import type { ReadinessCheck, Service } from './platform/service.js';
 import { validatorCompiler } from './platform/validation.js';
 import { registerWebClient } from './web/routes.js';
+import { ClientMessageSchema, ServerMessageSchema } from './realtime/index.js';
 import type { TrustProxy } from './platform/config.js';
 
 /** docs/API.md: bodies over 64 KiB are `413 payload_too_large`. */
@@ -77,6 +78,9 @@ export async function createApp({ logger, metrics, services, readinessChecks = {
       },
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+        // The WebSocket frames (docs/API.md "Realtime"): no route carries them, so they are
+        // published here, where the client library's generated types pick them up.
+        schemas: { ClientMessage: ClientMessageSchema, ServerMessage: ServerMessageSchema },
       },
     },
   });

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { AppError, codeForStatus, problemOf, type ErrorCode } from './errors.js';
+import { AppError, ERROR_CATALOG, codeForStatus, problemOf, type ErrorCode } from './errors.js';
 import { isDependencyOutage } from './outage.js';
 
 const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -49,7 +49,8 @@ export const ProblemSchema = Type.Object(
     type: Type.String(),
     title: Type.String(),
     status: Type.Integer(),
-    code: Type.String(),
+    // Listed, so that clients generated from /openapi.json know every code they may meet.
+    code: Type.Union(Object.keys(ERROR_CATALOG).map((code) => Type.Literal(code))),
     detail: Type.String(),
   },
   { description: 'RFC 9457 problem details; `code` is from the error catalog' },

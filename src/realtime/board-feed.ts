@@ -112,13 +112,6 @@ export function diffTops(before: readonly BoardEntry[], after: readonly BoardEnt
   return { size: next.length, changes };
 }
 
-/** Applies a delta to a list (what a client does): truncate to `size`, then each change at its rank. */
-export function applyDelta(list: readonly BoardEntry[], delta: { size: number; changes: readonly BoardEntry[] }): BoardEntry[] {
-  const next = list.slice(0, delta.size);
-  for (const change of delta.changes) next[change.rank - 1] = change;
-  return next;
-}
-
 interface FrameOptions {
   fin: boolean;
   opcode: number;

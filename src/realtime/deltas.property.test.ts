@@ -5,7 +5,8 @@ import { embeddedApp } from '../../test/helpers.js';
 import { FakeSocket } from '../../test/support/fake-socket.js';
 import type { BoardPage } from '../../test/support/test-client.js';
 import type { BoardEntry } from '../platform/events.js';
-import { applyDelta } from './board-feed.js';
+// The client library's own applyDelta: these properties hold for what clients really do with a delta.
+import { applyDelta } from '../../packages/client/src/board-list.js';
 import type { ServerMessage } from './protocol.js';
 
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);

@@ -1,30 +1,12 @@
 /**
- * The WebSocket protocol (docs/API.md "Realtime"), shared by the server and the browser client.
+ * The WebSocket protocol (docs/API.md "Realtime"), shared by the server and its clients.
  * Every frame is one JSON object: clients send `op`s, the server sends `type`s.
+ *
+ * The frames are declared once, as schemas: the server's types are derived from them here, and
+ * the same schemas are published in `/openapi.json` (components `ClientMessage`,
+ * `ServerMessage`), from which the client library's types are generated.
  */
-import type { BoardEntry } from '../platform/events.js';
-
-export type { BoardEntry };
-
-export type ClientMessage =
-  /** A top-N subscription: `update`s of the whole list, or with `delta` chained `delta`s (resumed from `since`). */
-  | { op: 'subscribe'; board: string; limit: number; delta?: boolean; since?: number }
-  /** An around-me subscription: `window`s of the player's own entry and `radius` entries above and below. */
-  | { op: 'subscribe'; board: string; around: 'me'; radius: number }
-  | { op: 'unsubscribe'; board: string; around?: 'me' }
-  | { op: 'auth'; token: string }
-  | { op: 'ping' };
-
-export type ServerMessage =
-  | { type: 'snapshot'; board: string; seq: number; entries: BoardEntry[] }
-  | { type: 'update'; board: string; seq: number; entries: BoardEntry[] }
-  /** Applied to the list at `from`: truncate it to `size`, then put each change at its rank. */
-  | { type: 'delta'; board: string; seq: number; from: number; size: number; changes: BoardEntry[] }
-  | { type: 'window'; board: string; seq: number; me: BoardEntry | null; entries: BoardEntry[] }
-  | { type: 'rank'; board: string; rank: number; score: number }
-  | { type: 'authenticated'; userId: string }
-  | { type: 'pong' }
-  | { type: 'error'; code: string; message: string };
+import { Type, type Static } from 'typebox';
 
 /** @default 10 */
 export const DEFAULT_SUBSCRIBE_LIMIT = 10;
@@ -32,6 +14,54 @@ export const MAX_SUBSCRIBE_LIMIT = 100;
 /** @default 5 */
 export const DEFAULT_RADIUS = 5;
 export const MAX_RADIUS = 25;
+
+const BoardName = Type.String({ minLength: 1, maxLength: 64 });
+const Seq = Type.Integer({ minimum: 0, description: 'The board\'s change counter: each change to its top list increments it.' });
+
+export const BoardEntrySchema = Type.Object({
+  rank: Type.Integer({ minimum: 1 }),
+  userId: Type.String(),
+  username: Type.String(),
+  score: Type.Number(),
+});
+export type BoardEntry = Static<typeof BoardEntrySchema>;
+
+export const ClientMessageSchema = Type.Union([
+  Type.Object(
+    {
+      op: Type.Literal('subscribe'),
+      board: BoardName,
+      limit: Type.Integer({ minimum: 1, maximum: MAX_SUBSCRIBE_LIMIT }),
+      delta: Type.Optional(Type.Boolean()),
+      since: Type.Optional(Seq),
+    },
+    { description: 'A top-N subscription: `update`s of the whole list, or with `delta` chained `delta`s (resumed from `since`).' },
+  ),
+  Type.Object(
+    { op: Type.Literal('subscribe'), board: BoardName, around: Type.Literal('me'), radius: Type.Integer({ minimum: 0, maximum: MAX_RADIUS }) },
+    { description: 'An around-me subscription: `window`s of the player\'s own entry and `radius` entries above and below.' },
+  ),
+  Type.Object({ op: Type.Literal('unsubscribe'), board: BoardName, around: Type.Optional(Type.Literal('me')) }),
+  Type.Object({ op: Type.Literal('auth'), token: Type.String({ minLength: 1, maxLength: 4096 }) }),
+  Type.Object({ op: Type.Literal('ping') }),
+]);
+export type ClientMessage = Static<typeof ClientMessageSchema>;
+
+export const ServerMessageSchema = Type.Union([
+  Type.Object({ type: Type.Literal('snapshot'), board: Type.String(), seq: Seq, entries: Type.Array(BoardEntrySchema) }),
+  Type.Object({ type: Type.Literal('update'), board: Type.String(), seq: Seq, entries: Type.Array(BoardEntrySchema) }),
+  Type.Object(
+    { type: Type.Literal('delta'), board: Type.String(), seq: Seq, from: Type.Integer({ minimum: 0, description: 'The seq of the list this delta applies to.' }), size: Type.Integer({ minimum: 0 }), changes: Type.Array(BoardEntrySchema) },
+    { description: 'Applied to the list at `from`: truncate it to `size`, then put each change at its rank.' },
+  ),
+  Type.Object({ type: Type.Literal('window'), board: Type.String(), seq: Seq, me: Type.Union([BoardEntrySchema, Type.Null()]), entries: Type.Array(BoardEntrySchema) }),
+  Type.Object({ type: Type.Literal('rank'), board: Type.String(), rank: Type.Integer({ minimum: 1 }), score: Type.Number() }),
+  Type.Object({ type: Type.Literal('authenticated'), userId: Type.String() }),
+  Type.Object({ type: Type.Literal('pong') }),
+  Type.Object({ type: Type.Literal('error'), code: Type.String(), message: Type.String() }),
+]);
+export type ServerMessage = Static<typeof ServerMessageSchema>;
+
 
 export type ParseResult = { ok: true; message: ClientMessage } | { ok: false; message: string };
 

@@ -10,6 +10,8 @@ import { AppError } from '../platform/errors.js';
  * the same folder serves both `tsx src/main.ts` (tests) and `node dist/main.js` (`npm start`).
  */
 export const PUBLIC_DIR = fileURLToPath(new URL('../../src/web/public/', import.meta.url));
+/** The client library's build (`npm run build:client`), which the page and the console import from `/client/`. */
+export const CLIENT_LIBRARY_DIR = fileURLToPath(new URL('../../packages/client/dist/', import.meta.url));
 
 // A fixed allow-list: a request names one of these or gets a 404, so no path can leave the folder.
 const ASSET_TYPES: Readonly<Record<string, string>> = {
@@ -42,8 +44,8 @@ interface StaticFile {
   etag: string;
 }
 
-function load(name: string, type: string): StaticFile {
-  const body = fs.readFileSync(path.join(PUBLIC_DIR, name));
+function load(name: string, type: string, directory = PUBLIC_DIR): StaticFile {
+  const body = fs.readFileSync(path.join(directory, name));
   return { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
 }
 
@@ -57,15 +59,36 @@ function send(request: FastifyRequest, reply: FastifyReply, file: StaticFile): F
   return reply.type(file.type).send(file.body);
 }
 
-/** `GET /`: the browser client, and `GET /assets/{name}`: its scripts, styles and icon. */
+/**
+ * Every module of the built client library, by file name (its modules import each other as
+ * `./name.js`). Empty when it is not built: `npm start` and the tests build it, and tools that
+ * compose the app without a page (the contract generator, benchmarks) must not need it.
+ */
+function loadClientLibrary(): Map<string, StaticFile> {
+  if (!fs.existsSync(CLIENT_LIBRARY_DIR)) return new Map();
+  const modules = fs.readdirSync(CLIENT_LIBRARY_DIR).filter((name) => name.endsWith('.js'));
+  return new Map(modules.map((name) => [name, load(name, 'text/javascript; charset=utf-8', CLIENT_LIBRARY_DIR)]));
+}
+
+/** `GET /`: the browser client, and `GET /assets/{name}`: its scripts, styles and icon, `GET /client/{name}`: the client library's modules. */
 export function registerWebClient(app: FastifyInstance): void {
   // Read once at start: a few small files, and a missing one is a broken install worth failing on.
   const index = load('index.html', 'text/html; charset=utf-8');
   const assets = new Map(Object.entries(ASSET_TYPES).map(([name, type]) => [name, load(name, type)]));
+  const library = loadClientLibrary();
+  if (library.size === 0) app.log.warn(`the client library is not built (${CLIENT_LIBRARY_DIR}): the page cannot load; run npm run build`);
 
   app.get('/', { schema: { hide: true } }, (request, reply) => {
     void reply.headers({ 'content-security-policy': CONTENT_SECURITY_POLICY, 'referrer-policy': 'same-origin' });
     return send(request, reply, index);
+  });
+  app.get<{ Params: { name: string } }>('/client/:name', { schema: { hide: true } }, (request, reply) => {
+    const file = library.get(request.params.name);
+    if (!file) {
+      const hint = library.size === 0 ? ' (it is not built: npm run build)' : '';
+      throw new AppError('not_found', `The client library has no module "${request.params.name}"${hint}.`);
+    }
+    return send(request, reply, file);
   });
   app.get<{ Params: { name: string } }>('/assets/:name', { schema: { hide: true } }, (request, reply) => {
     const file = assets.get(request.params.name);
