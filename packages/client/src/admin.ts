@@ -71,11 +71,12 @@ export class AdminApi {
    */
   async exportBoard(board: string, options: { period?: string } = {}): Promise<Response> {
     const path = `/api/v1/admin/leaderboards/${encodeURIComponent(board)}/export`;
+    const bearer = await this.session.token();
     try {
-      return await this.http.send('GET', path, { query: options, bearer: await this.session.token() });
+      return await this.http.send('GET', path, { query: options, bearer });
     } catch (error) {
       if (!(error instanceof LeaderboardError) || error.code !== 'token_expired') throw error;
-      return this.http.send('GET', path, { query: options, bearer: await this.session.refresh() });
+      return this.http.send('GET', path, { query: options, bearer: await this.session.renew(bearer) });
     }
   }
 }

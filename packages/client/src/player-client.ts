@@ -39,11 +39,12 @@ export function createClient(options: ClientOptions = {}) {
 
   /** A request as the logged-in player; an expired access token is refreshed once and the request sent again. */
   async function authed<T>(method: 'GET' | 'POST' | 'DELETE', path: string, request: RequestOptions = {}): Promise<T> {
+    const bearer = await session.token();
     try {
-      return await http.json<T>(method, path, { ...request, bearer: await session.token() });
+      return await http.json<T>(method, path, { ...request, bearer });
     } catch (error) {
       if (!(error instanceof LeaderboardError) || error.code !== 'token_expired') throw error;
-      return http.json<T>(method, path, { ...request, bearer: await session.refresh() });
+      return http.json<T>(method, path, { ...request, bearer: await session.renew(bearer) });
     }
   }
 

@@ -112,6 +112,16 @@ export class Session {
     return this.#refreshing;
   }
 
+  /**
+   * A token to send instead of `expired`, which the server answered `token_expired`: the current
+   * one when another call refreshed meanwhile (a second refresh would spend a refresh token for
+   * nothing), else a fresh one from `refresh`.
+   */
+  renew(expired: string): Promise<string> {
+    if (!this.#refreshing && this.#accessToken !== undefined && this.#accessToken !== expired) return Promise.resolve(this.#accessToken);
+    return this.refresh();
+  }
+
   /** An access token to send, or `unauthorized` when logged out. */
   async token(): Promise<string> {
     if (this.#refreshing) return this.#refreshing;
