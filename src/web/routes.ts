@@ -23,6 +23,16 @@ const ASSET_TYPES: Readonly<Record<string, string>> = {
   'error-messages.js': 'text/javascript; charset=utf-8',
   'format.js': 'text/javascript; charset=utf-8',
   'styles.css': 'text/css; charset=utf-8',
+  'console.js': 'text/javascript; charset=utf-8',
+  'console-audit.js': 'text/javascript; charset=utf-8',
+  'console-boards.js': 'text/javascript; charset=utf-8',
+  'console-credentials.js': 'text/javascript; charset=utf-8',
+  'console-dom.js': 'text/javascript; charset=utf-8',
+  'console-messages.js': 'text/javascript; charset=utf-8',
+  'console-players.js': 'text/javascript; charset=utf-8',
+  'console-review.js': 'text/javascript; charset=utf-8',
+  'console-webhooks.js': 'text/javascript; charset=utf-8',
+  'console.css': 'text/css; charset=utf-8',
   'icon.svg': 'image/svg+xml',
 };
 
@@ -74,6 +84,8 @@ function loadClientLibrary(): Map<string, StaticFile> {
 export function registerWebClient(app: FastifyInstance): void {
   // Read once at start: a few small files, and a missing one is a broken install worth failing on.
   const index = load('index.html', 'text/html; charset=utf-8');
+  const adminPage = load('admin.html', 'text/html; charset=utf-8');
+  const adminPolicy = contentSecurityPolicy(adminPage.body);
   const assets = new Map(Object.entries(ASSET_TYPES).map(([name, type]) => [name, load(name, type)]));
   const library = loadClientLibrary();
   if (library.size === 0) app.log.warn(`the client library is not built (${CLIENT_LIBRARY_DIR}): the page cannot load; run npm run build`);
@@ -81,6 +93,11 @@ export function registerWebClient(app: FastifyInstance): void {
   app.get('/', { schema: { hide: true } }, (request, reply) => {
     void reply.headers({ 'content-security-policy': CONTENT_SECURITY_POLICY, 'referrer-policy': 'same-origin' });
     return send(request, reply, index);
+  });
+  // The operator console: the page is public, what it shows needs an admin's session.
+  app.get('/admin', { schema: { hide: true } }, (request, reply) => {
+    void reply.headers({ 'content-security-policy': adminPolicy, 'referrer-policy': 'same-origin' });
+    return send(request, reply, adminPage);
   });
   app.get<{ Params: { name: string } }>('/client/:name', { schema: { hide: true } }, (request, reply) => {
     const file = library.get(request.params.name);

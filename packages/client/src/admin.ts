@@ -8,6 +8,13 @@ interface Page {
   limit?: number;
   offset?: number;
 }
+/** The audit log is read by `before` (a `next` cursor), not by offset. */
+interface AuditQuery {
+  limit?: number;
+  before?: string;
+  userId?: string;
+  event?: string;
+}
 
 /** The administration routes (docs/API.md "Administration"), as the operator console uses them. */
 export class AdminApi {
@@ -31,8 +38,9 @@ export class AdminApi {
     return this.authed('POST', `/api/v1/admin/users/${encodeURIComponent(userId)}/unban`);
   }
 
-  audit(page: Page = {}): Promise<AuditPage> {
-    return this.authed('GET', '/api/v1/admin/audit', { query: { ...page } });
+  /** The audit log, newest first; the next page starts `before` the `next` of this one. */
+  audit(query: AuditQuery = {}): Promise<AuditPage> {
+    return this.authed('GET', '/api/v1/admin/audit', { query: { ...query } });
   }
 
   /** Actions held for review, oldest first. */
