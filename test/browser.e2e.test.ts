@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { temporaryDirectory, testClient } from './helpers.js';
 import { startServerProcess, type ServerProcess } from './process.js';
 import type { TestClient } from './support/test-client.js';
+import { CLIENT_LIBRARY_DIR } from '../src/web/routes.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -262,10 +263,45 @@ describe.skipIf(skip)('the browser client, in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('lets a game page on an allowed origin call the API (and revalidate a board to 304); the browser refuses another origin', { timeout: 60_000 }, async () => {
-    // Two pages of a "game" on other local ports; only the first is in CORS_ORIGINS.
-    const game = http.createServer((_request, response) => void response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>game</title>'));
-    const other = http.createServer((_request, response) => void response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>other</title>'));
+  /** The game page's script: the library from the game's own origin, the API on the leaderboard's. */
+  const GAME_SCRIPT = `
+    import { createClient, LeaderboardError } from '/lib/index.js';
+    window.runGame = async (base) => {
+      const client = createClient({ baseUrl: base });
+      try {
+        const top = await client.boards.top('global');
+        // The live list over a cross-origin WebSocket (its origin check follows CORS_ORIGINS).
+        const live = await new Promise((resolve) => {
+          const subscription = client.live.subscribe({ board: 'global', limit: 10, onChange: (list) => (subscription.close(), resolve(list.entries.map((entry) => entry.username))) });
+        });
+        const me = await client.auth.login({ username: 'eve', password: 'password-123' });
+        const first = await fetch(base + '/api/v1/leaderboards/global');
+        const again = await fetch(base + '/api/v1/leaderboards/global', { headers: { 'if-none-match': first.headers.get('etag') ?? '' }, cache: 'no-store' });
+        return { ok: true, top: top.entries.map((entry) => entry.username), live, me: me.username, revalidated: again.status };
+      } catch (error) {
+        return { ok: false, code: error instanceof LeaderboardError ? error.code : String(error) };
+      } finally {
+        client.close();
+      }
+    };
+  `;
+
+  it('lets a game page on an allowed origin use the client library against the API (live list, login, a board revalidated to 304); the browser refuses another origin', { timeout: 60_000 }, async () => {
+    // Two pages of a "game" on other local ports, each serving its own copy of the client library
+    // (as a game that installed @live-leaderboard/client would); only the first is in CORS_ORIGINS.
+    const servePage = (title: string) =>
+      http.createServer((request, response) => {
+        if (request.url === '/game.js') return void response.writeHead(200, { 'content-type': 'text/javascript' }).end(GAME_SCRIPT);
+        const library = /^\/lib\/([\w.-]+\.js)$/.exec(request.url ?? '');
+        if (!library) {
+          return void response.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>${title}</title><script type="module" src="/game.js"></script>`);
+        }
+        const file = path.join(CLIENT_LIBRARY_DIR, String(library[1]));
+        if (!fs.existsSync(file)) return void response.writeHead(404).end();
+        response.writeHead(200, { 'content-type': 'text/javascript' }).end(fs.readFileSync(file));
+      });
+    const game = servePage('game');
+    const other = servePage('other');
     for (const page of [game, other]) await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
     onTestFinished(() => void (game.close(), other.close()));
     const origin = (page: http.Server) => `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
@@ -277,26 +313,14 @@ describe.skipIf(skip)('the browser client, in Chromium', () => {
     const context = await browser.newContext();
     onTestFinished(() => context.close());
 
-    const call = (page: Page) =>
-      page.evaluate(async (base) => {
-        try {
-          const board = await fetch(`${base}/api/v1/leaderboards/global`);
-          const tag = board.headers.get('etag') ?? '';
-          const body = (await board.json()) as { entries: { username: string }[] };
-          const again = await fetch(`${base}/api/v1/leaderboards/global`, { headers: { 'if-none-match': tag }, cache: 'no-store' });
-          const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'eve', password: 'password-123' }) });
-          return { ok: true, first: body.entries.map((entry) => entry.username), revalidated: again.status, login: login.status };
-        } catch (error) {
-          return { ok: false, error: String(error) };
-        }
-      }, server.url);
-
+    const call = (page: Page) => page.evaluate((base) => (window as unknown as { runGame(base: string): Promise<unknown> }).runGame(base), server.url);
     const allowed = await context.newPage();
     await allowed.goto(origin(game));
-    expect(await call(allowed)).toEqual({ ok: true, first: ['eve'], revalidated: 304, login: 200 });
+    expect(await call(allowed)).toEqual({ ok: true, top: ['eve'], live: ['eve'], me: 'eve', revalidated: 304 });
+    // The browser withholds the answer from a page on another origin: to the library, the server is unreachable.
     const refused = await context.newPage();
     await refused.goto(origin(other));
-    expect(await call(refused)).toMatchObject({ ok: false, error: expect.stringMatching(/TypeError/) as string });
+    expect(await call(refused)).toEqual({ ok: false, code: 'network' });
   });
 
   it('shows a human message for each refused request, and logs in and out', { timeout: 60_000 }, async () => {

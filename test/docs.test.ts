@@ -22,6 +22,8 @@ const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const HIDDEN_ROUTES: ReadonlyArray<{ route: string; sample?: string; why: string }> = [
   { route: 'GET /', sample: '/', why: 'the browser page (HTML), not part of the JSON API' },
   { route: 'GET /assets/{name}', sample: '/assets/app.js', why: "the browser page's static files" },
+  { route: 'GET /admin', sample: '/admin', why: 'the operator console (HTML)' },
+  { route: 'GET /client/{name}', sample: '/client/index.js', why: "the client library's modules, for the page and the console" },
   { route: 'GET /openapi.json', sample: '/openapi.json', why: 'the OpenAPI document itself' },
   { route: 'GET /docs', sample: '/docs', why: 'the page that renders the OpenAPI document (added by @fastify/swagger-ui)' },
   { route: 'GET /metrics', sample: '/metrics', why: 'Prometheus text for scrapers, not a client route' },

@@ -16,8 +16,6 @@ export const CLIENT_LIBRARY_DIR = fileURLToPath(new URL('../../packages/client/d
 // A fixed allow-list: a request names one of these or gets a 404, so no path can leave the folder.
 const ASSET_TYPES: Readonly<Record<string, string>> = {
   'app.js': 'text/javascript; charset=utf-8',
-  'api-client.js': 'text/javascript; charset=utf-8',
-  'live-feed.js': 'text/javascript; charset=utf-8',
   'leaderboard-table.js': 'text/javascript; charset=utf-8',
   'action-panel.js': 'text/javascript; charset=utf-8',
   'error-messages.js': 'text/javascript; charset=utf-8',
@@ -36,17 +34,25 @@ const ASSET_TYPES: Readonly<Record<string, string>> = {
   'icon.svg': 'image/svg+xml',
 };
 
-// Everything the page needs is on this origin; `connect-src 'self'` covers same-origin ws:/wss: (CSP 3).
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/**
+ * Everything a page needs is on this origin; `connect-src 'self'` covers same-origin ws:/wss:
+ * (CSP 3). The one inline script allowed is the page's import map (which maps
+ * `@live-leaderboard/client` to `/client/index.js`), by its hash.
+ */
+function contentSecurityPolicy(html: Buffer): string {
+  const importMap = /<script type="importmap">([\s\S]*?)<\/script>/.exec(html.toString('utf8'))?.[1];
+  const importMapSource = importMap === undefined ? '' : ` 'sha256-${createHash('sha256').update(importMap).digest('base64')}'`;
+  return [
+    "default-src 'self'",
+    `script-src 'self'${importMapSource}`,
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 interface StaticFile {
   body: Buffer;
@@ -84,6 +90,7 @@ function loadClientLibrary(): Map<string, StaticFile> {
 export function registerWebClient(app: FastifyInstance): void {
   // Read once at start: a few small files, and a missing one is a broken install worth failing on.
   const index = load('index.html', 'text/html; charset=utf-8');
+  const indexPolicy = contentSecurityPolicy(index.body);
   const adminPage = load('admin.html', 'text/html; charset=utf-8');
   const adminPolicy = contentSecurityPolicy(adminPage.body);
   const assets = new Map(Object.entries(ASSET_TYPES).map(([name, type]) => [name, load(name, type)]));
@@ -91,7 +98,7 @@ export function registerWebClient(app: FastifyInstance): void {
   if (library.size === 0) app.log.warn(`the client library is not built (${CLIENT_LIBRARY_DIR}): the page cannot load; run npm run build`);
 
   app.get('/', { schema: { hide: true } }, (request, reply) => {
-    void reply.headers({ 'content-security-policy': CONTENT_SECURITY_POLICY, 'referrer-policy': 'same-origin' });
+    void reply.headers({ 'content-security-policy': indexPolicy, 'referrer-policy': 'same-origin' });
     return send(request, reply, index);
   });
   // The operator console: the page is public, what it shows needs an admin's session.

@@ -39,6 +39,7 @@ export interface TopSubscribeOptions {
   board: string;
   /** 1–100, default 10. */
   limit?: number;
+  around?: undefined;
   onChange: (list: TopList) => void;
 }
 
@@ -159,7 +160,7 @@ export class LiveConnection {
    */
   subscribe(options: TopSubscribeOptions | AroundSubscribeOptions): Subscription {
     if (this.#closed) throw new Error('This client was closed.');
-    const subscription = 'around' in options ? this.#subscribeAround(options) : this.#subscribeTop(options);
+    const subscription = options.around === 'me' ? this.#subscribeAround(options) : this.#subscribeTop(options);
     this.#connectIfIdle();
     return subscription;
   }
@@ -295,6 +296,8 @@ export class LiveConnection {
         this.#awaitingPong = false;
         break;
       case 'error': {
+        // The token sent with `auth` had expired: refreshing sends `auth` again with the new one.
+        if (message.code === 'token_expired') void this.session.refresh().catch(() => undefined);
         const error = new LeaderboardError(message.code as LeaderboardError['code'], 0, message.message);
         for (const listener of this.#errorListeners) listener(error);
         break;

@@ -1,8 +1,8 @@
 // @ts-check
-/** @typedef {import('./api-client.js').ActionType} ActionType */
-/** @typedef {import('./api-client.js').ApiClient} ApiClient */
-/** @typedef {import('./api-client.js').Receipt} Receipt */
-import { ApiError } from './api-client.js';
+/** @typedef {import('@live-leaderboard/client').ActionType} ActionType */
+/** @typedef {import('@live-leaderboard/client').LeaderboardClient['actions']} Actions */
+/** @typedef {import('@live-leaderboard/client').Receipt} Receipt */
+import { LeaderboardError } from '@live-leaderboard/client';
 import { ICONS, actionLabel, formatDuration, formatScore, icon, newIdempotencyKey } from './format.js';
 
 /** Completion is sent this long after the minimum duration, so clock granularity never makes it `too_fast`. */
@@ -40,9 +40,9 @@ export class ActionPanel {
   /**
    * @param {{
    *   container: HTMLElement,
-   *   api: ApiClient,
+   *   actions: Actions,
    *   onScored: (receipt: Receipt) => void,
-   *   onError: (error: ApiError, action: string) => void,
+   *   onError: (error: LeaderboardError, action: string) => void,
    *   onStart: () => void,
    * }} options
    */
@@ -87,7 +87,7 @@ export class ActionPanel {
     name.textContent = actionLabel(action.type);
     const points = document.createElement('span');
     points.className = 'action-points';
-    points.textContent = `+${formatScore(action.points)}`;
+    points.textContent = `+${formatScore(action.points ?? 0)}`;
     const status = document.createElement('span');
     status.className = 'action-status';
     status.id = statusId;
@@ -135,7 +135,7 @@ export class ActionPanel {
     try {
       let ticket;
       if (action.mode === 'timed') {
-        ticket = (await this.options.api.startAction(action.type)).ticket;
+        ticket = await this.options.actions.start(action.type);
         await this.#run(state, action.minDurationMs ?? 0);
       }
       const receipt = await this.#submit(state, ticket);
@@ -144,7 +144,7 @@ export class ActionPanel {
       if (action.cooldownMs > 0) this.#block(state, 'cooldown', action.cooldownMs);
       this.options.onScored(receipt);
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
+      if (!(error instanceof LeaderboardError)) throw error;
       if ((error.code === 'cooldown' || error.code === 'daily_cap') && error.retryAfterSeconds !== undefined) {
         this.#block(state, error.code, error.retryAfterSeconds * 1000);
       }
@@ -157,20 +157,21 @@ export class ActionPanel {
   }
 
   /**
-   * Sends the completion with one fresh idempotency key; a retry after a network failure reuses
-   * it, so an action that did land is answered with its original receipt, never counted twice.
-   * A `too_fast` (the server's clock ran a little behind ours) is retried too: it spends nothing.
+   * Sends the action with one fresh idempotency key; a retry reuses it, so an action that did
+   * land is answered with its original receipt, never counted twice. The library retries lost
+   * connections by itself; a `too_fast` (the server's clock ran a little behind ours) is retried
+   * here: it spends nothing.
    * @param {ActionState} state
-   * @param {string | undefined} ticket
+   * @param {import('@live-leaderboard/client').Ticket | undefined} ticket
    * @returns {Promise<Receipt>}
    */
   async #submit(state, ticket) {
     const idempotencyKey = newIdempotencyKey();
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return await this.options.api.submitAction({ type: state.action.type, idempotencyKey, ...(ticket ? { ticket } : {}) });
+        return ticket ? await this.options.actions.complete(ticket, { idempotencyKey }) : await this.options.actions.submit(state.action.type, { idempotencyKey });
       } catch (error) {
-        const retriable = error instanceof ApiError && (error.code === 'network' || error.code === 'too_fast');
+        const retriable = error instanceof LeaderboardError && error.code === 'too_fast';
         if (!retriable || attempt >= SUBMIT_RETRIES) throw error;
         await sleep(500 * (attempt + 1));
       }

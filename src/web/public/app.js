@@ -1,17 +1,21 @@
 // @ts-check
-/** @typedef {import('../../realtime/protocol.js').ServerMessage} ServerMessage */
-/** @typedef {import('../../realtime/protocol.js').BoardEntry} BoardEntry */
-/** @typedef {import('./api-client.js').Board} Board */
-/** @typedef {import('./live-feed.js').ConnectionState} ConnectionState */
+/** @typedef {import('@live-leaderboard/client').BoardEntry} BoardEntry */
+/** @typedef {import('@live-leaderboard/client').Board} Board */
+/** @typedef {import('@live-leaderboard/client').ConnectionStatus} ConnectionStatus */
+/** @typedef {import('@live-leaderboard/client').Subscription} Subscription */
+/** @typedef {import('@live-leaderboard/client').TopList} TopList */
+// The client library (served from /client/, mapped by the page's import map): the session and
+// its token refresh, the actions, and the live lists with their reconnects all live there.
+import { LeaderboardError, createClient, webStorageTokenStore } from '@live-leaderboard/client';
 import { ActionPanel } from './action-panel.js';
-import { ApiClient, ApiError } from './api-client.js';
 import { describeError } from './error-messages.js';
 import { ICONS, formatDuration, formatValue, hueOf, icon, valueLabel } from './format.js';
 import { LeaderboardTable } from './leaderboard-table.js';
-import { LiveFeed } from './live-feed.js';
 
 /** Rows shown per board. */
 const BOARD_LIMIT = 10;
+/** Entries shown above and below the player in the around-me panel. */
+const AROUND_RADIUS = 2;
 /** While the player is below the visible rows, other players can pass them unseen: re-read their rank at most this often. */
 const MY_RANK_REFRESH_MS = 2_000;
 
@@ -53,15 +57,18 @@ const ui = {
   errorDismiss: /** @type {HTMLButtonElement} */ ($('#error-dismiss')),
 };
 
-const api = new ApiClient();
+// sessionStorage: a reload of this tab keeps the player logged in; the token dies with the tab.
+const client = createClient({ tokenStore: webStorageTokenStore(sessionStorage) });
 const table = new LeaderboardTable(ui.boardRows);
 
-/** @type {{ boards: Board[], board: string, seq: number, entries: BoardEntry[], my: { rank: number, score: number } | undefined, myVersion: number, knownUnranked: boolean }} */
+/** @type {{ boards: Board[], board: string, top: Subscription | undefined, around: Subscription | undefined, shown: boolean, my: { rank: number, score: number } | undefined, myVersion: number, knownUnranked: boolean }} */
 const state = {
   boards: [],
   board: 'global',
-  seq: -1,
-  entries: [],
+  top: undefined,
+  around: undefined,
+  // Whether the shown board's list has been drawn once (the first drawing is not animated).
+  shown: false,
   my: undefined,
   // Bumped by every rank message: a /me answer that was asked for before one is stale.
   myVersion: 0,
@@ -76,7 +83,7 @@ const state = {
  * @param {Parameters<typeof describeError>[1]} context
  */
 function showError(error, context) {
-  if (!(error instanceof ApiError)) throw error;
+  if (!(error instanceof LeaderboardError)) throw error;
   ui.error.textContent = describeError(error, context);
   ui.errorBanner.dataset.visible = 'true';
 }
@@ -96,7 +103,7 @@ async function authenticate(kind) {
   const username = ui.username.value.trim();
   const password = ui.password.value;
   if (!/^[A-Za-z0-9_-]{3,32}$/.test(username) || password.length < 8 || password.length > 128) {
-    showError(new ApiError('invalid_request', 400, 'checked in the page'), { doing: kind });
+    showError(new LeaderboardError('invalid_request', 400, 'checked in the page'), { doing: kind });
     (username.length < 3 ? ui.username : ui.password).focus();
     return;
   }
@@ -104,15 +111,15 @@ async function authenticate(kind) {
   try {
     if (kind === 'register') {
       state.knownUnranked = true;
-      await api.register(username, password);
+      await client.auth.register({ username, password });
     } else {
       state.knownUnranked = false;
-      await api.login(username, password);
+      await client.auth.login({ username, password });
     }
     ui.password.value = '';
   } catch (error) {
     showError(error, { doing: kind });
-    (error instanceof ApiError && error.code === 'conflict' ? ui.username : ui.password).focus();
+    (error instanceof LeaderboardError && error.code === 'conflict' ? ui.username : ui.password).focus();
   } finally {
     setBusy(false);
   }
@@ -131,10 +138,12 @@ ui.authForm.addEventListener('submit', (event) => {
 ui.register.addEventListener('click', () => void authenticate('register'));
 ui.logout.addEventListener('click', () => {
   clearError();
-  void api.logout();
+  void client.auth.logout();
 });
 
-api.onSessionChange((user, reason) => {
+client.auth.onChange((user, change) => {
+  // A refreshed token changes nothing on the page (the library re-identifies the socket itself).
+  if (change === 'refresh') return;
   const loggedIn = user !== undefined;
   ui.authForm.hidden = loggedIn;
   ui.profile.hidden = !loggedIn;
@@ -144,18 +153,16 @@ api.onSessionChange((user, reason) => {
   ui.actionsHint.textContent = loggedIn ? 'Tap to score. The server decides what each action is worth.' : 'Log in to start scoring.';
   table.setMe(user?.id);
   actions.setEnabled(loggedIn);
-  feed.setToken(api.accessToken);
-  // Around-me follows the player: subscribed once the socket confirms them (`authenticated`).
-  feed.subscribeAround(loggedIn ? state.board : undefined, false);
-  renderAround([], undefined);
+  // Around-me follows the player; the library sends it once the socket has confirmed them.
+  followAround(loggedIn);
   setMyRank(undefined);
-  // The initial rank is read once the socket confirms the player (`authenticated`).
   if (loggedIn) {
     ui.logout.focus();
+    void loadMyRank();
   } else {
     state.knownUnranked = false;
     ui.username.focus();
-    if (reason === 'expired') showError(new ApiError('token_expired', 401, ''), { doing: 'session' });
+    if (change === 'expired') showError(new LeaderboardError('token_expired', 401, ''), { doing: 'session' });
   }
 });
 
@@ -189,14 +196,15 @@ function setMyRank(my) {
 
 /** The initial value, and a catch-up after anything that may have missed `rank` messages. */
 async function loadMyRank() {
-  if (!api.user || state.knownUnranked) return;
+  if (!client.auth.user || state.knownUnranked) return;
   const board = state.board;
   const version = state.myVersion;
   try {
-    const entry = await api.myRank(board);
-    if (board === state.board && version === state.myVersion && api.user) setMyRank(entry);
+    // /me/ranks, where unranked is an answer, not the 404 of …/{board}/me that the browser would log.
+    const entry = (await client.boards.myRanks()).find((rank) => rank.board === board);
+    if (board === state.board && version === state.myVersion && client.auth.user) setMyRank(entry);
   } catch (error) {
-    if (error instanceof ApiError && error.code === 'network') return; // the feed shows offline; it retries on reconnect
+    if (error instanceof LeaderboardError && error.code === 'network') return; // the badge shows offline; read again when live
     showError(error, { doing: 'session' });
   }
 }
@@ -212,59 +220,44 @@ function refreshMyRankSoon() {
 
 // ── Live board ───────────────────────────────────────────────────────────────
 
-/** @param {ConnectionState} connection */
+/** @param {ConnectionStatus} connection */
 function onConnectionState(connection) {
   ui.connectionStatus.textContent = connection;
   ui.connection.dataset.state = connection;
+  // Back online: `rank` messages sent while the socket was down are lost; read the current value.
+  if (connection === 'live') void loadMyRank();
 }
 
-/** @param {ServerMessage} message */
-function onMessage(message) {
-  switch (message.type) {
-    case 'snapshot':
-    case 'update': {
-      if (message.board !== state.board) return;
-      // A snapshot starts over (a restarted server counts afresh); an update must be newer.
-      if (message.type === 'update' && message.seq <= state.seq) return;
-      const fresh = message.type === 'snapshot' && state.seq === -1;
-      state.seq = message.seq;
-      state.entries = message.entries;
-      table.render(message.entries, { animate: !fresh });
-      followMyRow(message.entries);
-      return;
-    }
-    case 'delta': {
-      if (message.board !== state.board || message.seq <= state.seq) return;
-      // A delta applies to the list it was computed from; any other means start over.
-      if (message.from !== state.seq) return feed.resubscribe();
-      const entries = state.entries.slice(0, message.size);
-      for (const change of message.changes) entries[change.rank - 1] = change;
-      state.seq = message.seq;
-      state.entries = entries;
-      table.render(entries, { animate: true });
-      followMyRow(entries);
-      return;
-    }
-    case 'rank':
-      if (message.board !== state.board || !api.user) return;
-      state.myVersion += 1;
-      state.knownUnranked = false;
-      setMyRank({ rank: message.rank, score: message.score });
-      return;
-    case 'authenticated':
-      // Reconnected: rank messages sent while the socket was down are lost, read the current value.
-      void loadMyRank();
-      feed.authenticated();
-      return;
-    case 'window':
-      if (message.board === state.board) renderAround(message.entries, message.me?.userId);
-      return;
-    case 'error':
-      if (message.code === 'token_expired') void api.refresh().then(() => feed.setToken(api.accessToken), () => undefined);
-      return;
-    default:
-      return;
-  }
+/** The shown board's top list, kept current by the library from snapshots, deltas and resumes. @param {TopList} list */
+function onTopList(list) {
+  if (list.board !== state.board) return;
+  table.render(list.entries, { animate: state.shown });
+  state.shown = true;
+  followMyRow(list.entries);
+}
+
+client.live.onRank((change) => {
+  if (change.board !== state.board || !client.auth.user) return;
+  state.myVersion += 1;
+  state.knownUnranked = false;
+  setMyRank({ rank: change.rank, score: change.score });
+});
+
+/** Subscribes the around-me panel to the shown board while logged in. @param {boolean} loggedIn */
+function followAround(loggedIn) {
+  state.around?.close();
+  state.around = undefined;
+  renderAround([], undefined);
+  if (!loggedIn) return;
+  const board = state.board;
+  state.around = client.live.subscribe({
+    board,
+    around: 'me',
+    radius: AROUND_RADIUS,
+    onChange: (window) => {
+      if (window.board === state.board) renderAround(window.entries, window.me?.userId);
+    },
+  });
 }
 
 /**
@@ -273,7 +266,7 @@ function onMessage(message) {
  * @param {BoardEntry[]} entries
  */
 function followMyRow(entries) {
-  const me = api.user;
+  const me = client.auth.user;
   if (!me) return;
   const mine = entries.find((entry) => entry.userId === me.id);
   if (mine) {
@@ -296,7 +289,7 @@ function renderAround(entries, myId) {
   if (entries.length === 0) {
     const empty = document.createElement('li');
     empty.className = 'around-empty';
-    empty.textContent = api.user ? 'Score to see who is around you.' : '';
+    empty.textContent = client.auth.user ? 'Score to see who is around you.' : '';
     ui.aroundMe.replaceChildren(empty);
     return;
   }
@@ -326,16 +319,15 @@ function renderAround(entries, myId) {
 /** @param {string} board */
 function showBoard(board) {
   state.board = board;
-  state.seq = -1;
-  state.entries = [];
+  state.shown = false;
   const name = boardName(board);
   ui.boardCaption.textContent = `Top ${BOARD_LIMIT} players on the ${name} board`;
   table.showMessage('Loading…');
   renderBoardMeta();
-  feed.subscribe(board, BOARD_LIMIT);
-  renderAround([], undefined);
-  feed.subscribeAround(api.user ? board : undefined, feed.isAuthenticated);
-  if (api.user) {
+  state.top?.close();
+  state.top = client.live.subscribe({ board, limit: BOARD_LIMIT, onChange: onTopList });
+  followAround(client.auth.user !== undefined);
+  if (client.auth.user) {
     setMyRank(undefined);
     void loadMyRank();
   }
@@ -394,7 +386,7 @@ function renderBoardMeta() {
 }
 
 async function loadBoards() {
-  const boards = await api.boards();
+  const boards = await client.boards.list();
   state.boards = boards;
   const selected = boards.some((board) => board.id === state.board) ? state.board : (boards[0]?.id ?? 'global');
   ui.boardSelect.replaceChildren(
@@ -406,7 +398,7 @@ async function loadBoards() {
     }),
   );
   ui.boardSelect.value = selected;
-  if (selected !== state.board || state.seq === -1) showBoard(selected);
+  if (selected !== state.board || !state.top) showBoard(selected);
   else renderBoardMeta();
 }
 
@@ -415,11 +407,11 @@ setInterval(renderBoardMeta, 30_000);
 
 // ── Wiring ───────────────────────────────────────────────────────────────────
 
-const feed = new LiveFeed({ url: '/ws', onMessage, onState: onConnectionState, heldSeq: () => state.seq });
+client.live.onStatus(onConnectionState);
 
 const actions = new ActionPanel({
   container: ui.actions,
-  api,
+  actions: client.actions,
   onStart: clearError,
   onError: (error, action) => showError(error, { doing: 'action', action }),
   onScored: (receipt) => {
@@ -441,7 +433,7 @@ async function keepTrying(load, doing) {
       await load();
       return;
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
+      if (!(error instanceof LeaderboardError)) throw error;
       if (error.code !== 'network' && error.code !== 'unavailable') {
         showError(error, { doing });
         return;
@@ -454,8 +446,7 @@ async function keepTrying(load, doing) {
 ui.errorBanner.prepend(icon(ICONS.alert, 'icon error-icon'));
 ui.errorDismiss.append(icon(ICONS.close));
 setMyRank(undefined);
-onConnectionState(feed.state);
-feed.start();
-void keepTrying(async () => actions.setActions(await api.actions()), 'load');
+onConnectionState(client.live.status);
+void keepTrying(async () => actions.setActions(await client.actions.list()), 'load');
 void keepTrying(loadBoards, 'load');
-void keepTrying(() => api.restore(), 'session');
+void keepTrying(async () => void (await client.auth.restore()), 'session');

@@ -1,11 +1,11 @@
 // @ts-check
-/** @typedef {import('./api-client.js').ApiError} ApiError */
+/** @typedef {import('@live-leaderboard/client').LeaderboardError} LeaderboardError */
 import { actionLabel, formatDuration } from './format.js';
 
 /**
  * What went wrong, in words a player understands: one message per problem+json `code`
  * (docs/API.md "Errors"), sharpened by what the player was doing.
- * @param {ApiError} error
+ * @param {LeaderboardError} error
  * @param {{ doing: 'login' | 'register' | 'session' | 'action' | 'load', action?: string }} context
  * @returns {string}
  */

@@ -1,5 +1,5 @@
 // @ts-check
-/** @typedef {import('../../realtime/protocol.js').BoardEntry} BoardEntry */
+/** @typedef {import('@live-leaderboard/client').BoardEntry} BoardEntry */
 import { formatValue, hueOf } from './format.js';
 
 const MOVE_MS = 450;
