@@ -92,4 +92,10 @@ describe('the browser client files', () => {
     expect(response.statusCode).toBe(404);
     expect(response.json()).toMatchObject({ code: 'not_found' });
   });
+
+  it.each(['nope.js', 'index.d.ts', 'contract.generated.ts', '..%2Findex.ts', '%2E%2E%2F..%2Fpackage.json'])('answers 404 problem+json for /client/%s (built modules only)', async (name) => {
+    const response = await app.inject({ method: 'GET', url: `/client/${name}` });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ code: 'not_found' });
+  });
 });
