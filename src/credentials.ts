@@ -38,12 +38,12 @@ async function main(argv: readonly string[]): Promise<void> {
   let bus: EventBus = new InProcessEventBus();
   const closing: (() => Promise<void> | void)[] = [];
   if (config.databaseUrl === undefined) {
-    const db = openSqliteDatabase(dataDirFiles(config.dataDir).database);
+    const db = openSqliteDatabase(dataDirFiles(config.dataDir).database, config.durability);
     closing.push(() => void db.close());
     migrateEmbeddedSchema(db);
     store = new SqliteCredentialStore(db);
   } else {
-    const pool = createPostgresPool(config.databaseUrl, { max: 2 });
+    const pool = createPostgresPool(config.databaseUrl, { max: 2, durability: config.durability });
     closing.push(() => pool.end());
     await migratePostgresSchema(pool);
     if (config.redisUrl !== undefined) {

@@ -67,6 +67,12 @@ describe('loadConfig overrides', () => {
     expect(config.logLevel).toBe('debug');
   });
 
+  it('reads DURABILITY: fsync by default, os on request, anything else refused by name', () => {
+    expect(loadConfig({}, CWD).durability).toBe('fsync');
+    expect(loadConfig({ DURABILITY: 'os' }, CWD).durability).toBe('os');
+    expect(() => loadConfig({ DURABILITY: 'sometimes' }, CWD)).toThrow(/DURABILITY/);
+  });
+
   it('runs only the services SERVICES names', () => {
     const config = loadConfig({ SERVICES: 'auth,score' }, CWD);
     expect([...config.services].sort()).toEqual(['auth', 'score']);

@@ -5,6 +5,13 @@ export const SERVICE_NAMES = ['auth', 'score', 'leaderboard', 'realtime'] as con
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/**
+ * What a `201` survives (docs/RELIABILITY.md "Durability"): `fsync`, the loss of power (each
+ * commit reaches the disk before it is answered); `os`, a crash of the process (the commit is
+ * in the operating system's hands, which writes it out within moments).
+ */
+export const DURABILITY_LEVELS = ['fsync', 'os'] as const;
+export type Durability = (typeof DURABILITY_LEVELS)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** A token bucket; `perSec` 0 turns the limit off. */
@@ -29,6 +36,8 @@ export interface Config {
   services: ReadonlySet<ServiceName>;
   /** @default 'info' */
   logLevel: LogLevel;
+  /** What an acknowledged write survives: power loss (`fsync`) or a process crash (`os`). @default 'fsync' */
+  durability: Durability;
   /** Lower-cased usernames that carry the `admin` role. */
   adminUsers: ReadonlySet<string>;
   rateLimitUser: RateLimitConfig;
@@ -104,6 +113,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     }),
     services: read<ReadonlySet<ServiceName>>('SERVICES', new Set(SERVICE_NAMES), parseServices),
     logLevel: read<LogLevel>('LOG_LEVEL', 'info', (raw) => parseOneOf(raw, LOG_LEVELS)),
+    durability: read<Durability>('DURABILITY', 'fsync', (raw) => parseOneOf(raw, DURABILITY_LEVELS)),
     adminUsers: read<ReadonlySet<string>>('ADMIN_USERS', new Set(), (raw) => new Set(splitList(raw).map((u) => u.toLowerCase()))),
     rateLimitUser: {
       perSec: read('RATE_LIMIT_USER_PER_SEC', 10, parseRate),

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { Durability } from './config.js';
 
 export type PostgresPool = pg.Pool;
 export type PostgresClient = pg.PoolClient;
@@ -15,6 +16,13 @@ export interface PostgresPoolOptions {
   max?: number;
   /** Every connection works in this schema (tests isolate themselves this way). */
   schema?: string;
+  /**
+   * `os` turns `synchronous_commit` off for this pool's sessions: a commit is answered before
+   * its WAL reaches the disk, so a crash of PostgreSQL or the machine may lose the last
+   * fraction of a second of commits (never corrupting anything). `fsync`: PostgreSQL's default.
+   * @default 'fsync'
+   */
+  durability?: Durability;
 }
 
 /**
@@ -22,13 +30,17 @@ export interface PostgresPoolOptions {
  * connection within 5 s answers 503 `unavailable` instead of hanging its client.
  */
 export function createPostgresPool(url: string, options: PostgresPoolOptions = {}): PostgresPool {
+  const sessionSettings = [
+    ...(options.schema === undefined ? [] : [`-c search_path=${quoteIdentifier(options.schema)}`]),
+    ...(options.durability === 'os' ? ['-c synchronous_commit=off'] : []),
+  ];
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     application_name: 'live-leaderboard',
-    ...(options.schema === undefined ? {} : { options: `-c search_path=${quoteIdentifier(options.schema)}` }),
+    ...(sessionSettings.length === 0 ? {} : { options: sessionSettings.join(' ') }),
   });
   // An idle client losing its server (PostgreSQL restart) must not crash the process: the
   // pool drops it and the next query reconnects.

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { Durability } from './config.js';
 
 export type SqliteDatabase = Database.Database;
 
@@ -13,15 +14,17 @@ export interface SqliteMigration {
 
 /**
  * Opens (creating if needed) the embedded database. WAL lets readers run beside the one
- * writer; `synchronous = NORMAL` in WAL mode keeps every committed transaction across a
- * crash of the process (the OS still holds the pages) and loses at most the last
- * transactions on power loss — the trade every WAL deployment makes for group commit speed.
+ * writer. `durability` (`DURABILITY`) picks what a commit survives: with `fsync`
+ * (`synchronous = FULL`) the WAL is flushed to the disk at every commit — once per group
+ * commit, not once per action — so a power loss loses nothing acknowledged; with `os`
+ * (`synchronous = NORMAL`) only checkpoints wait for the disk, so a crash of the process
+ * loses nothing (the OS holds the pages) but a power loss may lose the last commits.
  */
-export function openSqliteDatabase(file: string): SqliteDatabase {
+export function openSqliteDatabase(file: string, durability: Durability = 'fsync'): SqliteDatabase {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma(durability === 'fsync' ? 'synchronous = FULL' : 'synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   return db;

@@ -48,7 +48,7 @@ export const distributedStorage: StorageFactory<DistributedStorage> = async (con
   }
   // How long a crashed node's stream entries and outbox rows wait before another node takes them.
   const { takeoverAfterMs } = config;
-  const pool = createPostgresPool(config.databaseUrl, { max: 20 });
+  const pool = createPostgresPool(config.databaseUrl, { max: 20, durability: config.durability });
   const redis = createRedis(config.redisUrl);
   const keys = new RedisKeys(config.redisKeyPrefix);
   const bus = new RedisEventBus(config.redisUrl, { keys, logger, group: 'leaderboard', claimIdleMs: takeoverAfterMs });

@@ -43,7 +43,7 @@ export const embeddedStorage: StorageFactory<EmbeddedStorage> = async (config, {
   const dataDirLock = lockDataDir(config.dataDir);
   let db: SqliteDatabase | undefined;
   try {
-    db = openSqliteDatabase(files.database);
+    db = openSqliteDatabase(files.database, config.durability);
     migrateEmbeddedSchema(db);
   } catch (error) {
     db?.close();
