@@ -1,0 +1,138 @@
+/**
+ * The score path's CPU budget: where each accepted action's microseconds go on the server's
+ * event loop. A real embedded server (every service on, rate limits off) runs under Node's
+ * CPU profiler while autocannon sends players' clicks; its profile is then cut into stages,
+ * each sample counted for the nearest frame on its stack that belongs to one:
+ *
+ *   http      Node's HTTP server and sockets, Fastify, body parsing, reply serialization
+ *   token     the access token's check (jose, the verifier and its cache)
+ *   rules     the score service: validation, catalog, idempotency, limits, group-commit queue
+ *   sqlite    the ledger's transaction: receipt check, totals, ledger row, outbox row, commit
+ *   events    the event bus and the leaderboard service (rank indexes, seq, top changes)
+ *   realtime  the realtime service (coalescing, frames; no subscriber is connected here)
+ *   metrics   prom-client and the request metrics
+ *   gc        the garbage collector
+ *   other     anything else (module loading at start, timers)
+ *
+ * Registering and logging in the players beforehand (scrypt, the user store) is left out;
+ * µs per action = a stage's CPU time ÷ the actions accepted while the profile ran.
+ *
+ *   npm run bench:budget [-- --users 200 --connections 50 --seconds 10]
+ *
+ * Progress on stderr; the table, then one JSON line last on stdout.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { measureScorePath, type Log } from './score-load.js';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export const STAGES = ['http', 'token', 'rules', 'sqlite', 'events', 'realtime', 'metrics', 'gc', 'other'] as const;
+type Stage = (typeof STAGES)[number] | 'accounts' | 'idle';
+
+// First match wins; a frame matching none takes its caller's stage.
+const STAGE_OF_FRAME: [Stage, RegExp][] = [
+  ['accounts', /scrypt|password-hasher|sqlite-user-store|refresh-token|auth\/routes|auth\/auth-service|token-issuer/],
+  ['sqlite', /better-sqlite3|sqlite-ledger|sqliteTransaction/],
+  ['token', /auth\/token-verifier|auth\/key-resolvers|node_modules\/jose/],
+  ['events', /leaderboard\/|event-bus|platform\/events/],
+  ['realtime', /realtime\/|node_modules\/ws\//],
+  ['metrics', /prom-client|platform\/metrics/],
+  ['rules', /score\/|rate-limiter|platform\/validation|node_modules\/ajv/],
+  ['http', /fastify|find-my-way|avvio|secure-json-parse|fast-json-stringify|fast-querystring|_http_|node:net|node:http|streams\/|stream_base|writev|node:events|platform\/problem-json/],
+];
+
+function frameStage(node: ProfileNode): Stage | undefined {
+  const { functionName, url } = node.callFrame;
+  if (functionName === '(idle)') return 'idle';
+  if (functionName === '(garbage collector)') return 'gc';
+  const text = `${url} ${functionName}`;
+  return STAGE_OF_FRAME.find(([, pattern]) => pattern.test(text))?.[0];
+}
+
+/** CPU ms per stage: each sample goes to the nearest frame on its stack that has a stage. */
+export function stageTimes(profile: CpuProfile): Map<Stage, number> {
+  const parent = new Map<number, ProfileNode>();
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node);
+  const memo = new Map<number, Stage>();
+  const stageOf = (node: ProfileNode): Stage => {
+    const known = memo.get(node.id);
+    if (known) return known;
+    const above = parent.get(node.id);
+    const stage = frameStage(node) ?? (above ? stageOf(above) : 'other');
+    memo.set(node.id, stage);
+    return stage;
+  };
+  const times = new Map<Stage, number>();
+  profile.samples.forEach((id, i) => {
+    const node = byId.get(id);
+    if (!node) return;
+    const stage = stageOf(node);
+    times.set(stage, (times.get(stage) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return times;
+}
+
+export interface ActionBudget {
+  actionsPerSec: number;
+  accepted: number;
+  /** µs of the server's event loop per accepted action, by stage, and their sum. */
+  usPerAction: Record<(typeof STAGES)[number] | 'total', number>;
+  /** The event loop's idle share while loaded (the load tool and the server share 2 cores). */
+  idleShare: number;
+}
+
+export async function measureActionBudget(options: { users: number; connections: number; seconds: number }, log: Log): Promise<ActionBudget> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-budget-'));
+  const previous = process.env.BENCH_SERVER_EXEC_ARGV;
+  process.env.BENCH_SERVER_EXEC_ARGV = `--cpu-prof --cpu-prof-dir=${dir}`;
+  try {
+    const result = await measureScorePath({ ...options, groupCommit: true, serverRoute: false, env: {} }, log);
+    // The server's main thread writes the largest profile (worker threads write their own).
+    const [largest] = fs
+      .readdirSync(dir)
+      .map((name) => path.join(dir, name))
+      .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
+    if (largest === undefined) throw new Error(`the server wrote no CPU profile to ${dir}`);
+    const times = stageTimes(JSON.parse(fs.readFileSync(largest, 'utf8')) as CpuProfile);
+    const accepted = result.byStatus[201] ?? 0;
+    const us = (stage: Stage) => Number((((times.get(stage) ?? 0) * 1000) / Math.max(1, accepted)).toFixed(1));
+    const usPerAction = Object.fromEntries(STAGES.map((stage) => [stage, us(stage)])) as ActionBudget['usPerAction'];
+    usPerAction.total = Number(STAGES.reduce((sum, stage) => sum + usPerAction[stage as keyof typeof usPerAction], 0).toFixed(1));
+    const busy = [...times].filter(([stage]) => stage !== 'accounts').reduce((sum, [, ms]) => sum + ms, 0);
+    return { actionsPerSec: result.acceptedPerSec, accepted, usPerAction, idleShare: Number(((times.get('idle') ?? 0) / Math.max(1, busy)).toFixed(3)) };
+  } finally {
+    if (previous === undefined) delete process.env.BENCH_SERVER_EXEC_ARGV;
+    else process.env.BENCH_SERVER_EXEC_ARGV = previous;
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      users: { type: 'string', default: '200' },
+      connections: { type: 'string', default: '50' },
+      seconds: { type: 'string', default: '10' },
+    },
+  });
+  const log: Log = (line) => void process.stderr.write(`${line}\n`);
+  const budget = await measureActionBudget({ users: Number(values.users), connections: Number(values.connections), seconds: Number(values.seconds) }, log);
+  log('');
+  log(`${budget.actionsPerSec} accepted actions/s under the profiler (${budget.accepted} accepted), event loop idle ${(budget.idleShare * 100).toFixed(1)}%`);
+  log('stage       µs per action');
+  for (const stage of [...STAGES, 'total'] as const) log(`${stage.padEnd(10)} ${String(budget.usPerAction[stage]).padStart(8)}`);
+  console.log(JSON.stringify(budget));
+}
