@@ -3,7 +3,7 @@ import { DEFAULT_BOARDS, type Aggregate, type BoardDefinition } from '../platfor
 import type { BoardTotal, ScoreUpdated } from '../platform/events.js';
 import type { SqliteDatabase } from '../platform/sqlite.js';
 import { checkLimits, isLimited, type ActionState } from './action-limits.js';
-import { BoardCounter, definitionSignature, storedValues, totalsFromLedger, type CountedBoard, type LedgerValuesRow, type Total } from './board-totals.js';
+import { BoardCounter, definitionSignature, nextTotal, storedValues, totalsFromLedger, type CountedBoard, type LedgerValuesRow, type Total } from './board-totals.js';
 import { heldReceipt, type ActionReceipt, type ActionToRecord, type CommittedEvent, type Ledger, type Outbox, type RecordOutcome } from './ledger.js';
 import type { HeldAction, ReviewDecision, ReviewOutcome, ReviewQueue, SqliteWebhookWriter } from '../moderation/index.js';
 
@@ -66,6 +66,16 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
   private readonly replacePeriod: (board: BoardDefinition, period: string, totals: ReadonlyMap<string, Total>) => void;
   /** The totals upsert for 1, 2, … boards at once: one statement per action whatever it counts on. */
   private readonly upserts = new Map<number, Statement<TotalParameters, ReturnedTotal>>();
+  /** The same, writing totals worked out here (no aggregate SQL, nothing read back). */
+  private readonly writes = new Map<number, Statement<TotalParameters>>();
+  /**
+   * The totals this process last wrote, by board, period and player. The data dir is locked to
+   * this process, so nothing else writes `board_totals`: a player seen recently has their new
+   * totals worked out here (`nextTotal`, the rule the aggregate SQL follows) and written without
+   * being read back, which spares SQLite the `RETURNING` of each row. Cleared whenever a
+   * transaction rolls back or a period is refilled; bounded by `KNOWN_TOTALS_LIMIT`.
+   */
+  private readonly knownTotals = new Map<string, Total>();
   private readonly upsertSet: { score: string; reachedAt: string };
   private readonly counter: BoardCounter;
   /**
@@ -142,11 +152,13 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
 
   async record(actions: readonly ActionToRecord[]): Promise<RecordOutcome[]> {
     const firstId = this.nextId;
+    if (this.knownTotals.size > KNOWN_TOTALS_LIMIT) this.knownTotals.clear();
     try {
       return this.recordBatch(actions);
     } catch (error) {
-      // Rolled back: the ids go back too, so they stay dense.
+      // Rolled back: the ids go back too, so they stay dense, and totals known from this batch are void.
       this.nextId = firstId;
+      this.knownTotals.clear();
       throw error;
     }
   }
@@ -162,6 +174,7 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
       return this.decideOne(Number(actionId), decision, now);
     } catch (error) {
       this.nextId = firstId;
+      this.knownTotals.clear();
       throw error;
     }
   }
@@ -196,6 +209,7 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
       }
     }
     // Read to the end first: the connection writes nothing while a statement iterates.
+    this.knownTotals.clear();
     this.replacePeriod(board, period, totalsFromLedger(board, counted()));
     return read;
   }
@@ -214,18 +228,40 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
     return statement;
   }
 
+  private writeFor(rows: number): Statement<TotalParameters> {
+    let statement = this.writes.get(rows);
+    if (!statement) {
+      statement = this.db.prepare<TotalParameters>(`
+        INSERT INTO board_totals (board, period, user_id, score, reached_at, version)
+        VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}
+        ON CONFLICT (board, period, user_id) DO UPDATE SET
+          score = excluded.score, reached_at = excluded.reached_at, version = excluded.version`);
+      this.writes.set(rows, statement);
+    }
+    return statement;
+  }
+
   /** Adds an action's values to the totals of the boards it counts on, in one statement, versioned `version`. */
   private addToTotals(counted: readonly CountedBoard[], userId: string, at: number, version: number): BoardTotal[] {
-    const stored = new Map<string, ReturnedTotal>();
-    if (counted.length > 0) {
+    if (counted.length === 0) return [];
+    const keys = counted.map(({ board, period }) => totalKey(board.id, period, userId));
+    const known = keys.map((key) => this.knownTotals.get(key));
+    let totals: Total[];
+    if (known.every((total) => total !== undefined)) {
+      totals = counted.map(({ board, value }, i) => nextTotal(board.aggregate, known[i], value, at, version));
+      this.writeFor(counted.length).run(...counted.flatMap(({ board, period }, i) => [board.id, period, userId, totals[i]!.score, totals[i]!.reachedAt, version]));
+    } else {
       // Every board's total in one statement: one round through SQLite's VM instead of one per board.
+      const stored = new Map<string, ReturnedTotal>();
       const parameters = counted.flatMap(({ board, period, value }) => [board.id, period, userId, value, at, version]);
       for (const row of this.upsertFor(counted.length).all(...parameters)) stored.set(row.board, row);
+      totals = counted.map(({ board }) => {
+        const row = stored.get(board.id) as ReturnedTotal;
+        return { score: row.score, reachedAt: row.reached_at, version };
+      });
     }
-    return counted.map(({ board, period }) => {
-      const row = stored.get(board.id) as ReturnedTotal;
-      return { board: board.id, period, score: row.score, reachedAt: row.reached_at, version };
-    });
+    keys.forEach((key, i) => this.knownTotals.set(key, totals[i]!));
+    return counted.map(({ board, period }, i) => ({ board: board.id, period, score: totals[i]!.score, reachedAt: totals[i]!.reachedAt, version }));
   }
 
   private decideHeld(actionId: number, decision: ReviewDecision, now: number): ReviewOutcome {
@@ -296,6 +332,13 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
     };
     return { status: 'accepted', receipt, committed: { outboxId, event } };
   }
+}
+
+/** Most totals kept in `knownTotals` (about 15 MB); past it the map starts afresh. */
+const KNOWN_TOTALS_LIMIT = 100_000;
+
+function totalKey(board: string, period: string, userId: string): string {
+  return `${board}\u0000${period}\u0000${userId}`;
 }
 
 function toReceipt(row: ReceiptRow): ActionReceipt {

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { embeddedDatabase } from '../../test/helpers.js';
+import { boardDefinition, DEFAULT_BOARDS } from '../platform/boards.js';
+import type { ActionToRecord, RecordOutcome } from './ledger.js';
+import { SqliteLedger } from './sqlite-ledger.js';
+
+const T0 = Date.UTC(2026, 10, 27, 12);
+let keys = 0;
+const click = (userId: string, overrides: Partial<ActionToRecord> = {}): ActionToRecord => ({
+  userId,
+  type: 'click',
+  points: 1,
+  values: { points: 1 },
+  at: T0 + keys,
+  idempotencyKey: `key-${++keys}`,
+  cooldownMs: 0,
+  ...overrides,
+});
+const totalsOf = (outcome: RecordOutcome | undefined) => (outcome?.status === 'accepted' ? outcome.receipt.totals : undefined);
+
+describe('SQLite ledger', () => {
+  // The ledger works out the totals of players it has seen itself, without reading them back:
+  // a batch that rolls back must take what it worked out with it.
+  it('forgets the totals of a batch that rolled back, in the table and in what it works out next', async () => {
+    const db = embeddedDatabase();
+    const ledger = new SqliteLedger(db, DEFAULT_BOARDS);
+    db.exec("CREATE TEMP TRIGGER refuse_boom BEFORE INSERT ON ledger WHEN NEW.type = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END");
+
+    expect(totalsOf((await ledger.record([click('u1')]))[0])?.global).toBe(1);
+    await expect(ledger.record([click('u1'), click('u1', { type: 'boom' })])).rejects.toThrow(/boom/);
+    const { score } = db.prepare("SELECT score FROM board_totals WHERE board = 'global' AND user_id = 'u1'").get() as { score: number };
+    expect(score).toBe(1);
+
+    const [next] = await ledger.record([click('u1'), click('u1')]);
+    expect(totalsOf(next)?.global).toBe(2);
+    const rows = db.prepare("SELECT board, score FROM board_totals WHERE user_id = 'u1' ORDER BY board").all() as { board: string; score: number }[];
+    expect(new Set(rows.map((row) => row.score))).toEqual(new Set([3]));
+  });
+
+  it('writes the totals it works out exactly as the aggregate SQL would, for players seen before and new ones', async () => {
+    const boards = [
+      boardDefinition({ id: 'sum', aggregate: 'sum' }),
+      boardDefinition({ id: 'best', aggregate: 'max' }),
+      boardDefinition({ id: 'low', aggregate: 'min', order: 'asc' }),
+      boardDefinition({ id: 'last', aggregate: 'last' }),
+    ];
+    const warm = embeddedDatabase();
+    const cold = embeddedDatabase();
+    const seenBefore = new SqliteLedger(warm, boards);
+    // A fresh ledger per batch knows no player: every total goes through the aggregate SQL.
+    const actions = Array.from({ length: 60 }, (_, i) => click(`u${i % 3}`, { points: (i * 7) % 11, values: { points: (i * 7) % 11 }, at: T0 + ((i * 13) % 17) }));
+    for (let i = 0; i < actions.length; i += 4) {
+      const batch = actions.slice(i, i + 4);
+      const mine = await seenBefore.record(batch);
+      const reference = await new SqliteLedger(cold, boards).record(batch);
+      expect(mine.map(totalsOf)).toEqual(reference.map(totalsOf));
+    }
+    const table = (db: typeof warm) => db.prepare('SELECT board, user_id, score, reached_at, version FROM board_totals ORDER BY board, user_id').all();
+    expect(table(warm)).toEqual(table(cold));
+  });
+});
