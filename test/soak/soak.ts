@@ -66,8 +66,27 @@ log(`server ${url}, data in ${dataDir}`);
 const client = new TestClient(url, { timeoutMs: 10_000 });
 
 // Players, a few at a time: the server hashes passwords at production cost.
-const tokens = (await client.players(userCount, 'soak', 8)).map((player) => player.token);
+const players = await client.players(userCount, 'soak', 8);
+const tokens = players.map((player) => player.token);
 log(`${tokens.length} players registered`);
+
+// Players keep their sessions as real clients do: each access token (15 minutes) is refreshed
+// well before it expires, a few players at a time, through the rotating refresh token.
+const REFRESH_EVERY_MS = 5 * 60_000;
+async function refreshSessions(): Promise<void> {
+  for (let i = 0; i < players.length; i += 8) {
+    await Promise.all(
+      players.slice(i, i + 8).map(async (player, j) => {
+        const response = await client.post('/api/v1/auth/refresh', { refreshToken: player.refreshToken });
+        const pair = (await response.json()) as { accessToken?: string; refreshToken?: string };
+        if (response.status !== 200 || !pair.accessToken || !pair.refreshToken) throw new Error(`refresh of ${player.username} answered ${response.status}`);
+        player.refreshToken = pair.refreshToken;
+        tokens[i + j] = pair.accessToken;
+      }),
+    );
+  }
+}
+let refreshFailures = 0;
 
 // Subscribers: any close the soak did not ask for is a failure. Their messages are counted, not kept.
 let dropped = 0;
@@ -121,10 +140,19 @@ const ticker = setInterval(() => {
   for (let i = 0; i < due; i += 1) fire();
 }, TICK_MS);
 await sample();
+const refresher = setInterval(
+  () =>
+    void refreshSessions().catch((error: unknown) => {
+      refreshFailures += 1;
+      log(`session refresh failed: ${String(error)}`);
+    }),
+  REFRESH_EVERY_MS,
+);
 const sampler = setInterval(() => void sample().catch((error: unknown) => log(`metrics sample failed: ${String(error)}`)), sampleMs);
 const progress = setInterval(() => log(`${Math.round((Date.now() - startedAt) / 1000)} s: ${latencies.length} answered, ${wsMessages()} WebSocket messages, heap ${fmtMb(samples.at(-1)?.heap)}, rss ${fmtMb(samples.at(-1)?.rss)}`), 15_000);
 await new Promise((resolve) => setTimeout(resolve, durationMs));
 clearInterval(ticker);
+clearInterval(refresher);
 clearInterval(sampler);
 clearInterval(progress);
 await new Promise((resolve) => setTimeout(resolve, 1_000)); // the last answers
@@ -163,6 +191,7 @@ if (heapEnd > heapLimit) misses.push(`heap grew from ${fmtMb(heapWarm)} to ${fmt
 if (rssEnd > rssLimit) misses.push(`RSS grew from ${fmtMb(rssWarm)} to ${fmtMb(rssEnd)} (limit ${fmtMb(rssLimit)})`);
 if (badStatuses.length > 0) misses.push(`answers other than 201/429: ${JSON.stringify(Object.fromEntries(badStatuses))}`);
 if (dropped > 0) misses.push(`${dropped} subscribers dropped`);
+if (refreshFailures > 0) misses.push(`${refreshFailures} rounds of session refreshes failed`);
 if (endP99 > 2 * reference) misses.push(`p99 ${endP99.toFixed(1)} ms at the end > 2 × reference ${reference.toFixed(1)} ms`);
 if (answered < 0.9 * scheduled) misses.push(`only ${answered} of ${scheduled} scheduled actions answered`);
 
