@@ -25,7 +25,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { measureScorePath, type Log } from './score-load.js';
+import { measureScorePath, playerLoad, PLAYER_LOAD_ARGS, type Log } from './score-load.js';
 
 interface ProfileNode {
   id: number;
@@ -121,15 +121,9 @@ export async function measureActionBudget(options: { users: number; connections:
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({
-    options: {
-      users: { type: 'string', default: '200' },
-      connections: { type: 'string', default: '50' },
-      seconds: { type: 'string', default: '10' },
-    },
-  });
+  const { values } = parseArgs({ options: PLAYER_LOAD_ARGS });
   const log: Log = (line) => void process.stderr.write(`${line}\n`);
-  const budget = await measureActionBudget({ users: Number(values.users), connections: Number(values.connections), seconds: Number(values.seconds) }, log);
+  const budget = await measureActionBudget(playerLoad(values), log);
   log('');
   log(`${budget.actionsPerSec} accepted actions/s under the profiler (${budget.accepted} accepted), event loop idle ${(budget.idleShare * 100).toFixed(1)}%`);
   log('stage       µs per action');

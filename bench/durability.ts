@@ -12,7 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import { withDistributedBenchEnv } from './distributed-env.js';
-import { measureAgainst, type HttpLoadResult, type Log } from './score-load.js';
+import { measureAgainst, playerLoad, PLAYER_LOAD_ARGS, type HttpLoadResult, type Log } from './score-load.js';
 
 export interface DurabilityCost {
   mode: 'embedded' | 'distributed';
@@ -47,16 +47,11 @@ export async function measureDurabilityCost(options: { users: number; connection
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
-    options: {
-      users: { type: 'string', default: '200' },
-      connections: { type: 'string', default: '50' },
-      seconds: { type: 'string', default: '10' },
-      distributed: { type: 'boolean', default: false },
-    },
+    options: { ...PLAYER_LOAD_ARGS, distributed: { type: 'boolean', default: false } },
   });
   const log: Log = (line) => void process.stderr.write(`${line}\n`);
   const result = await measureDurabilityCost(
-    { users: Number(values.users), connections: Number(values.connections), seconds: Number(values.seconds), distributed: values.distributed },
+    { ...playerLoad(values), distributed: values.distributed },
     log,
   );
   log('');

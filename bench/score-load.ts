@@ -18,6 +18,18 @@ import { startBenchServer, type BenchServer } from './bench-server-handle.js';
 
 export type Log = (line: string) => void;
 
+/** The command-line options of a bench that loads a server with players (`parseArgs` options), and their defaults. */
+export const PLAYER_LOAD_ARGS = {
+  users: { type: 'string', default: '200' },
+  connections: { type: 'string', default: '50' },
+  seconds: { type: 'string', default: '10' },
+} as const;
+
+/** The load those options describe. */
+export function playerLoad(values: { users: string; connections: string; seconds: string }): LoadOptions & { users: number } {
+  return { users: Number(values.users), connections: Number(values.connections), seconds: Number(values.seconds) };
+}
+
 export interface LoadOptions {
   connections: number;
   seconds: number;

@@ -27,7 +27,7 @@ import { openSqliteDatabase } from '../src/platform/sqlite.js';
 import type { ActionToRecord } from '../src/score/ledger.js';
 import { SqliteLedger } from '../src/score/sqlite-ledger.js';
 import { migrateEmbeddedSchema } from '../src/storage/schema.js';
-import { measureAgainst, type Log } from './score-load.js';
+import { measureAgainst, playerLoad, PLAYER_LOAD_ARGS, type Log } from './score-load.js';
 
 export const WEBHOOK_COST_TARGET = 'under 10% fewer accepted actions/s with webhooks on';
 
@@ -113,16 +113,11 @@ export async function measureWebhookCost(options: { users: number; connections: 
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
-    options: {
-      users: { type: 'string', default: '200' },
-      connections: { type: 'string', default: '50' },
-      seconds: { type: 'string', default: '10' },
-      held: { type: 'string', default: '50000' },
-    },
+    options: { ...PLAYER_LOAD_ARGS, held: { type: 'string', default: '50000' } },
   });
   const log: Log = (line) => void process.stderr.write(`${line}\n`);
   const result = await measureWebhookCost(
-    { users: Number(values.users), connections: Number(values.connections), seconds: Number(values.seconds), heldActions: Number(values.held) },
+    { ...playerLoad(values), heldActions: Number(values.held) },
     log,
   );
   log('');

@@ -6,7 +6,8 @@
  * After the warm-up (the first 20%) it checks that
  * - heap and RSS stay within a bound of their warm-up level (a leak grows them without end),
  * - nothing but `201` and `429` was answered, no request failed, no subscriber was dropped,
- * - the submit p99 at the end (the last 20%, as for memory) is within 2× a reference:
+ * - the submit p99 at the end (the last 20%, as for memory) is within `--p99-factor` (2,
+ *   or 1.5 for the long soak) times a reference:
  *   `--reference-p99-ms`, or the warm-up's own p99 (its second half; never below
  *   `--min-reference-ms`, so a 2 ms p99 does not make 4.1 ms a failure). Drift is what this
  *   looks for — latency that grows with time and stays grown; a slow spell of a shared
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     'sample-seconds': { type: 'string', default: '5' },
     'reference-p99-ms': { type: 'string' },
     'min-reference-ms': { type: 'string', default: '10' },
+    'p99-factor': { type: 'string', default: '2' },
     'heap-growth-mb': { type: 'string', default: '16' },
     'rss-growth-mb': { type: 'string', default: '50' },
   },
@@ -192,7 +194,8 @@ if (rssEnd > rssLimit) misses.push(`RSS grew from ${fmtMb(rssWarm)} to ${fmtMb(r
 if (badStatuses.length > 0) misses.push(`answers other than 201/429: ${JSON.stringify(Object.fromEntries(badStatuses))}`);
 if (dropped > 0) misses.push(`${dropped} subscribers dropped`);
 if (refreshFailures > 0) misses.push(`${refreshFailures} rounds of session refreshes failed`);
-if (endP99 > 2 * reference) misses.push(`p99 ${endP99.toFixed(1)} ms at the end > 2 × reference ${reference.toFixed(1)} ms`);
+const p99Factor = Number(values['p99-factor']);
+if (endP99 > p99Factor * reference) misses.push(`p99 ${endP99.toFixed(1)} ms at the end > ${p99Factor} × reference ${reference.toFixed(1)} ms`);
 if (answered < 0.9 * scheduled) misses.push(`only ${answered} of ${scheduled} scheduled actions answered`);
 
 log(`memory samples (s: heap / external / rss MB): ${samples.map((s) => `${Math.round(s.at / 1000)}: ${(s.heap / MB).toFixed(0)}/${(s.external / MB).toFixed(0)}/${(s.rss / MB).toFixed(0)}`).join(', ')}`);
@@ -200,7 +203,7 @@ const tenths = Array.from({ length: 10 }, (_, i) => latencies.filter((l) => l.at
 log(`submit p99 per tenth of the run (ms): ${tenths.map((tenth) => samplePercentile(tenth, 0.99).toFixed(1)).join(', ')}`);
 log(`heap: warm-up ${fmtMb(heapWarm)} → end ${fmtMb(heapEnd)} (limit ${fmtMb(heapLimit)})`);
 log(`rss:  warm-up ${fmtMb(rssWarm)} → end ${fmtMb(rssEnd)} (limit ${fmtMb(rssLimit)})`);
-log(`submit p99: warm-up ${warmP99.toFixed(1)} ms, at the end ${endP99.toFixed(1)} ms (limit 2 × ${reference.toFixed(1)} ms), over the whole run after warm-up ${afterP99.toFixed(1)} ms; p50 ${samplePercentile(latencies.map((l) => l.ms), 0.5).toFixed(1)} ms`);
+log(`submit p99: warm-up ${warmP99.toFixed(1)} ms, at the end ${endP99.toFixed(1)} ms (limit ${p99Factor} × ${reference.toFixed(1)} ms), over the whole run after warm-up ${afterP99.toFixed(1)} ms; p50 ${samplePercentile(latencies.map((l) => l.ms), 0.5).toFixed(1)} ms`);
 log(`actions: ${scheduled} scheduled at ${rate}/s, ${answered} answered ${JSON.stringify(Object.fromEntries(statuses))}; ${wsMessages()} WebSocket messages to ${subscriberCount} subscribers, ${dropped} dropped`);
 log(misses.length === 0 ? 'PASS' : `FAIL: ${misses.join('; ')}`);
 console.log(
