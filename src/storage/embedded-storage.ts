@@ -82,7 +82,11 @@ export const embeddedStorage: StorageFactory<EmbeddedStorage> = async (config, {
     webhooks,
     rateLimiter: (limit) => new InMemoryRateLimiter({ ...limit, now }),
     ticketSecret: async () => loadOrCreateSecret(files.ticketSecret),
-    leaderboardFlushIntervalMs: 0,
+    // Under sustained load a flush (each board's top, `user.rank`, `ranks.moved`) at most every
+    // 10 ms instead of after every group commit: 14 → 8.5 µs of leaderboard work per action
+    // (npm run bench:budget). After a quiet spell the next flush is immediate, and subscribers
+    // get at most one update per 50 ms window anyway.
+    leaderboardFlushIntervalMs: 10,
     readinessChecks: { sqlite: () => void db.prepare('SELECT 1').get() },
     backgroundJobs: ({ score }) => [
       { name: 'write server credential uses', intervalMs: CREDENTIAL_USES_INTERVAL_MS, run: () => credentials.flush() },
