@@ -21,4 +21,5 @@ export type {
 } from './live.js';
 export type { AdminApi } from './admin.js';
 export { applyDelta } from './board-list.js';
+export { newIdempotencyKey } from './idempotency-key.js';
 export type * from './types.js';

@@ -3,7 +3,7 @@ import { LeaderboardError } from './errors.js';
 import { Http, type FetchFunction, type RequestOptions } from './http.js';
 import { LiveConnection, type WebSocketConstructor } from './live.js';
 import { Session, memoryTokenStore, type RefreshTokenStore } from './session.js';
-import { randomKey } from './timers.js';
+import { newIdempotencyKey } from './idempotency-key.js';
 import type { ActionType, Board, BoardEntry, BoardPage, MyRank, Receipt, Standing, Ticket, UsersPage } from './types.js';
 
 export interface ClientOptions {
@@ -63,7 +63,7 @@ export function createClient(options: ClientOptions = {}) {
        */
       submit: (type: string, action: { idempotencyKey?: string; ticket?: string } = {}): Promise<Receipt> =>
         authed<Receipt>('POST', '/api/v1/actions', {
-          body: { type, idempotencyKey: action.idempotencyKey ?? randomKey(), ...(action.ticket !== undefined && { ticket: action.ticket }) },
+          body: { type, idempotencyKey: action.idempotencyKey ?? newIdempotencyKey(), ...(action.ticket !== undefined && { ticket: action.ticket }) },
           idempotent: true,
         }),
       /** Starts a timed action: the ticket its completion must carry. */
@@ -71,7 +71,7 @@ export function createClient(options: ClientOptions = {}) {
       /** Completes a timed action started with `start`. */
       complete: (ticket: Ticket, action: { idempotencyKey?: string } = {}): Promise<Receipt> =>
         authed<Receipt>('POST', '/api/v1/actions', {
-          body: { type: ticket.type, ticket: ticket.ticket, idempotencyKey: action.idempotencyKey ?? randomKey() },
+          body: { type: ticket.type, ticket: ticket.ticket, idempotencyKey: action.idempotencyKey ?? newIdempotencyKey() },
           idempotent: true,
         }),
     },

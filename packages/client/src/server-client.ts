@@ -1,5 +1,5 @@
 import { Http, type FetchFunction } from './http.js';
-import { randomKey } from './timers.js';
+import { newIdempotencyKey } from './idempotency-key.js';
 import type { HeldReceipt, ServerAction, ServerReceipt } from './types.js';
 
 export interface ServerClientOptions {
@@ -26,7 +26,7 @@ export function createServerClient(options: ServerClientOptions) {
      * own retries safe.
      */
     submit(action: Omit<ServerAction, 'idempotencyKey'> & { idempotencyKey?: string }): Promise<ServerSubmitResult> {
-      const body: ServerAction = { ...action, idempotencyKey: action.idempotencyKey ?? randomKey() };
+      const body: ServerAction = { ...action, idempotencyKey: action.idempotencyKey ?? newIdempotencyKey() };
       return http.json<ServerSubmitResult>('POST', '/api/v1/server/actions', { body, bearer: options.secret, idempotent: true });
     },
   };

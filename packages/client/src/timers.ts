@@ -20,9 +20,3 @@ export function backoffDelay(attempt: number, baseMs: number, capMs: number): nu
   const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }
-
-/** A random idempotency key (crypto.getRandomValues works in every browser context and in Node 20). */
-export function randomKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}

@@ -2,8 +2,8 @@
 /** @typedef {import('@live-leaderboard/client').ActionType} ActionType */
 /** @typedef {import('@live-leaderboard/client').LeaderboardClient['actions']} Actions */
 /** @typedef {import('@live-leaderboard/client').Receipt} Receipt */
-import { LeaderboardError } from '@live-leaderboard/client';
-import { ICONS, actionLabel, formatDuration, formatScore, icon, newIdempotencyKey } from './format.js';
+import { LeaderboardError, newIdempotencyKey } from '@live-leaderboard/client';
+import { ICONS, actionLabel, formatDuration, formatScore, icon } from './format.js';
 
 /** Completion is sent this long after the minimum duration, so clock granularity never makes it `too_fast`. */
 const COMPLETION_MARGIN_MS = 150;

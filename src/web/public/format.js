@@ -67,16 +67,6 @@ export function hueOf(id) {
   return hash % 360;
 }
 
-/**
- * An idempotency key: `crypto.randomUUID` where the page is a secure context (https, localhost),
- * otherwise 128 random bits from `getRandomValues`, which plain-http pages also have.
- */
-export function newIdempotencyKey() {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /**
