@@ -1,9 +1,10 @@
-import { LeaderboardError } from './errors.js';
-import type { Http, RequestOptions } from './http.js';
-import type { Session } from './session.js';
+import type { RequestOptions } from './http.js';
 import type { AdminUser, AuditPage, CreatedCredential, Credential, DeliveryPage, ReviewPage } from './types.js';
 
-type Authed = <T>(method: 'GET' | 'POST' | 'DELETE', path: string, request?: RequestOptions) => Promise<T>;
+type Method = 'GET' | 'POST' | 'DELETE';
+/** A request as the logged-in session (its token renewed once on `token_expired`): the JSON answer, or the response itself. */
+type Authed = <T>(method: Method, path: string, request?: RequestOptions) => Promise<T>;
+type AuthedResponse = (method: Method, path: string, request?: RequestOptions) => Promise<Response>;
 interface Page {
   limit?: number;
   offset?: number;
@@ -20,8 +21,7 @@ interface AuditQuery {
 export class AdminApi {
   constructor(
     private readonly authed: Authed,
-    private readonly http: Http,
-    private readonly session: Session,
+    private readonly authedResponse: AuthedResponse,
   ) {}
 
   /** Players whose username starts with `query` (any case), by name. */
@@ -77,14 +77,7 @@ export class AdminApi {
    * The board's CSV export (`rank,userId,username,score`), as the streamed response: read
    * `response.body` piece by piece, or `await response.text()` for a small board.
    */
-  async exportBoard(board: string, options: { period?: string } = {}): Promise<Response> {
-    const path = `/api/v1/admin/leaderboards/${encodeURIComponent(board)}/export`;
-    const bearer = await this.session.token();
-    try {
-      return await this.http.send('GET', path, { query: options, bearer });
-    } catch (error) {
-      if (!(error instanceof LeaderboardError) || error.code !== 'token_expired') throw error;
-      return this.http.send('GET', path, { query: options, bearer: await this.session.renew(bearer) });
-    }
+  exportBoard(board: string, options: { period?: string } = {}): Promise<Response> {
+    return this.authedResponse('GET', `/api/v1/admin/leaderboards/${encodeURIComponent(board)}/export`, { query: options });
   }
 }

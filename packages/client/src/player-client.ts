@@ -1,5 +1,4 @@
 import { AdminApi } from './admin.js';
-import { LeaderboardError } from './errors.js';
 import { Http, type FetchFunction, type RequestOptions } from './http.js';
 import { LiveConnection, type WebSocketConstructor } from './live.js';
 import { Session, memoryTokenStore, type RefreshTokenStore } from './session.js';
@@ -38,14 +37,12 @@ export function createClient(options: ClientOptions = {}) {
   const live = new LiveConnection(`${http.baseUrl.replace(/^http/, 'ws')}/ws`, options.WebSocket, session);
 
   /** A request as the logged-in player; an expired access token is refreshed once and the request sent again. */
-  async function authed<T>(method: 'GET' | 'POST' | 'DELETE', path: string, request: RequestOptions = {}): Promise<T> {
-    const bearer = await session.token();
-    try {
-      return await http.json<T>(method, path, { ...request, bearer });
-    } catch (error) {
-      if (!(error instanceof LeaderboardError) || error.code !== 'token_expired') throw error;
-      return http.json<T>(method, path, { ...request, bearer: await session.renew(bearer) });
-    }
+  function authed<T>(method: 'GET' | 'POST' | 'DELETE', path: string, request: RequestOptions = {}): Promise<T> {
+    return session.withToken((bearer) => http.json<T>(method, path, { ...request, bearer }));
+  }
+  /** The same, answering with the response itself (a streamed export). */
+  function authedResponse(method: 'GET' | 'POST' | 'DELETE', path: string, request: RequestOptions = {}): Promise<Response> {
+    return session.withToken((bearer) => http.send(method, path, { ...request, bearer }));
   }
 
   const path = (template: string, ...parts: string[]) => template.replace(/\{\}/g, () => encodeURIComponent(parts.shift() ?? ''));
@@ -98,7 +95,7 @@ export function createClient(options: ClientOptions = {}) {
     live,
 
     /** The operator's routes; every call needs an admin's session. */
-    admin: new AdminApi(authed, http, session),
+    admin: new AdminApi(authed, authedResponse),
 
     /** Closes the live connection and stops refreshing; the server session stays (see `auth.logout`). */
     close(): void {

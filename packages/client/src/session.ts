@@ -113,6 +113,20 @@ export class Session {
   }
 
   /**
+   * Runs `call` with the access token; when the server answers `token_expired`, once more with
+   * a renewed one. Every authenticated call of the library goes through here.
+   */
+  async withToken<T>(call: (bearer: string) => Promise<T>): Promise<T> {
+    const bearer = await this.token();
+    try {
+      return await call(bearer);
+    } catch (error) {
+      if (!(error instanceof LeaderboardError) || error.code !== 'token_expired') throw error;
+      return call(await this.renew(bearer));
+    }
+  }
+
+  /**
    * A token to send instead of `expired`, which the server answered `token_expired`: the current
    * one when another call refreshed meanwhile (a second refresh would spend a refresh token for
    * nothing), else a fresh one from `refresh`.
