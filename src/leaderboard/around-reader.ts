@@ -5,9 +5,6 @@ import { periodKey } from '../platform/periods.js';
 import type { BoardStore } from './board-store.js';
 import type { RankedEntry, RankIndex } from './rank-index.js';
 
-/** Names kept before the cache starts over (a few MB). */
-const NAME_CACHE_SIZE = 100_000;
-
 /** A player's entry and the `radius` entries above and below it; `me` null while unranked. */
 export interface AroundWindow {
   me: BoardEntry | null;
@@ -38,16 +35,6 @@ export function aroundReader(
   now: () => number = Date.now,
 ): (board: string, userId: string, radius: number) => Promise<AroundWindow> {
   const definitions = new Map(boards.map((board) => [board.id, board]));
-  // Usernames never change: the players of the windows read over and over are asked once.
-  const names = new Map<string, string>();
-  const namesOf = async (ids: readonly string[]): Promise<Map<string, string>> => {
-    const missing = ids.filter((id) => !names.has(id));
-    if (missing.length > 0) {
-      if (names.size > NAME_CACHE_SIZE) names.clear();
-      for (const [id, name] of await directory.usernames(missing)) names.set(id, name);
-    }
-    return names;
-  };
   return async (board, userId, radius) => {
     const definition = definitions.get(board);
     if (!definition) return { me: null, entries: [] };
@@ -55,7 +42,8 @@ export function aroundReader(
     const around = await rowsAround(index, userId, radius);
     if (!around) return { me: null, entries: [] };
     const { rows } = around;
-    const known = await namesOf(rows.map((row) => row.userId));
+    // The directory keeps recent names in memory: the windows read over and over cost no query.
+    const known = await directory.usernames(rows.map((row) => row.userId));
     const entries = rows.map(({ rank, userId: id, score }) => ({ rank, userId: id, username: known.get(id) ?? '', score }));
     return { me: entries.find((entry) => entry.userId === userId) ?? null, entries };
   };
