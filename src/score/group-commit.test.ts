@@ -294,6 +294,19 @@ describe('GroupCommitter', () => {
     expect(ledger.batches).toHaveLength(0);
   });
 
+  // A drain that found the queue empty once left its settled promise in place, so every later
+  // drain returned it and nothing was committed again: the server stopped answering actions.
+  it('commits actions recorded after a drain that found nothing to do', async () => {
+    const ledger = new FakeLedger();
+    const committer = new GroupCommitter(ledger);
+
+    await committer.flush();
+    const outcome = await Promise.race([committer.record(action(1)), new Promise((resolve) => setTimeout(() => resolve('never committed'), 1000))]);
+
+    expect(outcome).toMatchObject({ status: 'accepted' });
+    expect(ledger.batches).toHaveLength(1);
+  });
+
   it('flush() waits for a batch already in flight', async () => {
     const ledger = new FakeLedger();
     const gate = deferred();

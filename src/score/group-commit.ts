@@ -71,22 +71,24 @@ export class GroupCommitter {
    * the batches, instead of a line of tiny transactions waiting for each other.
    */
   private drain(): Promise<void> {
-    this.draining ??= (async () => {
-      try {
-        while (this.queue.length > 0) {
-          const batch = this.queue.splice(0, this.maxBatch);
-          try {
-            const outcomes = await this.commit(batch.map((waiting) => waiting.action));
-            batch.forEach((waiting, index) => waiting.resolve(outcomes[index] as RecordOutcome));
-          } catch (error) {
-            for (const waiting of batch) waiting.reject(error);
-          }
-        }
-      } finally {
-        this.draining = undefined;
-      }
-    })();
+    // Reset in a callback, not inside the loop: with an empty queue the loop ends before this
+    // assignment, and a reset inside it would leave a settled promise here for good.
+    this.draining ??= this.commitQueued().finally(() => {
+      this.draining = undefined;
+    });
     return this.draining;
+  }
+
+  private async commitQueued(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        const outcomes = await this.commit(batch.map((waiting) => waiting.action));
+        batch.forEach((waiting, index) => waiting.resolve(outcomes[index] as RecordOutcome));
+      } catch (error) {
+        for (const waiting of batch) waiting.reject(error);
+      }
+    }
   }
 
   private async commit(actions: ActionToRecord[]): Promise<RecordOutcome[]> {
