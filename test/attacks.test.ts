@@ -129,6 +129,7 @@ describe('score cheating', () => {
     expect(answers.filter((answer) => answer.statusCode === 201)).toHaveLength(1);
     for (const refused of answers.filter((answer) => answer.statusCode !== 201)) expectProblem(refused, 429, 'daily_cap');
     expect(ledgerRows(w, first.userId)).toBe(1);
+    w.storage.ledger.flushTotals();
     const totals = w.db.prepare('SELECT board, score FROM board_totals WHERE user_id = ? ORDER BY board').all(first.userId);
     expect(totals).toEqual([
       { board: 'daily', score: 100 },
@@ -167,6 +168,7 @@ describe('game servers and the review queue', () => {
     const decisions = await Promise.all(Array.from({ length: 20 }, () => w.client.post(`/api/v1/admin/review/${actionId}/approve`, undefined, root.token)));
     expect(decisions.filter((answer) => answer.statusCode === 204)).toHaveLength(1);
     for (const refused of decisions.filter((answer) => answer.statusCode !== 204)) expectProblem(refused, 409, 'conflict');
+    w.storage.ledger.flushTotals();
     expect(w.db.prepare("SELECT score FROM board_totals WHERE board = 'best-match' AND user_id = ?").all(userId)).toEqual([{ score: 80_000 }]);
   });
 });

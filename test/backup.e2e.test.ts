@@ -39,16 +39,22 @@ describe('npm run backup (embedded)', () => {
     expect(fs.readdirSync(destination).sort()).toEqual([DATA_DIR_FILE_NAMES.database, 'signing-keys.json', 'ticket-secret']);
     expect(fs.statSync(path.join(destination, 'signing-keys.json')).mode & 0o077).toBe(0);
 
-    // One consistent moment: every board total is the sum of the ledger rows behind it.
+    // One consistent moment. Totals are written behind the ledger: each stored total is the sum
+    // of the user's ledger rows up to its version, and a server on the copy counts the rest.
     const copy = new Database(path.join(destination, DATA_DIR_FILE_NAMES.database), { readonly: true });
     const ledgerSums = copy.prepare<[], { user_id: string; points: number }>('SELECT user_id, sum(points) AS points FROM ledger GROUP BY user_id').all();
-    const totals = copy.prepare<[], { user_id: string; score: number }>("SELECT user_id, score FROM board_totals WHERE board = 'global'").all();
+    const storedTotals = copy
+      .prepare<[], { user_id: string; score: number; up_to_version: number }>(
+        "SELECT t.user_id, t.score, (SELECT sum(points) FROM ledger l WHERE l.user_id = t.user_id AND l.id <= t.version) AS up_to_version FROM board_totals t WHERE board = 'global'",
+      )
+      .all();
     const rows = (copy.prepare('SELECT count(*) AS n FROM ledger').get() as { n: number }).n;
     copy.close();
     expect(rows).toBeGreaterThanOrEqual(50);
     expect(rows).toBeLessThanOrEqual(accepted);
     expect(backup.stdout).toContain(`2 users, ${rows} ledger rows`);
-    expect(new Map(totals.map((row) => [row.user_id, row.score]))).toEqual(new Map(ledgerSums.map((row) => [row.user_id, row.points])));
+    expect(storedTotals.length).toBe(2);
+    for (const total of storedTotals) expect(total.score).toBe(total.up_to_version);
 
     // A server on the copy: the same accounts and boards, and tokens issued before still verify.
     await source.close();
@@ -58,7 +64,7 @@ describe('npm run backup (embedded)', () => {
     const login = await restored.client.login('bob');
     expect(login.statusCode).toBe(200);
     const board = (await restored.client.get('/api/v1/leaderboards/global')).json<{ entries: { userId: string; score: number }[] }>();
-    expect(new Map(board.entries.map((entry) => [entry.userId, entry.score]))).toEqual(new Map(totals.map((row) => [row.user_id, row.score])));
+    expect(new Map(board.entries.map((entry) => [entry.userId, entry.score]))).toEqual(new Map(ledgerSums.map((row) => [row.user_id, row.points])));
   });
 
   it('refuses a destination that is not empty, and a data dir with no database, changing nothing', async () => {

@@ -34,7 +34,10 @@ async function world(options: EmbeddedAppOptions & { catalog?: ActionType[] } = 
     act,
     start,
     advance: (ms: number) => (clock += ms),
-    totals: (userId: string) => boardTotals(env.db, userId),
+    totals: (userId: string) => {
+      env.storage.ledger.flushTotals(); // totals are written behind the ledger
+      return boardTotals(env.db, userId);
+    },
   };
 }
 

@@ -69,13 +69,26 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
   /** The same, writing totals worked out here (no aggregate SQL, nothing read back). */
   private readonly writes = new Map<number, Statement<TotalParameters>>();
   /**
-   * The totals this process last wrote, by board, period and player. The data dir is locked to
-   * this process, so nothing else writes `board_totals`: a player seen recently has their new
-   * totals worked out here (`nextTotal`, the rule the aggregate SQL follows) and written without
-   * being read back, which spares SQLite the `RETURNING` of each row. Cleared whenever a
-   * transaction rolls back or a period is refilled; bounded by `KNOWN_TOTALS_LIMIT`.
+   * The current totals of players seen recently, by board, period and player. The data dir is
+   * locked to this process, so nothing else writes `board_totals`: such a player's new totals
+   * are worked out here (`nextTotal`, the rule the aggregate SQL follows) instead of in SQLite.
+   * Bounded by `KNOWN_TOTALS_LIMIT`; forgotten when a transaction rolls back or a period is refilled.
    */
   private readonly knownTotals = new Map<string, Total>();
+  /**
+   * Totals in `knownTotals` that `board_totals` does not have yet. They are written behind the
+   * ledger, all at once (`writeUnwritten`, at most every `TOTALS_WRITE_INTERVAL_MS`), with the
+   * last ledger id they include as the checkpoint: a player acting ten times a second costs one
+   * row write per board a second instead of ten. The ledger rows are the truth and commit with
+   * each `201`; after a crash `recoverTotals` counts the rows past the checkpoint again. Anyone
+   * reading `board_totals` calls `flushTotals` first (see `SqliteBoardTotalsReader`).
+   */
+  private readonly unwritten = new Map<string, { board: string; period: string; userId: string }>();
+  private lastWriteAt = performance.now();
+  /** Writes what is left unwritten when actions stop arriving, so the table is never long behind. */
+  private idleWrite: NodeJS.Timeout | undefined;
+  /** A rollback took totals worked out here with it: count the rows past the checkpoint again first. */
+  private totalsStale = false;
   private readonly upsertSet: { score: string; reachedAt: string };
   private readonly counter: BoardCounter;
   /**
@@ -127,6 +140,14 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
       ),
       clearPeriod: db.prepare('DELETE FROM board_totals WHERE board = ? AND period = ?'),
       insertTotal: db.prepare('INSERT INTO board_totals (board, period, user_id, score, reached_at, version) VALUES (?, ?, ?, ?, ?, ?)'),
+      storedTotal: db.prepare<[string, string, string], { score: number; reached_at: number; version: number }>(
+        'SELECT score, reached_at, version FROM board_totals WHERE board = ? AND period = ? AND user_id = ?',
+      ),
+      checkpoint: db.prepare<[], { id: number }>('SELECT id FROM totals_checkpoint'),
+      setCheckpoint: db.prepare<[number]>('UPDATE totals_checkpoint SET id = ?'),
+      acceptedAfter: db.prepare<[number], { id: number; user_id: string; at: number; points: number; metric_values: string | null }>(
+        "SELECT id, user_id, at, points, metric_values FROM ledger WHERE id > ? AND status = 'accepted' ORDER BY id",
+      ),
     };
     // Board ids are `[a-z0-9-]`, safe as SQL literals: each board's aggregate in one CASE.
     const byBoard = (part: 'score' | 'reachedAt') =>
@@ -135,14 +156,26 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
     this.counter = new BoardCounter(boards);
     // Approvals take versions from the same sequence without a ledger row of their own.
     this.nextId = Math.max(this.statements.lastId.get()?.id ?? 0, this.statements.lastApprovedVersion.get()?.version ?? 0) + 1;
-    // One synchronous transaction for the whole batch: this is the group commit.
-    this.recordBatch = db.transaction((actions: readonly ActionToRecord[]) => actions.map((action) => this.recordOne(action)));
+    // One synchronous transaction for the whole batch: this is the group commit. The totals
+    // worked out so far are written in it when they are due.
+    this.recordBatch = db.transaction((actions: readonly ActionToRecord[]) => {
+      if (this.knownTotals.size > KNOWN_TOTALS_LIMIT) {
+        this.writeUnwritten();
+        this.knownTotals.clear();
+      }
+      const outcomes = actions.map((action) => this.recordOne(action));
+      if (this.unwritten.size >= UNWRITTEN_LIMIT || (this.unwritten.size > 0 && performance.now() - this.lastWriteAt >= TOTALS_WRITE_INTERVAL_MS)) {
+        this.writeUnwritten();
+      }
+      return outcomes;
+    });
     this.decideOne = db.transaction((actionId: number, decision: ReviewDecision, now: number) => this.decideHeld(actionId, decision, now));
     this.replacePeriod = db.transaction((board: BoardDefinition, period: string, totals: ReadonlyMap<string, Total>) => {
       this.statements.clearPeriod.run(board.id, period);
       for (const [userId, total] of totals) this.statements.insertTotal.run(board.id, period, userId, total.score, total.reachedAt, total.version);
       this.statements.markFilled.run(board.id, definitionSignature(board), Date.now());
     });
+    this.recoverTotals();
   }
 
   async findReceipt(userId: string, idempotencyKey: string): Promise<ActionReceipt | undefined> {
@@ -151,14 +184,31 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
   }
 
   async record(actions: readonly ActionToRecord[]): Promise<RecordOutcome[]> {
+    if (this.totalsStale) this.recoverTotals();
     const firstId = this.nextId;
-    if (this.knownTotals.size > KNOWN_TOTALS_LIMIT) this.knownTotals.clear();
     try {
-      return this.recordBatch(actions);
+      const outcomes = this.recordBatch(actions);
+      if (this.unwritten.size > 0) this.idleWrite ??= setTimeout(() => this.writeWhenIdle(), TOTALS_WRITE_INTERVAL_MS).unref();
+      return outcomes;
     } catch (error) {
-      // Rolled back: the ids go back too, so they stay dense, and totals known from this batch are void.
+      // Rolled back: the ids go back too, so they stay dense, and totals worked out in memory are void.
       this.nextId = firstId;
-      this.knownTotals.clear();
+      this.forgetWorkedOutTotals();
+      throw error;
+    }
+  }
+
+  /**
+   * Writes the totals worked out since the last write, so that `board_totals` holds every
+   * committed action: called before anything reads the table, and on close.
+   */
+  flushTotals(): void {
+    if (this.totalsStale) this.recoverTotals();
+    if (this.unwritten.size === 0) return;
+    try {
+      this.db.transaction(() => this.writeUnwritten())();
+    } catch (error) {
+      this.forgetWorkedOutTotals();
       throw error;
     }
   }
@@ -169,12 +219,13 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
   }
 
   async decide(actionId: string, decision: ReviewDecision, now: number): Promise<ReviewOutcome> {
+    if (this.totalsStale) this.recoverTotals();
     const firstId = this.nextId;
     try {
       return this.decideOne(Number(actionId), decision, now);
     } catch (error) {
       this.nextId = firstId;
-      this.knownTotals.clear();
+      this.forgetWorkedOutTotals();
       throw error;
     }
   }
@@ -200,6 +251,7 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
   }
 
   async refillBoard(board: BoardDefinition, period: string, range: { from?: number; to?: number }): Promise<number> {
+    this.flushTotals();
     let read = 0;
     const rows = this.statements.rowsBetween.iterate(range.from ?? Number.MIN_SAFE_INTEGER, range.to ?? Number.MAX_SAFE_INTEGER);
     function* counted(): Generator<LedgerValuesRow> {
@@ -241,27 +293,97 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
     return statement;
   }
 
-  /** Adds an action's values to the totals of the boards it counts on, in one statement, versioned `version`. */
+  /**
+   * Adds an action's values to the totals of the boards it counts on, versioned `version`. A
+   * total known here is worked out in memory and written later (`unwritten`); the others go
+   * through the aggregate SQL, all in one statement, and are written at once.
+   */
   private addToTotals(counted: readonly CountedBoard[], userId: string, at: number, version: number): BoardTotal[] {
     if (counted.length === 0) return [];
     const keys = counted.map(({ board, period }) => totalKey(board.id, period, userId));
     const known = keys.map((key) => this.knownTotals.get(key));
-    let totals: Total[];
-    if (known.every((total) => total !== undefined)) {
-      totals = counted.map(({ board, value }, i) => nextTotal(board.aggregate, known[i], value, at, version));
-      this.writeFor(counted.length).run(...counted.flatMap(({ board, period }, i) => [board.id, period, userId, totals[i]!.score, totals[i]!.reachedAt, version]));
-    } else {
-      // Every board's total in one statement: one round through SQLite's VM instead of one per board.
-      const stored = new Map<string, ReturnedTotal>();
-      const parameters = counted.flatMap(({ board, period, value }) => [board.id, period, userId, value, at, version]);
-      for (const row of this.upsertFor(counted.length).all(...parameters)) stored.set(row.board, row);
-      totals = counted.map(({ board }) => {
-        const row = stored.get(board.id) as ReturnedTotal;
-        return { score: row.score, reachedAt: row.reached_at, version };
-      });
+    const unknown = counted.filter((_, i) => known[i] === undefined);
+    // Every unknown total in one statement: one round through SQLite's VM instead of one per board.
+    const stored = new Map<string, ReturnedTotal>();
+    if (unknown.length > 0) {
+      const parameters = unknown.flatMap(({ board, period, value }) => [board.id, period, userId, value, at, version]);
+      for (const row of this.upsertFor(unknown.length).all(...parameters)) stored.set(row.board, row);
     }
-    keys.forEach((key, i) => this.knownTotals.set(key, totals[i]!));
-    return counted.map(({ board, period }, i) => ({ board: board.id, period, score: totals[i]!.score, reachedAt: totals[i]!.reachedAt, version }));
+    return counted.map(({ board, period, value }, i) => {
+      const before = known[i];
+      let total: Total;
+      if (before === undefined) {
+        const row = stored.get(board.id) as ReturnedTotal;
+        total = { score: row.score, reachedAt: row.reached_at, version };
+      } else {
+        total = nextTotal(board.aggregate, before, value, at, version);
+        this.unwritten.set(keys[i] as string, { board: board.id, period, userId });
+      }
+      this.knownTotals.set(keys[i] as string, total);
+      return { board: board.id, period, score: total.score, reachedAt: total.reachedAt, version };
+    });
+  }
+
+  /** Writes `unwritten` and moves the checkpoint to the last ledger id; inside a transaction. */
+  private writeUnwritten(): void {
+    const rows = [...this.unwritten].map(([key, { board, period, userId }]) => {
+      const total = this.knownTotals.get(key) as Total;
+      return [board, period, userId, total.score, total.reachedAt, total.version];
+    });
+    for (let i = 0; i < rows.length; i += TOTALS_PER_WRITE) {
+      const chunk = rows.slice(i, i + TOTALS_PER_WRITE);
+      this.writeFor(chunk.length).run(...chunk.flat());
+    }
+    this.statements.setCheckpoint.run(this.nextId - 1);
+    this.unwritten.clear();
+    this.lastWriteAt = performance.now();
+  }
+
+  private writeWhenIdle(): void {
+    this.idleWrite = undefined;
+    if (!this.db.open || this.unwritten.size === 0) return;
+    try {
+      this.flushTotals();
+    } catch {
+      // Left to the next batch: it counts the rows past the checkpoint again (`totalsStale`).
+    }
+  }
+
+  private forgetWorkedOutTotals(): void {
+    this.knownTotals.clear();
+    this.unwritten.clear();
+    this.totalsStale = true;
+  }
+
+  /**
+   * Brings `board_totals` up to the ledger: counts the accepted rows past the checkpoint again,
+   * in id order, onto the stored totals, and writes them. A total whose version is already the
+   * row's or later has it (versions follow the ledger order), so counting never doubles: a row
+   * whose totals were written at once (a player new to this process) is skipped for them.
+   * Runs at start (after a crash, the totals still unwritten then) and after a rollback.
+   */
+  private recoverTotals(): void {
+    const s = this.statements;
+    this.knownTotals.clear();
+    this.unwritten.clear();
+    this.db.transaction(() => {
+      const rows = s.acceptedAfter.all(s.checkpoint.get()?.id ?? 0);
+      for (const row of rows) {
+        for (const { board, period, value } of this.counter.counted(storedValues(row.points, row.metric_values), row.at)) {
+          const key = totalKey(board.id, period, row.user_id);
+          let current = this.knownTotals.get(key);
+          if (current === undefined) {
+            const stored = s.storedTotal.get(board.id, period, row.user_id);
+            current = stored && { score: stored.score, reachedAt: stored.reached_at, version: stored.version };
+          }
+          if (current !== undefined && current.version >= row.id) continue;
+          this.knownTotals.set(key, nextTotal(board.aggregate, current, value, row.at, row.id));
+          this.unwritten.set(key, { board: board.id, period, userId: row.user_id });
+        }
+      }
+      this.writeUnwritten();
+    })();
+    this.totalsStale = false;
   }
 
   private decideHeld(actionId: number, decision: ReviewDecision, now: number): ReviewOutcome {
@@ -276,6 +398,8 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
     const values = storedValues(row.points, row.metric_values);
     const version = this.nextId++;
     const totals = this.addToTotals(this.counter.countedAsOf(values, row.at, now), row.user_id, row.at, version);
+    // An approval is no ledger row past the checkpoint: its totals are written now, not recovered.
+    this.writeUnwritten();
     s.approve.run(version, JSON.stringify(Object.fromEntries(totals.map((total) => [total.board, total.score]))), actionId);
     const approved = { status: 'approved' as const, userId: row.user_id, type: row.type };
     if (totals.length === 0) return approved;
@@ -334,8 +458,14 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
   }
 }
 
-/** Most totals kept in `knownTotals` (about 15 MB); past it the map starts afresh. */
+/** Most totals kept in `knownTotals` (about 15 MB); past it they are written and the map starts afresh. */
 const KNOWN_TOTALS_LIMIT = 100_000;
+/** How long totals worked out in memory may wait to be written (they wait only while actions arrive). */
+const TOTALS_WRITE_INTERVAL_MS = 1000;
+/** Unwritten totals that make a write due sooner. */
+const UNWRITTEN_LIMIT = 20_000;
+/** Totals per INSERT when they are written. */
+const TOTALS_PER_WRITE = 64;
 
 function totalKey(board: string, period: string, userId: string): string {
   return `${board}\u0000${period}\u0000${userId}`;

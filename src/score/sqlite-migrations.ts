@@ -123,4 +123,14 @@ export const SCORE_SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX ledger_reviewed ON ledger (status) WHERE status <> 'accepted';
     `,
   },
+  {
+    version: 8,
+    name: 'board totals written behind the ledger',
+    // The ledger writes a batch of totals at a time; this is the last ledger id they include.
+    // Every total written so far includes every row, so the checkpoint starts at the last one.
+    sql: `
+      CREATE TABLE totals_checkpoint (id INTEGER NOT NULL);
+      INSERT INTO totals_checkpoint (id) SELECT coalesce(max(id), 0) FROM ledger;
+    `,
+  },
 ];

@@ -26,6 +26,7 @@ import { CREDENTIAL_USES_INTERVAL_MS, type Storage, type StorageFactory } from '
 /** The embedded storage set, with what tests look into. */
 export interface EmbeddedStorage extends Storage {
   readonly db: SqliteDatabase;
+  readonly ledger: SqliteLedger;
   readonly bus: InProcessEventBus;
 }
 
@@ -73,7 +74,7 @@ export const embeddedStorage: StorageFactory<EmbeddedStorage> = async (config, {
     keys: new FileKeyStore(files.signingKeys),
     directory: new SqliteUserDirectory(db),
     ledger,
-    totals: new SqliteBoardTotalsReader(db),
+    totals: new SqliteBoardTotalsReader(db, () => ledger.flushTotals()),
     // Seq counters go on growing across restarts: blocks of them are reserved in SQLite.
     boardStore: new InMemoryBoardStore(new SqliteSeqFloor(db)),
     bans: new SqliteBanList(db, webhooks),
@@ -99,6 +100,7 @@ export const embeddedStorage: StorageFactory<EmbeddedStorage> = async (config, {
         await credentials.flush();
         await bus.close();
         await checkpointer.stop();
+        ledger.flushTotals();
         db.close();
         dataDirLock.release();
       })()),

@@ -260,6 +260,8 @@ const remoteAddress = fc.oneof(fc.constant('127.0.0.1'), fc.ipV4(), fc.ipV6());
 /** Everything a request could change; audit rows are expected on rejections, so they are left out. */
 function snapshot(env: EmbeddedApp): unknown {
   const count = (table: string): number => (env.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  // Totals are written behind the ledger: bring the table up to it first.
+  env.storage.ledger.flushTotals();
   return {
     users: count('users'),
     refreshTokens: env.db.prepare('SELECT token_hash, spent_at FROM refresh_tokens ORDER BY token_hash').all(),
