@@ -16,6 +16,12 @@ const click = (userId: string, overrides: Partial<ActionToRecord> = {}): ActionT
   cooldownMs: 0,
   ...overrides,
 });
+const ONE_BOARD_PER_AGGREGATE = [
+  boardDefinition({ id: 'sum', aggregate: 'sum' }),
+  boardDefinition({ id: 'best', aggregate: 'max' }),
+  boardDefinition({ id: 'low', aggregate: 'min', order: 'asc' }),
+  boardDefinition({ id: 'last', aggregate: 'last' }),
+];
 const totalsOf = (outcome: RecordOutcome | undefined) => (outcome?.status === 'accepted' ? outcome.receipt.totals : undefined);
 
 describe('SQLite ledger', () => {
@@ -39,12 +45,7 @@ describe('SQLite ledger', () => {
   });
 
   it('writes the totals it works out exactly as the aggregate SQL would, for players seen before and new ones', async () => {
-    const boards = [
-      boardDefinition({ id: 'sum', aggregate: 'sum' }),
-      boardDefinition({ id: 'best', aggregate: 'max' }),
-      boardDefinition({ id: 'low', aggregate: 'min', order: 'asc' }),
-      boardDefinition({ id: 'last', aggregate: 'last' }),
-    ];
+    const boards = ONE_BOARD_PER_AGGREGATE;
     const warm = embeddedDatabase();
     const cold = embeddedDatabase();
     const seenBefore = new SqliteLedger(warm, boards);
@@ -65,12 +66,7 @@ describe('SQLite ledger', () => {
   // Totals are written behind the ledger rows; the rows commit with each 201. A process that
   // dies before writing them leaves the table behind its rows: the next start counts the rest.
   it('after a crash, counts the rows whose totals were not written yet, exactly once', async () => {
-    const boards = [
-      boardDefinition({ id: 'sum', aggregate: 'sum' }),
-      boardDefinition({ id: 'best', aggregate: 'max' }),
-      boardDefinition({ id: 'low', aggregate: 'min', order: 'asc' }),
-      boardDefinition({ id: 'last', aggregate: 'last' }),
-    ];
+    const boards = ONE_BOARD_PER_AGGREGATE;
     const db = embeddedDatabase();
     const reference = embeddedDatabase();
     const crashed = new SqliteLedger(db, boards);
