@@ -53,11 +53,8 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/**
- * Runs `work` in one transaction on one pooled connection; rolls back when it throws.
- * `opening`, SQL without parameters, is sent with the `BEGIN` in one round trip.
- */
-export async function inTransaction<T>(pool: PostgresPool, work: (client: PostgresClient) => Promise<T>, opening?: string): Promise<T> {
+/** Runs `work` in one transaction on one pooled connection; rolls back when it throws. */
+export async function inTransaction<T>(pool: PostgresPool, work: (client: PostgresClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   // The pool listens for errors only on idle clients: PostgreSQL going away while this one
   // is checked out would otherwise be an unhandled 'error' event that kills the process.
@@ -68,7 +65,7 @@ export async function inTransaction<T>(pool: PostgresPool, work: (client: Postgr
   };
   client.on('error', onError);
   try {
-    await client.query(opening === undefined ? 'BEGIN' : `BEGIN; ${opening}`);
+    await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;

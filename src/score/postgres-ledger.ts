@@ -88,28 +88,21 @@ export class PostgresLedger implements Ledger, Outbox, ReviewQueue {
     return rows[0] && toReceipt(rows[0]);
   }
 
-  /**
-   * A batch of clicks is four round trips: `BEGIN` with the users' locks; one read of the
-   * repeated keys, the stored totals and the batch's ids; one write of the ledger rows, totals
-   * and outbox rows; `COMMIT`. Tickets and cooldown or cap state cost a read and a write more
-   * when the batch has any.
-   */
   async record(actions: readonly ActionToRecord[]): Promise<RecordOutcome[]> {
     if (actions.length === 0) return [];
-    return inTransaction(
-      this.pool,
-      async (client) => {
-        const { receipts, totals, ids } = await this.readBatch(client, actions);
-        const spentTickets = await this.spentTickets(client, actions);
-        const states = await this.actionStates(client, actions);
+    return inTransaction(this.pool, async (client) => {
+      await lockUsers(client, actions.map((action) => action.userId));
+      const receipts = await this.existingReceipts(client, actions);
+      const spentTickets = await this.spentTickets(client, actions);
+      const states = await this.actionStates(client, actions);
+      const totals = await this.currentTotals(client, actions);
+      const ids = await this.allocateIds(client, actions.length);
 
-        const writes: BatchWrites = { ledger: [], totals: new Map(), states: new Map(), tickets: [], outbox: [], webhooks: [] };
-        const outcomes = actions.map((action, i) => this.decideAction(action, ids[i] as { ledger: string; outbox: string }, { receipts, spentTickets, states, totals }, writes));
-        await this.write(client, writes);
-        return outcomes;
-      },
-      lockUsersSql(actions.map((action) => action.userId)),
-    );
+      const writes: BatchWrites = { ledger: [], totals: new Map(), states: new Map(), tickets: [], outbox: [], webhooks: [] };
+      const outcomes = actions.map((action, i) => this.decideAction(action, ids[i] as { ledger: string; outbox: string }, { receipts, spentTickets, states, totals }, writes));
+      await this.write(client, writes);
+      return outcomes;
+    });
   }
 
   async heldActions(limit: number, offset: number): Promise<{ total: number; held: HeldAction[] }> {
@@ -308,44 +301,14 @@ export class PostgresLedger implements Ledger, Outbox, ReviewQueue {
     return { status: 'accepted', receipt, committed: { outboxId: Number(ids.outbox), event } };
   }
 
-  /**
-   * What every batch reads, in one statement after the locks (so its snapshot sees every
-   * commit they waited for): earlier actions with the batch's keys, the stored totals of the
-   * boards its actions count on, and a ledger and an outbox id per action (a rejected action
-   * wastes its pair). Rows come back as JSON, one column each.
-   */
-  private async readBatch(
-    client: PostgresClient,
-    actions: readonly ActionToRecord[],
-  ): Promise<{ receipts: Map<string, ActionReceipt>; totals: Map<string, Total>; ids: { ledger: string; outbox: string }[] }> {
-    const wanted = new Map<string, [string, string, string]>();
-    for (const action of actions) {
-      for (const { board, period } of this.counter.counted(action.values, action.at)) {
-        wanted.set(totalKey(board.id, period, action.userId), [board.id, period, action.userId]);
-      }
-    }
-    const keys = [...wanted.values()];
-    const { rows } = await client.query<{ receipts: ReceiptRow[]; totals: JsonTotalRow[]; ids: { ledger: string; outbox: string }[] }>(
-      `SELECT
-         (SELECT coalesce(json_agg(json_build_object(
-             'user_id', l.user_id, 'idempotency_key', l.idempotency_key, 'id', l.id::text, 'type', l.type, 'points', l.points::text,
-             'metric_values', l.metric_values, 'at', l.at::text, 'totals', l.totals, 'status', l.status)), '[]')
-          FROM ledger l JOIN unnest($1::text[], $2::text[]) AS k(user_id, idempotency_key)
-            ON l.user_id = k.user_id AND l.idempotency_key = k.idempotency_key) AS receipts,
-         (SELECT coalesce(json_agg(json_build_object(
-             'board', t.board, 'period', t.period, 'user_id', t.user_id, 'score', t.score, 'reached_at', t.reached_at::text, 'version', t.version::text)), '[]')
-          FROM board_totals t JOIN unnest($3::text[], $4::text[], $5::text[]) AS k(board, period, user_id)
-            ON t.board = k.board AND t.period = k.period AND t.user_id = k.user_id) AS totals,
-         (SELECT json_agg(json_build_object('ledger', ids.ledger, 'outbox', ids.outbox) ORDER BY ids.n)
-          FROM (SELECT n, nextval('ledger_id_seq')::text AS ledger, nextval('outbox_id_seq')::text AS outbox FROM generate_series(1, $6) AS n) AS ids) AS ids`,
-      [actions.map((a) => a.userId), actions.map((a) => a.idempotencyKey), keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2]), actions.length],
+  private async existingReceipts(client: PostgresClient, actions: readonly ActionToRecord[]): Promise<Map<string, ActionReceipt>> {
+    const { rows } = await client.query<ReceiptRow>(
+      `SELECT l.user_id, l.idempotency_key, l.id, l.type, l.points, l.metric_values, l.at, l.totals, l.status
+       FROM ledger l JOIN unnest($1::text[], $2::text[]) AS k(user_id, idempotency_key)
+         ON l.user_id = k.user_id AND l.idempotency_key = k.idempotency_key`,
+      [actions.map((a) => a.userId), actions.map((a) => a.idempotencyKey)],
     );
-    const row = rows[0] as { receipts: ReceiptRow[]; totals: JsonTotalRow[]; ids: { ledger: string; outbox: string }[] };
-    return {
-      receipts: new Map(row.receipts.map((receipt) => [`${receipt.user_id}\u0000${receipt.idempotency_key}`, toReceipt(receipt)])),
-      totals: totalsByKey(row.totals),
-      ids: row.ids,
-    };
+    return new Map(rows.map((row) => [`${row.user_id}\u0000${row.idempotency_key}`, toReceipt(row)]));
   }
 
   private async spentTickets(client: PostgresClient, actions: readonly ActionToRecord[]): Promise<Set<string>> {
@@ -367,6 +330,16 @@ export class PostgresLedger implements Ledger, Outbox, ReviewQueue {
     return new Map(rows.map((row) => [`${row.user_id}\u0000${row.type}`, { lastAt: Number(row.last_at), day: row.day, dayCount: row.day_count }]));
   }
 
+  private async currentTotals(client: PostgresClient, actions: readonly ActionToRecord[]): Promise<Map<string, Total>> {
+    const keys = new Map<string, [string, string, string]>();
+    for (const action of actions) {
+      for (const { board, period } of this.counter.counted(action.values, action.at)) {
+        keys.set(totalKey(board.id, period, action.userId), [board.id, period, action.userId]);
+      }
+    }
+    return readTotals(client, [...keys.values()]);
+  }
+
   /** Ledger and outbox ids for every action of the batch in one round trip (a rejected action wastes its pair). */
   private async allocateIds(client: PostgresClient, count: number): Promise<{ ledger: string; outbox: string }[]> {
     const { rows } = await client.query<{ ledger: string; outbox: string }>(
@@ -376,37 +349,27 @@ export class PostgresLedger implements Ledger, Outbox, ReviewQueue {
     return rows;
   }
 
-  /** The batch's rows: ledger, totals and outbox in one statement; state, tickets and webhooks when it has any. */
   private async write(client: PostgresClient, writes: BatchWrites): Promise<void> {
+    if (writes.ledger.length > 0) {
+      await client.query(
+        `INSERT INTO ledger (id, user_id, type, points, metric_values, at, idempotency_key, totals, status, review_reason)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[])`,
+        [
+          writes.ledger.map((row) => row.id),
+          writes.ledger.map((row) => row.action.userId),
+          writes.ledger.map((row) => row.action.type),
+          writes.ledger.map((row) => row.action.points),
+          writes.ledger.map((row) => JSON.stringify(row.action.values)),
+          writes.ledger.map((row) => row.action.at),
+          writes.ledger.map((row) => row.action.idempotencyKey),
+          writes.ledger.map((row) => row.totals),
+          writes.ledger.map((row) => row.status),
+          writes.ledger.map((row) => row.reason),
+        ],
+      );
+    }
     const totals = [...writes.totals.values()];
-    // Data-modifying CTEs all run, whatever the SELECT reads; an empty array inserts nothing.
-    await client.query(
-      `WITH ledger_rows AS (
-         INSERT INTO ledger (id, user_id, type, points, metric_values, at, idempotency_key, totals, status, review_reason)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[])
-       ), total_rows AS (
-         ${TOTALS_UPSERT(11)}
-       ), outbox_rows AS (
-         INSERT INTO outbox (id, owner, event) SELECT id, $17, event FROM unnest($18::bigint[], $19::text[]) AS o(id, event)
-       )
-       SELECT 1`,
-      [
-        writes.ledger.map((row) => row.id),
-        writes.ledger.map((row) => row.action.userId),
-        writes.ledger.map((row) => row.action.type),
-        writes.ledger.map((row) => row.action.points),
-        writes.ledger.map((row) => JSON.stringify(row.action.values)),
-        writes.ledger.map((row) => row.action.at),
-        writes.ledger.map((row) => row.action.idempotencyKey),
-        writes.ledger.map((row) => row.totals),
-        writes.ledger.map((row) => row.status),
-        writes.ledger.map((row) => row.reason),
-        ...totalsParameters(totals),
-        this.owner,
-        writes.outbox.map((o) => o.id),
-        writes.outbox.map((o) => o.event),
-      ],
-    );
+    if (totals.length > 0) await insertTotals(client, totals, 'overwrite');
     const states = [...writes.states.values()];
     if (states.length > 0) {
       await client.query(
@@ -423,6 +386,13 @@ export class PostgresLedger implements Ledger, Outbox, ReviewQueue {
       ]);
     }
     if (writes.webhooks.length > 0) await this.webhooks?.writeWith(client, writes.webhooks, Date.now());
+    if (writes.outbox.length > 0) {
+      await client.query('INSERT INTO outbox (id, owner, event) SELECT id, $2, event FROM unnest($1::bigint[], $3::text[]) AS o(id, event)', [
+        writes.outbox.map((o) => o.id),
+        this.owner,
+        writes.outbox.map((o) => o.event),
+      ]);
+    }
   }
 }
 
@@ -430,40 +400,21 @@ export class PostgresLedger implements Ledger, Outbox, ReviewQueue {
  * One advisory lock per user of the batch, taken in the order of their 64-bit keys: every
  * node takes them in the same order, so two batches sharing users wait, never deadlock.
  */
-/** A stored total as read back (PostgreSQL's BIGINTs as strings). */
-interface JsonTotalRow {
-  board: string;
-  period: string;
-  user_id: string;
-  score: number;
-  reached_at: string;
-  version: string;
-}
-
 /** The stored totals of `(board, period, userId)` keys, in one query. */
 async function readTotals(client: PostgresClient, wanted: readonly (readonly [string, string, string])[]): Promise<Map<string, Total>> {
   if (wanted.length === 0) return new Map();
-  const { rows } = await client.query<JsonTotalRow>(
+  const { rows } = await client.query<{ board: string; period: string; user_id: string; score: number; reached_at: string; version: string }>(
     `SELECT t.board, t.period, t.user_id, t.score, t.reached_at, t.version
      FROM board_totals t JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(board, period, user_id)
        ON t.board = k.board AND t.period = k.period AND t.user_id = k.user_id`,
     [wanted.map((k) => k[0]), wanted.map((k) => k[1]), wanted.map((k) => k[2])],
   );
-  return totalsByKey(rows);
-}
-
-function totalsByKey(rows: readonly JsonTotalRow[]): Map<string, Total> {
   return new Map(rows.map((row) => [totalKey(row.board, row.period, row.user_id), { score: row.score, reachedAt: Number(row.reached_at), version: Number(row.version) }]));
 }
 
 async function lockUsers(client: PostgresClient, userIds: readonly string[]): Promise<void> {
-  await client.query(lockUsersSql(userIds));
-}
-
-/** The statement that takes the users' locks; the keys are numbers worked out here, safe as literals (it goes out with `BEGIN`, which takes no parameters). */
-function lockUsersSql(userIds: readonly string[]): string {
   const keys = [...new Set(userIds.map(lockKey))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return `SELECT count(pg_advisory_xact_lock(k)) FROM unnest('{${keys.join(',')}}'::bigint[]) AS k`;
+  await client.query('SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1::bigint[]) AS k', [keys.map(String)]);
 }
 
 function lockKey(userId: string): bigint {
@@ -474,22 +425,20 @@ function lockKey(userId: string): bigint {
  * Writes totals with one statement. `overwrite`: values decided under the users' locks
  * replace what is stored; `insert`: the period was just emptied.
  */
-async function insertTotals(client: PostgresClient, totals: readonly TotalToWrite[], mode: 'overwrite' | 'insert'): Promise<void> {
-  await client.query(mode === 'overwrite' ? TOTALS_UPSERT(1) : TOTALS_INSERT(1), totalsParameters(totals));
-}
-
-type TotalToWrite = { board: string; period: string; userId: string } & Total;
-
-/** Inserts the totals given as six arrays from parameter `$first` on. */
-const TOTALS_INSERT = (first: number): string => `INSERT INTO board_totals (board, period, user_id, score, reached_at, version)
-  SELECT * FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::text[], $${first + 3}::float8[], $${first + 4}::bigint[], $${first + 5}::bigint[])`;
-
-/** The same, replacing stored totals: values decided under the users' locks. */
-const TOTALS_UPSERT = (first: number): string =>
-  `${TOTALS_INSERT(first)} ON CONFLICT (board, period, user_id) DO UPDATE SET score = excluded.score, reached_at = excluded.reached_at, version = excluded.version`;
-
-function totalsParameters(totals: readonly TotalToWrite[]): unknown[] {
-  return [totals.map((t) => t.board), totals.map((t) => t.period), totals.map((t) => t.userId), totals.map((t) => t.score), totals.map((t) => t.reachedAt), totals.map((t) => t.version)];
+async function insertTotals(client: PostgresClient, totals: readonly ({ board: string; period: string; userId: string } & Total)[], mode: 'overwrite' | 'insert'): Promise<void> {
+  await client.query(
+    `INSERT INTO board_totals (board, period, user_id, score, reached_at, version)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::bigint[], $6::bigint[])
+     ${mode === 'overwrite' ? 'ON CONFLICT (board, period, user_id) DO UPDATE SET score = excluded.score, reached_at = excluded.reached_at, version = excluded.version' : ''}`,
+    [
+      totals.map((t) => t.board),
+      totals.map((t) => t.period),
+      totals.map((t) => t.userId),
+      totals.map((t) => t.score),
+      totals.map((t) => t.reachedAt),
+      totals.map((t) => t.version),
+    ],
+  );
 }
 
 function totalKey(board: string, period: string, userId: string): string {
