@@ -302,22 +302,23 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
     if (counted.length === 0) return [];
     const keys = counted.map(({ board, period }) => totalKey(board.id, period, userId));
     const known = keys.map((key) => this.knownTotals.get(key));
-    const unknown = counted.filter((_, i) => known[i] === undefined);
     // Every unknown total in one statement: one round through SQLite's VM instead of one per board.
-    const stored = new Map<string, ReturnedTotal>();
-    if (unknown.length > 0) {
+    let stored: Map<string, ReturnedTotal> | undefined;
+    if (known.includes(undefined)) {
+      const unknown = counted.filter((_, i) => known[i] === undefined);
       const parameters = unknown.flatMap(({ board, period, value }) => [board.id, period, userId, value, at, version]);
-      for (const row of this.upsertFor(unknown.length).all(...parameters)) stored.set(row.board, row);
+      stored = new Map(this.upsertFor(unknown.length).all(...parameters).map((row) => [row.board, row]));
     }
     return counted.map(({ board, period, value }, i) => {
       const before = known[i];
       let total: Total;
       if (before === undefined) {
-        const row = stored.get(board.id) as ReturnedTotal;
+        const row = stored?.get(board.id) as ReturnedTotal;
         total = { score: row.score, reachedAt: row.reached_at, version };
       } else {
         total = nextTotal(board.aggregate, before, value, at, version);
-        this.unwritten.set(keys[i] as string, { board: board.id, period, userId });
+        // A player acting again before the write is already listed: nothing to allocate.
+        if (!this.unwritten.has(keys[i] as string)) this.unwritten.set(keys[i] as string, { board: board.id, period, userId });
       }
       this.knownTotals.set(keys[i] as string, total);
       return { board: board.id, period, score: total.score, reachedAt: total.reachedAt, version };
