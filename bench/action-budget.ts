@@ -32,14 +32,22 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string };
   children?: number[];
 }
-interface CpuProfile {
+export interface CpuProfile {
   nodes: ProfileNode[];
+  /** µs on the profiled process's monotonic clock; each sample's time is this plus its deltas so far. */
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
 }
 
+/** Part of a profile, in ms since it started (a sample counts if it was taken in [fromMs, toMs)). */
+export interface ProfileWindow {
+  fromMs: number;
+  toMs: number;
+}
+
 export const STAGES = ['http', 'token', 'rules', 'sqlite', 'events', 'realtime', 'metrics', 'gc', 'other'] as const;
-type Stage = (typeof STAGES)[number] | 'accounts' | 'idle';
+export type Stage = (typeof STAGES)[number] | 'accounts' | 'idle';
 
 // First match wins; a frame matching none takes its caller's stage.
 const STAGE_OF_FRAME: [Stage, RegExp][] = [
@@ -61,8 +69,11 @@ function frameStage(node: ProfileNode): Stage | undefined {
   return STAGE_OF_FRAME.find(([, pattern]) => pattern.test(text))?.[0];
 }
 
-/** CPU ms per stage: each sample goes to the nearest frame on its stack that has a stage. */
-export function stageTimes(profile: CpuProfile): Map<Stage, number> {
+/**
+ * CPU ms per stage: each sample goes to the nearest frame on its stack that has a stage.
+ * With a window, only the samples taken inside it count.
+ */
+export function stageTimes(profile: CpuProfile, window?: ProfileWindow): Map<Stage, number> {
   const parent = new Map<number, ProfileNode>();
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node);
@@ -76,7 +87,10 @@ export function stageTimes(profile: CpuProfile): Map<Stage, number> {
     return stage;
   };
   const times = new Map<Stage, number>();
+  let sinceStartUs = 0;
   profile.samples.forEach((id, i) => {
+    sinceStartUs += profile.timeDeltas[i] ?? 0;
+    if (window && (sinceStartUs < window.fromMs * 1000 || sinceStartUs >= window.toMs * 1000)) return;
     const node = byId.get(id);
     if (!node) return;
     const stage = stageOf(node);
