@@ -107,6 +107,7 @@ export async function compose<S extends Storage>(config: Config, openStorage: St
           rateLimitIp: config.rateLimitIp,
           rateLimitServer: config.rateLimitServer,
           groupCommit: options.groupCommit,
+          pipelinedCommits: storage.pipelinedCommits,
           now,
         })
       : undefined;

@@ -31,6 +31,27 @@ export function openSqliteDatabase(file: string, durability: Durability = 'fsync
 }
 
 /**
+ * Runs `write` without waiting for the disk: for writes whose loss in a power cut costs
+ * nothing but repeated work (deleting published outbox rows, expired tickets; totals the
+ * ledger can count again). With `synchronous = FULL` every commit flushes the WAL on the
+ * event loop — a few ms on a slow disk, which every request in flight waits for. Under
+ * `NORMAL` the commit only appends to the WAL, and the next flushed commit carries it to
+ * the disk (the WAL is flushed in order), so nothing is ever lost out of order.
+ */
+export function withoutDiskFlush<T>(db: SqliteDatabase, write: () => T): T {
+  const level = db.pragma('synchronous', { simple: true }) as number;
+  // OFF or NORMAL already; or inside a caller's transaction, whose commit decides (SQLite
+  // refuses to change the level there).
+  if (level <= 1 || db.inTransaction) return write();
+  db.pragma('synchronous = NORMAL');
+  try {
+    return write();
+  } finally {
+    db.pragma(`synchronous = ${level}`);
+  }
+}
+
+/**
  * Applies the steps of `component` that this database has not seen, each in its own
  * transaction. Components (auth, score, …) migrate independently, so a process that runs
  * only some services creates only their tables.

@@ -5,6 +5,7 @@ import type { RateLimitConfig } from '../platform/config.js';
 import type { EventBus } from '../platform/event-bus.js';
 import type { Logger } from '../platform/logger.js';
 import type { Service } from '../platform/service.js';
+import { WalFlushError } from '../platform/wal-flush.js';
 import type { AuditLog, BanList, ServerAuthenticator } from '../moderation/index.js';
 import type { ActionCatalog } from './catalog.js';
 import { GroupCommitter } from './group-commit.js';
@@ -42,6 +43,8 @@ export interface ScoreDeps {
   rateLimitServer: RateLimitConfig;
   /** @default true */
   groupCommit?: boolean;
+  /** See `Storage.pipelinedCommits`. @default false */
+  pipelinedCommits?: boolean;
   /** @default Date.now */
   now?: () => number;
 }
@@ -52,8 +55,24 @@ export function createScoreService(deps: ScoreDeps): Service & { score: ScoreSer
   const metrics = new ScoreMetrics(deps.metrics);
   const { ledger } = deps;
   const relay = new OutboxRelay(ledger, deps.bus, deps.logger);
-  const committer = new GroupCommitter(ledger, {
+  const timedLedger: Pick<Ledger, 'record'> = {
+    record: async (actions) => {
+      const stopTimer = metrics.commitDuration.startTimer();
+      try {
+        return await ledger.record(actions);
+      } catch (error) {
+        // In the database but not known to be on the disk: its callers get 503 and are never
+        // handed to the relay, whose events must still go out in order, from the table.
+        if (error instanceof WalFlushError) void relay.drain();
+        throw error;
+      } finally {
+        stopTimer();
+      }
+    },
+  };
+  const committer = new GroupCommitter(timedLedger, {
     enabled: deps.groupCommit ?? true,
+    pipelined: deps.pipelinedCommits ?? false,
     onCommitted: (outcomes) => {
       metrics.batchSize.observe(outcomes.length);
       relay.publishCommitted(outcomes.flatMap((outcome) => (outcome.status === 'accepted' ? [outcome.committed] : [])));

@@ -332,3 +332,80 @@ describe('GroupCommitter', () => {
     expect(await pending).toEqual(accepted(0));
   });
 });
+
+/**
+ * Like the embedded ledger: commits a batch at once (it is in `batches` when `record` returns
+ * its promise), then waits for that batch's disk flush, which the test finishes — or fails —
+ * in any order it likes.
+ */
+class FlushingLedger implements Pick<Ledger, 'record'> {
+  readonly batches: ActionToRecord[][] = [];
+  readonly flushes: { finish: () => void; fail: (error: Error) => void }[] = [];
+
+  async record(actions: readonly ActionToRecord[]): Promise<RecordOutcome[]> {
+    this.batches.push([...actions]);
+    await new Promise<void>((finish, fail) => this.flushes.push({ finish, fail }));
+    return actions.map((recorded) => acceptedOutcome(recorded));
+  }
+}
+
+describe('GroupCommitter, pipelined', () => {
+  it('commits the next batch while the previous one waits for the disk, and answers in commit order', async () => {
+    const ledger = new FlushingLedger();
+    const committed: string[][] = [];
+    const committer = new GroupCommitter(ledger, { pipelined: true, onCommitted: (outcomes) => committed.push(outcomes.map(keyOf)) });
+    const answered: number[] = [];
+    const first = [0, 1].map((n) => committer.record(action(n)).then(() => answered.push(n)));
+    await nextTurn();
+    const second = [2].map((n) => committer.record(action(n)).then(() => answered.push(n)));
+    await nextTurn();
+    expect(ledger.batches.map((batch) => batch.map((a) => a.idempotencyKey))).toEqual([
+      ['key-0-abcdef', 'key-1-abcdef'],
+      ['key-2-abcdef'],
+    ]);
+
+    ledger.flushes[1]?.finish(); // the later flush finishes first
+    await nextTurn();
+    expect(answered).toEqual([]);
+    ledger.flushes[0]?.finish();
+    await Promise.all([...first, ...second]);
+    expect(answered).toEqual([0, 1, 2]);
+    expect(committed).toEqual([['key-0-abcdef', 'key-1-abcdef'], ['key-2-abcdef']]);
+  });
+
+  it('rejects only the batch whose flush failed; the batches after it are still answered', async () => {
+    const ledger = new FlushingLedger();
+    const committed: string[][] = [];
+    const committer = new GroupCommitter(ledger, { pipelined: true, onCommitted: (outcomes) => committed.push(outcomes.map(keyOf)) });
+    const failing = committer.record(action(0));
+    await nextTurn();
+    const later = committer.record(action(1));
+    await nextTurn();
+
+    ledger.flushes[0]?.fail(new Error('EIO'));
+    ledger.flushes[1]?.finish();
+    await expect(failing).rejects.toThrow('EIO');
+    expect(await later).toEqual(accepted(1));
+    expect(committed).toEqual([['key-1-abcdef']]);
+  });
+
+  it('flush() resolves only once every batch in flight is answered', async () => {
+    const ledger = new FlushingLedger();
+    const committer = new GroupCommitter(ledger, { pipelined: true });
+    let answered = false;
+    void committer.record(action(0)).then(() => (answered = true));
+    let flushed = false;
+    const flushing = committer.flush().then(() => (flushed = true));
+    await nextTurn();
+    expect(ledger.batches).toHaveLength(1);
+    expect(flushed).toBe(false);
+
+    ledger.flushes[0]?.finish();
+    await flushing;
+    expect(answered).toBe(true);
+  });
+});
+
+function keyOf(outcome: RecordOutcome): string {
+  return outcome.status === 'accepted' ? outcome.committed.event.actionId.replace(/^id-/, '') : outcome.status;
+}

@@ -10,6 +10,13 @@ export interface GroupCommitOptions {
   maxBatch?: number;
   /** Called after every commit, e.g. to wake the outbox relay. */
   onCommitted?: (outcomes: readonly RecordOutcome[]) => void;
+  /**
+   * Commit the next batch while earlier ones still wait for the disk. Only for a ledger whose
+   * `record` commits before it first awaits and then waits for its flush (the embedded one,
+   * see `WalFlush`): commit order is then call order. Callers and `onCommitted` still hear of
+   * batches strictly in commit order. @default false
+   */
+  pipelined?: boolean;
 }
 
 interface Waiting {
@@ -31,6 +38,8 @@ export class GroupCommitter {
   private draining: Promise<void> | undefined;
   private readonly enabled: boolean;
   private readonly maxBatch: number;
+  /** Pipelined: the last committed batch's settling; the next settles after it. */
+  private settled: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ledger: Pick<Ledger, 'record'>,
@@ -52,6 +61,7 @@ export class GroupCommitter {
   async flush(): Promise<void> {
     this.scheduled = false;
     await this.drain();
+    await this.settled;
   }
 
   private schedule(): void {
@@ -82,6 +92,10 @@ export class GroupCommitter {
   private async commitQueued(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
+      if (this.options.pipelined) {
+        this.settleInOrder(batch, this.ledger.record(batch.map((waiting) => waiting.action)));
+        continue;
+      }
       try {
         const outcomes = await this.commit(batch.map((waiting) => waiting.action));
         batch.forEach((waiting, index) => waiting.resolve(outcomes[index] as RecordOutcome));
@@ -89,6 +103,28 @@ export class GroupCommitter {
         for (const waiting of batch) waiting.reject(error);
       }
     }
+  }
+
+  /** Pipelined: hands a batch's outcomes over once it and every batch before it are durable. */
+  private settleInOrder(batch: readonly Waiting[], recording: Promise<RecordOutcome[]>): void {
+    // Handled now, not only when its turn comes: a rejection waiting in line is not unhandled.
+    const outcome = recording.then(
+      (outcomes) => ({ outcomes }),
+      (error: unknown) => ({ error }),
+    );
+    // Never rejects, so one failed batch cannot hold up the ones after it.
+    this.settled = this.settled.then(async () => {
+      const settled: { outcomes?: RecordOutcome[]; error?: unknown } = await outcome;
+      try {
+        if (!settled.outcomes) throw settled.error;
+        this.options.onCommitted?.(settled.outcomes);
+      } catch (error) {
+        for (const waiting of batch) waiting.reject(error);
+        return;
+      }
+      const { outcomes } = settled;
+      batch.forEach((waiting, index) => waiting.resolve(outcomes[index] as RecordOutcome));
+    });
   }
 
   private async commit(actions: ActionToRecord[]): Promise<RecordOutcome[]> {

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { embeddedApp, expectProblem, temporaryDirectory, type EmbeddedAppOptions } from '../../test/helpers.js';
 import type { ScoreUpdated } from '../platform/events.js';
 import type { SqliteDatabase } from '../platform/sqlite.js';
+import { WalFlush, WalFlushError } from '../platform/wal-flush.js';
 import type { ActionType } from './catalog.js';
 
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
@@ -393,6 +394,40 @@ describe('what an action leaves behind', () => {
     const metrics = (await GET(w.app, '/metrics')).body;
     expect(metrics).toContain('score_actions_rejected_total{code="unknown_action"} 1');
     expect(metrics).toContain('score_actions_accepted_total{type="click"} 1');
+  });
+
+  it('answers 503 when the disk flush fails after the commit; the retry finds the action, and its event still goes out', async () => {
+    const w = await world();
+    const { userId, token } = await w.player('eve');
+    const published: ScoreUpdated[] = [];
+    w.bus.subscribe('score.updated', (event: ScoreUpdated) => void published.push(event));
+    const flush = vi.spyOn(WalFlush.prototype, 'flush').mockRejectedValueOnce(new WalFlushError(new Error('EIO: i/o error, fdatasync')));
+    try {
+      const idempotencyKey = w.key();
+      const failed = await w.act(token, { type: 'click', idempotencyKey });
+      expectProblem(failed, 503, 'unavailable');
+      expect(failed.headers['retry-after']).toBe('1');
+
+      const retried = await w.act(token, { type: 'click', idempotencyKey });
+      expect(retried.statusCode).toBe(200);
+      expect(retried.headers['idempotent-replayed']).toBe('true');
+      expect(w.totals(userId)).toMatchObject({ global: 1 });
+      // Never handed to the relay in memory: it drained the outbox table instead.
+      await vi.waitFor(() => expect(published.map((event) => event.userId)).toEqual([userId]));
+    } finally {
+      flush.mockRestore();
+    }
+  });
+
+  it('times every ledger transaction in /metrics, beside its batch size', async () => {
+    const w = await world();
+    const { token } = await w.player('ida');
+    await w.act(token, { type: 'click', idempotencyKey: w.key() });
+    const metrics = (await GET(w.app, '/metrics')).body;
+    const count = (name: string) => Number(new RegExp(`^${name}_count (\\d+)`, 'm').exec(metrics)?.[1]);
+    expect(count('score_commit_batch_size')).toBeGreaterThanOrEqual(1);
+    expect(count('score_commit_duration_seconds')).toBe(count('score_commit_batch_size'));
+    expect(Number(/^score_commit_duration_seconds_sum (\S+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
   });
 });
 

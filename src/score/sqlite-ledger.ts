@@ -1,7 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import { DEFAULT_BOARDS, type Aggregate, type BoardDefinition } from '../platform/boards.js';
 import type { BoardTotal, ScoreUpdated } from '../platform/events.js';
-import type { SqliteDatabase } from '../platform/sqlite.js';
+import { withoutDiskFlush, type SqliteDatabase } from '../platform/sqlite.js';
+import type { WalFlush } from '../platform/wal-flush.js';
 import { checkLimits, isLimited, type ActionState } from './action-limits.js';
 import { BoardCounter, definitionSignature, nextTotal, storedValues, totalsFromLedger, type CountedBoard, type LedgerValuesRow, type Total } from './board-totals.js';
 import { heldReceipt, type ActionReceipt, type ActionToRecord, type CommittedEvent, type Ledger, type Outbox, type RecordOutcome } from './ledger.js';
@@ -102,6 +103,8 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
     boards: readonly BoardDefinition[] = DEFAULT_BOARDS,
     /** Where `action.held` goes, in the transaction that holds the action. */
     private readonly webhooks?: SqliteWebhookWriter,
+    /** Flushes each batch to the disk off the event loop; without it SQLite flushes inside the commit. */
+    private readonly walFlush?: WalFlush,
   ) {
     this.statements = {
       receipt: db.prepare<[string, string], ReceiptRow>(
@@ -180,22 +183,28 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
 
   async findReceipt(userId: string, idempotencyKey: string): Promise<ActionReceipt | undefined> {
     const row = this.statements.receipt.get(userId, idempotencyKey);
-    return row && toReceipt(row);
+    if (!row) return undefined;
+    // The row may be committed but not yet on the disk: a replay acknowledges it too.
+    await this.walFlush?.flush();
+    return toReceipt(row);
   }
 
   async record(actions: readonly ActionToRecord[]): Promise<RecordOutcome[]> {
     if (this.totalsStale) this.recoverTotals();
     const firstId = this.nextId;
+    let outcomes: RecordOutcome[];
     try {
-      const outcomes = this.recordBatch(actions);
-      if (this.unwritten.size > 0) this.idleWrite ??= setTimeout(() => this.writeWhenIdle(), TOTALS_WRITE_INTERVAL_MS).unref();
-      return outcomes;
+      outcomes = this.walFlush ? this.walFlush.commit(() => this.recordBatch(actions)) : this.recordBatch(actions);
     } catch (error) {
       // Rolled back: the ids go back too, so they stay dense, and totals worked out in memory are void.
       this.nextId = firstId;
       this.forgetWorkedOutTotals();
       throw error;
     }
+    if (this.unwritten.size > 0) this.idleWrite ??= setTimeout(() => this.writeWhenIdle(), TOTALS_WRITE_INTERVAL_MS).unref();
+    // Committed; no caller hears of it before it is on the disk.
+    await this.walFlush?.flush();
+    return outcomes;
   }
 
   /**
@@ -206,7 +215,8 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
     if (this.totalsStale) this.recoverTotals();
     if (this.unwritten.size === 0) return;
     try {
-      this.db.transaction(() => this.writeUnwritten())();
+      // Past the checkpoint the ledger's rows count these totals again: no need to wait for the disk.
+      withoutDiskFlush(this.db, () => this.db.transaction(() => this.writeUnwritten())());
     } catch (error) {
       this.forgetWorkedOutTotals();
       throw error;
@@ -239,11 +249,13 @@ export class SqliteLedger implements Ledger, Outbox, ReviewQueue {
   }
 
   async acknowledge(upToId: number): Promise<void> {
-    this.statements.acknowledge.run(upToId);
+    // Lost in a power cut, these rows are published again: delivery is at least once anyway.
+    withoutDiskFlush(this.db, () => this.statements.acknowledge.run(upToId));
   }
 
   async forgetSpentTickets(usedBefore: number, limit: number): Promise<number> {
-    return this.statements.forgetSpentTickets.run(usedBefore, limit).changes;
+    // Lost in a power cut, expired tickets are forgotten again by the next sweep.
+    return withoutDiskFlush(this.db, () => this.statements.forgetSpentTickets.run(usedBefore, limit).changes);
   }
 
   async filledBoards(): Promise<Map<string, string>> {

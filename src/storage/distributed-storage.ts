@@ -106,6 +106,7 @@ export const distributedStorage: StorageFactory<DistributedStorage> = async (con
     // Every flush costs Redis round trips and a published top: 20 ms batches many actions
     // per flush and stays well inside the realtime window (50 ms).
     leaderboardFlushIntervalMs: 20,
+    pipelinedCommits: false,
     readinessChecks: {
       postgres: async () => void (await pool.query('SELECT 1')),
       redis: async () => void (await redis.ping()),

@@ -14,6 +14,7 @@ import { InMemoryRateLimiter } from '../platform/in-memory-rate-limiter.js';
 import { InProcessEventBus } from '../platform/in-process-event-bus.js';
 import { SqliteCheckpointer } from '../platform/sqlite-checkpointer.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../platform/sqlite.js';
+import { WalFlush } from '../platform/wal-flush.js';
 import { SPENT_TICKET_SWEEP_INTERVAL_MS, SpentTicketJanitor } from '../score/spent-ticket-janitor.js';
 import { SqliteBoardTotalsReader } from '../score/sqlite-board-totals-reader.js';
 import { SqliteLedger } from '../score/sqlite-ledger.js';
@@ -52,7 +53,8 @@ export const embeddedStorage: StorageFactory<EmbeddedStorage> = async (config, {
     throw error;
   }
   const webhooks = new SqliteWebhookOutbox(db, config.webhookUrls);
-  const ledger = new SqliteLedger(db, boards, webhooks);
+  const walFlush = new WalFlush(db);
+  const ledger = new SqliteLedger(db, boards, webhooks, walFlush);
   try {
     await fillChangedBoards(ledger, boards, (now ?? Date.now)(), logger);
   } catch (error) {
@@ -88,6 +90,7 @@ export const embeddedStorage: StorageFactory<EmbeddedStorage> = async (config, {
     // (npm run bench:budget). After a quiet spell the next flush is immediate, and subscribers
     // get at most one update per 50 ms window anyway.
     leaderboardFlushIntervalMs: 10,
+    pipelinedCommits: true,
     readinessChecks: { sqlite: () => void db.prepare('SELECT 1').get() },
     backgroundJobs: ({ score }) => [
       { name: 'write server credential uses', intervalMs: CREDENTIAL_USES_INTERVAL_MS, run: () => credentials.flush() },
@@ -101,6 +104,7 @@ export const embeddedStorage: StorageFactory<EmbeddedStorage> = async (config, {
         await bus.close();
         await checkpointer.stop();
         ledger.flushTotals();
+        await walFlush.close();
         db.close();
         dataDirLock.release();
       })()),

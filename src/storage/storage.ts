@@ -70,6 +70,12 @@ export interface Storage {
    * the cheapest latency); a network store batches more per flush with a few ms.
    */
   readonly leaderboardFlushIntervalMs: number;
+  /**
+   * The ledger commits a batch before it first awaits, then waits for the disk (embedded, see
+   * `WalFlush`): the group committer may commit the next batch meanwhile. A network database
+   * commits when its answer arrives, so its batches go one at a time.
+   */
+  readonly pipelinedCommits: boolean;
   /** What `/readyz` asks of the storage itself (the services add their own). */
   readonly readinessChecks: Readonly<Record<string, ReadinessCheck>>;
   /** The maintenance this deployment needs beside the requests, given what runs here. */
