@@ -19,6 +19,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { STAGES, stageTimes, type CpuProfile } from '../../bench/action-budget.js';
 import { samplePercentile } from '../../bench/percentiles.js';
@@ -137,7 +138,42 @@ async function sample(): Promise<void> {
 }
 
 // Open loop: actions are scheduled at the rate whatever the answers take, as players would send them.
-const latencies: { at: number; ms: number }[] = [];
+/**
+ * Every answer's time in the run and its latency, in typed arrays: hundreds of thousands of
+ * small objects would make this process's own garbage collection slower as the run goes on,
+ * and it shares the cores with the server it measures.
+ */
+class LatencyLog {
+  private at = new Float64Array(1 << 16);
+  private ms = new Float64Array(1 << 16);
+  length = 0;
+
+  push(at: number, ms: number): void {
+    if (this.length === this.at.length) {
+      const grow = (from: Float64Array) => {
+        const to = new Float64Array(from.length * 2);
+        to.set(from);
+        return to;
+      };
+      this.at = grow(this.at);
+      this.ms = grow(this.ms);
+    }
+    this.at[this.length] = at;
+    this.ms[this.length] = ms;
+    this.length += 1;
+  }
+
+  /** The latencies of answers that came in [fromMs, toMs) of the run. */
+  between(fromMs: number, toMs = Number.POSITIVE_INFINITY): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.length; i += 1) {
+      const at = this.at[i] as number;
+      if (at >= fromMs && at < toMs) out.push(this.ms[i] as number);
+    }
+    return out;
+  }
+}
+const latencies = new LatencyLog();
 const statuses = new Map<string, number>();
 let scheduled = 0;
 let next = 0;
@@ -150,7 +186,7 @@ const fire = (): void => {
   client.act(token).then(
     async (response) => {
       await response.arrayBuffer();
-      latencies.push({ at: Date.now() - startedAt, ms: performance.now() - sentAt });
+      latencies.push(Date.now() - startedAt, performance.now() - sentAt);
       statuses.set(String(response.status), (statuses.get(String(response.status)) ?? 0) + 1);
     },
     (error: unknown) => statuses.set(`error ${String(error)}`.slice(0, 80), (statuses.get(`error ${String(error)}`.slice(0, 80)) ?? 0) + 1),
@@ -171,12 +207,28 @@ const refresher = setInterval(
   REFRESH_EVERY_MS / players.length,
 );
 const sampler = setInterval(() => void sample().catch((error: unknown) => log(`metrics sample failed: ${String(error)}`)), sampleMs);
+// The load generator's own health by tenth of the run: it shares the cores with the server,
+// so a client that slows down shows as slower answers. Printed beside the p99 per tenth.
+const clientLoop = monitorEventLoopDelay({ resolution: 10 });
+clientLoop.enable();
+const clientTenths: { loopP99Ms: number; cpuShare: number }[] = [];
+let clientCpu = process.cpuUsage();
+let clientCpuAt = performance.now();
+const clientWatch = setInterval(() => {
+  const cpu = process.cpuUsage(clientCpu);
+  const now = performance.now();
+  clientTenths.push({ loopP99Ms: clientLoop.percentile(99) / 1e6, cpuShare: (cpu.user + cpu.system) / 1000 / (now - clientCpuAt) });
+  clientLoop.reset();
+  clientCpu = process.cpuUsage();
+  clientCpuAt = now;
+}, durationMs / 10);
 const progress = setInterval(() => log(`${Math.round((Date.now() - startedAt) / 1000)} s: ${latencies.length} answered, ${wsMessages()} WebSocket messages, heap ${fmtMb(samples.at(-1)?.heap)}, rss ${fmtMb(samples.at(-1)?.rss)}`), 15_000);
 await new Promise((resolve) => setTimeout(resolve, durationMs));
 clearInterval(ticker);
 clearInterval(refresher);
 clearInterval(sampler);
 clearInterval(progress);
+clearInterval(clientWatch);
 await new Promise((resolve) => setTimeout(resolve, 1_000)); // the last answers
 await sample();
 finishing = true;
@@ -204,7 +256,7 @@ async function compareProfiledStages(dir: string): Promise<void> {
   };
   const usPerAction = (window: { fromMs: number; toMs: number }): Record<string, number> => {
     const times = stageTimes(profile, { fromMs: runStartMs + window.fromMs, toMs: runStartMs + window.toMs });
-    const actions = Math.max(1, latencies.filter((l) => l.at >= window.fromMs && l.at < window.toMs).length);
+    const actions = Math.max(1, latencies.between(window.fromMs, window.toMs).length);
     const us = Object.fromEntries([...STAGES, 'idle' as const].map((stage) => [stage, ((times.get(stage) ?? 0) * 1000) / actions]));
     return { ...us, total: STAGES.reduce((sum, stage) => sum + (us[stage] ?? 0), 0) };
   };
@@ -247,10 +299,10 @@ const heapLimit = heapReference + Math.max(0.25 * heapReference, Number(values['
 const rssLimit = rssReference + Math.max(0.25 * rssReference, Number(values['rss-growth-mb']) * MB);
 
 // The warm-up's second half: its first seconds (cold JIT, first connections) would make a lax reference.
-const warmP99 = samplePercentile(latencies.filter((l) => l.at > warmupMs / 2 && l.at <= warmupMs).map((l) => l.ms), 0.99);
+const warmP99 = samplePercentile(latencies.between(warmupMs / 2, warmupMs), 0.99);
 const reference = Math.max(Number(values['reference-p99-ms'] ?? warmP99), Number(values['min-reference-ms']));
-const afterP99 = samplePercentile(latencies.filter((l) => l.at > warmupMs).map((l) => l.ms), 0.99);
-const endP99 = samplePercentile(latencies.filter((l) => l.at >= durationMs * 0.8).map((l) => l.ms), 0.99);
+const afterP99 = samplePercentile(latencies.between(warmupMs), 0.99);
+const endP99 = samplePercentile(latencies.between(durationMs * 0.8), 0.99);
 const answered = latencies.length;
 const badStatuses = [...statuses].filter(([status]) => status !== '201' && status !== '429');
 
@@ -265,11 +317,12 @@ if (endP99 > p99Factor * reference) misses.push(`p99 ${endP99.toFixed(1)} ms at 
 if (answered < 0.9 * scheduled) misses.push(`only ${answered} of ${scheduled} scheduled actions answered`);
 
 log(`memory samples (s: heap / external / rss MB): ${samples.map((s) => `${Math.round(s.at / 1000)}: ${(s.heap / MB).toFixed(0)}/${(s.external / MB).toFixed(0)}/${(s.rss / MB).toFixed(0)}`).join(', ')}`);
-const tenths = Array.from({ length: 10 }, (_, i) => latencies.filter((l) => l.at >= (i * durationMs) / 10 && l.at < ((i + 1) * durationMs) / 10).map((l) => l.ms));
+const tenths = Array.from({ length: 10 }, (_, i) => latencies.between((i * durationMs) / 10, ((i + 1) * durationMs) / 10));
 log(`submit p99 per tenth of the run (ms): ${tenths.map((tenth) => samplePercentile(tenth, 0.99).toFixed(1)).join(', ')}`);
+log(`the load generator (this process) per tenth: event-loop delay p99 ${clientTenths.map((t) => t.loopP99Ms.toFixed(0)).join(', ')} ms; CPU ${clientTenths.map((t) => `${(t.cpuShare * 100).toFixed(0)}%`).join(', ')}`);
 log(`heap: first half's peak ${fmtMb(heapReference)} → end ${fmtMb(heapEnd)} (limit ${fmtMb(heapLimit)})`);
 log(`rss:  first half's peak ${fmtMb(rssReference)} → end ${fmtMb(rssEnd)} (limit ${fmtMb(rssLimit)})`);
-log(`submit p99: warm-up ${warmP99.toFixed(1)} ms, at the end ${endP99.toFixed(1)} ms (limit ${p99Factor} × ${reference.toFixed(1)} ms), over the whole run after warm-up ${afterP99.toFixed(1)} ms; p50 ${samplePercentile(latencies.map((l) => l.ms), 0.5).toFixed(1)} ms`);
+log(`submit p99: warm-up ${warmP99.toFixed(1)} ms, at the end ${endP99.toFixed(1)} ms (limit ${p99Factor} × ${reference.toFixed(1)} ms), over the whole run after warm-up ${afterP99.toFixed(1)} ms; p50 ${samplePercentile(latencies.between(0), 0.5).toFixed(1)} ms`);
 log(`actions: ${scheduled} scheduled at ${rate}/s, ${answered} answered ${JSON.stringify(Object.fromEntries(statuses))}; ${wsMessages()} WebSocket messages to ${subscriberCount} subscribers, ${dropped} dropped`);
 log(`ledger transactions: warm-up ${describeCommits(warmupMs / 2, warmupMs)}; at the end ${describeCommits(durationMs * 0.8, durationMs)}`);
 if (profileDir !== undefined) await compareProfiledStages(profileDir);
