@@ -8,7 +8,7 @@ import { PasswordHasher } from '../src/auth/password-hasher.js';
 import { compose, type Composed } from '../src/compose.js';
 import type { WebhookTimings } from '../src/moderation/index.js';
 import type { RealtimeOptions } from '../src/realtime/index.js';
-import { loadConfig, type RateLimitConfig } from '../src/platform/config.js';
+import { loadConfig, type Durability, type RateLimitConfig } from '../src/platform/config.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../src/platform/sqlite.js';
 import { embeddedStorage, type EmbeddedStorage } from '../src/storage/embedded-storage.js';
 import { migrateEmbeddedSchema } from '../src/storage/schema.js';
@@ -157,5 +157,13 @@ export function embeddedDatabase(): SqliteDatabase {
   const db = openSqliteDatabase(path.join(temporaryDirectory(), 'test.db'));
   onTestFinished(() => void db.close());
   migrateEmbeddedSchema(db);
+  return db;
+}
+
+/** A SQLite file in a temp dir with one table `t (x INTEGER)`, opened as `DURABILITY` says; closed when the test ends. */
+export function scratchDatabase(durability: Durability = 'fsync'): SqliteDatabase {
+  const db = openSqliteDatabase(path.join(temporaryDirectory(), 'test.db'), durability);
+  onTestFinished(() => void db.close());
+  db.exec('CREATE TABLE t (x INTEGER)');
   return db;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { temporaryDirectory } from '../../test/helpers.js';
+import { scratchDatabase, temporaryDirectory } from '../../test/helpers.js';
 import { openSqliteDatabase, withoutDiskFlush, type SqliteDatabase } from './sqlite.js';
 
 describe('openSqliteDatabase', () => {
@@ -18,15 +18,9 @@ describe('openSqliteDatabase', () => {
 
 describe('withoutDiskFlush', () => {
   const level = (db: SqliteDatabase) => db.pragma('synchronous', { simple: true });
-  function database(durability: 'fsync' | 'os' = 'fsync'): SqliteDatabase {
-    const db = openSqliteDatabase(path.join(temporaryDirectory(), 'test.db'), durability);
-    onTestFinished(() => void db.close());
-    db.exec('CREATE TABLE t (x INTEGER)');
-    return db;
-  }
 
   it('commits the write under synchronous = NORMAL, then puts FULL back', () => {
-    const db = database();
+    const db = scratchDatabase();
     const seen = withoutDiskFlush(db, () => {
       db.prepare('INSERT INTO t (x) VALUES (1)').run();
       return level(db);
@@ -37,16 +31,16 @@ describe('withoutDiskFlush', () => {
   });
 
   it('puts FULL back when the write throws', () => {
-    const db = database();
+    const db = scratchDatabase();
     expect(() => withoutDiskFlush(db, () => db.prepare('INSERT INTO missing (x) VALUES (1)').run())).toThrow(/no such table/);
     expect(level(db)).toBe(2);
   });
 
   it("leaves the level alone inside a caller's transaction (its commit decides) and under DURABILITY=os", () => {
-    const db = database();
+    const db = scratchDatabase();
     const inside = db.transaction(() => withoutDiskFlush(db, () => level(db)))();
     expect(inside).toBe(2);
-    const os = database('os');
+    const os = scratchDatabase('os');
     expect(withoutDiskFlush(os, () => level(os))).toBe(1);
     expect(level(os)).toBe(1);
   });

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { temporaryDirectory } from '../../test/helpers.js';
+import { scratchDatabase } from '../../test/helpers.js';
 import { isDependencyOutage } from './outage.js';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite.js';
 import { WalFlush, WalFlushError } from './wal-flush.js';
@@ -9,12 +8,6 @@ import { WalFlush, WalFlushError } from './wal-flush.js';
 // PRAGMA synchronous: 1 = NORMAL (the commit only appends to the WAL), 2 = FULL (it flushes too).
 const level = (db: SqliteDatabase) => db.pragma('synchronous', { simple: true });
 
-function database(durability: 'fsync' | 'os' = 'fsync'): SqliteDatabase {
-  const db = openSqliteDatabase(path.join(temporaryDirectory(), 'test.db'), durability);
-  onTestFinished(() => void db.close());
-  db.exec('CREATE TABLE t (x INTEGER)');
-  return db;
-}
 const insert = (db: SqliteDatabase) => () => {
   db.prepare('INSERT INTO t (x) VALUES (1)').run();
   return level(db);
@@ -22,7 +15,7 @@ const insert = (db: SqliteDatabase) => () => {
 
 describe('WalFlush', () => {
   it('commits without flushing on the event loop, then flushes the WAL file on its own', async () => {
-    const db = database();
+    const db = scratchDatabase();
     const flushed: string[] = [];
     const walFlush = new WalFlush(db, async (walFile) => void flushed.push(walFile));
 
@@ -34,7 +27,7 @@ describe('WalFlush', () => {
   });
 
   it("answers a flush only once the disk has: a caller waits for the flush it started", async () => {
-    const db = database();
+    const db = scratchDatabase();
     let finishFlush = () => {};
     const walFlush = new WalFlush(db, () => new Promise<void>((resolve) => (finishFlush = resolve)));
     walFlush.commit(insert(db));
@@ -48,7 +41,7 @@ describe('WalFlush', () => {
   });
 
   it('flushes the real WAL file with fdatasync, and lets it go on close', async () => {
-    const db = database();
+    const db = scratchDatabase();
     const walFlush = new WalFlush(db);
     walFlush.commit(insert(db));
     await walFlush.flush();
@@ -59,7 +52,7 @@ describe('WalFlush', () => {
   });
 
   it('turns a failed flush into a storage outage (503), naming the cause', async () => {
-    const db = database();
+    const db = scratchDatabase();
     const walFlush = new WalFlush(db, async () => {
       throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
     });
@@ -73,7 +66,7 @@ describe('WalFlush', () => {
   it('leaves commits as they are under DURABILITY=os and for an in-memory database: nothing to wait for', async () => {
     const flushed: string[] = [];
     const record = async (walFile: string) => void flushed.push(walFile);
-    const os = database('os');
+    const os = scratchDatabase('os');
     const osFlush = new WalFlush(os, record);
     expect(osFlush.commit(insert(os))).toBe(1);
     await osFlush.flush();
