@@ -14,6 +14,12 @@ const UNIQUE_VIOLATION = '23505';
  */
 export class PostgresCredentialStore implements CredentialStore {
   private known = new Map<string, string>();
+  /**
+   * Names revoked while a read of the table was on its way back. The read may have started
+   * before the revoking node's DELETE, so its rows must not bring them back into `known`.
+   */
+  private readonly revokedDuringReads = new Set<string>();
+  private readsInFlight = 0;
   private readonly uses = new UsesBuffer();
   private readonly unsubscribe: () => void;
 
@@ -21,9 +27,7 @@ export class PostgresCredentialStore implements CredentialStore {
     private readonly pool: PostgresPool,
     bus: EventBus,
   ) {
-    this.unsubscribe = bus.subscribe('credential.revoked', (event) => {
-      for (const [hash, name] of this.known) if (name === event.name) this.known.delete(hash);
-    });
+    this.unsubscribe = bus.subscribe('credential.revoked', (event) => this.forget(event.name));
   }
 
   static async open(pool: PostgresPool, bus: EventBus): Promise<PostgresCredentialStore> {
@@ -55,15 +59,14 @@ export class PostgresCredentialStore implements CredentialStore {
 
   async revoke(name: string): Promise<boolean> {
     const { rowCount } = await this.pool.query('DELETE FROM server_credentials WHERE name = $1', [name]);
-    for (const [hash, known] of this.known) if (known === name) this.known.delete(hash);
+    this.forget(name);
     return (rowCount ?? 0) > 0;
   }
 
   async findByHash(secretHash: string): Promise<{ name: string } | undefined> {
     const name = this.known.get(secretHash);
     if (name !== undefined) return { name };
-    const { rows } = await this.pool.query<{ name: string }>('SELECT name FROM server_credentials WHERE secret_hash = $1', [secretHash]);
-    const found = rows[0];
+    const [found] = await this.readTable(() => this.pool.query<{ name: string }>('SELECT name FROM server_credentials WHERE secret_hash = $1', [secretHash]));
     if (found) this.known.set(secretHash, found.name);
     return found;
   }
@@ -84,8 +87,25 @@ export class PostgresCredentialStore implements CredentialStore {
 
   /** Re-reads every secret hash: what another node revoked while pub/sub was away goes. */
   async reload(): Promise<void> {
-    const { rows } = await this.pool.query<{ name: string; secret_hash: string }>('SELECT name, secret_hash FROM server_credentials');
+    const rows = await this.readTable(() => this.pool.query<{ name: string; secret_hash: string }>('SELECT name, secret_hash FROM server_credentials'));
     this.known = new Map(rows.map((row) => [row.secret_hash, row.name]));
+  }
+
+  private forget(name: string): void {
+    for (const [hash, known] of this.known) if (known === name) this.known.delete(hash);
+    if (this.readsInFlight > 0) this.revokedDuringReads.add(name);
+  }
+
+  /** The rows of a read of the table, less any credential revoked while it was on its way. */
+  private async readTable<Row extends { name: string }>(read: () => Promise<{ rows: Row[] }>): Promise<Row[]> {
+    this.readsInFlight += 1;
+    try {
+      const { rows } = await read();
+      return rows.filter((row) => !this.revokedDuringReads.has(row.name));
+    } finally {
+      this.readsInFlight -= 1;
+      if (this.readsInFlight === 0) this.revokedDuringReads.clear();
+    }
   }
 
   close(): void {
