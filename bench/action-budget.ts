@@ -99,6 +99,23 @@ export function stageTimes(profile: CpuProfile, window?: ProfileWindow): Map<Sta
   return times;
 }
 
+/** The main thread's profile in `dir` (worker threads write their own, smaller ones), if any. */
+export function readLargestProfile(dir: string): { file: string; profile: CpuProfile } | undefined {
+  const [file] = fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .map((name) => path.join(dir, name))
+    .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
+  return file === undefined ? undefined : { file, profile: JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile };
+}
+
+/** µs of each stage per action, and `total` (the stages' sum, idle left out). */
+export function usPerActionByStage(times: ReadonlyMap<Stage, number>, actions: number): Record<(typeof STAGES)[number] | 'total' | 'idle', number> {
+  const us = (stage: Stage) => Number((((times.get(stage) ?? 0) * 1000) / Math.max(1, actions)).toFixed(1));
+  const byStage = Object.fromEntries([...STAGES, 'idle' as const].map((stage) => [stage, us(stage)])) as Record<(typeof STAGES)[number] | 'idle', number>;
+  return { ...byStage, total: Number(STAGES.reduce((sum, stage) => sum + byStage[stage], 0).toFixed(1)) };
+}
+
 export interface ActionBudget {
   actionsPerSec: number;
   accepted: number;
@@ -114,17 +131,11 @@ export async function measureActionBudget(options: { users: number; connections:
   process.env.BENCH_SERVER_EXEC_ARGV = `--cpu-prof --cpu-prof-dir=${dir}`;
   try {
     const result = await measureScorePath({ ...options, groupCommit: true, serverRoute: false, env: {} }, log);
-    // The server's main thread writes the largest profile (worker threads write their own).
-    const [largest] = fs
-      .readdirSync(dir)
-      .map((name) => path.join(dir, name))
-      .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
-    if (largest === undefined) throw new Error(`the server wrote no CPU profile to ${dir}`);
-    const times = stageTimes(JSON.parse(fs.readFileSync(largest, 'utf8')) as CpuProfile);
+    const read = readLargestProfile(dir);
+    if (read === undefined) throw new Error(`the server wrote no CPU profile to ${dir}`);
+    const times = stageTimes(read.profile);
     const accepted = result.byStatus[201] ?? 0;
-    const us = (stage: Stage) => Number((((times.get(stage) ?? 0) * 1000) / Math.max(1, accepted)).toFixed(1));
-    const usPerAction = Object.fromEntries(STAGES.map((stage) => [stage, us(stage)])) as ActionBudget['usPerAction'];
-    usPerAction.total = Number(STAGES.reduce((sum, stage) => sum + usPerAction[stage as keyof typeof usPerAction], 0).toFixed(1));
+    const { idle: _idle, ...usPerAction } = usPerActionByStage(times, accepted);
     const busy = [...times].filter(([stage]) => stage !== 'accounts').reduce((sum, [, ms]) => sum + ms, 0);
     return { actionsPerSec: result.acceptedPerSec, accepted, usPerAction, idleShare: Number(((times.get('idle') ?? 0) / Math.max(1, busy)).toFixed(3)) };
   } finally {

@@ -39,16 +39,31 @@ export function openSqliteDatabase(file: string, durability: Durability = 'fsync
  * the disk (the WAL is flushed in order), so nothing is ever lost out of order.
  */
 export function withoutDiskFlush<T>(db: SqliteDatabase, write: () => T): T {
-  const level = db.pragma('synchronous', { simple: true }) as number;
+  const level = flushLevel(db);
   // OFF or NORMAL already; or inside a caller's transaction, whose commit decides (SQLite
   // refuses to change the level there).
   if (level <= 1 || db.inTransaction) return write();
-  db.pragma('synchronous = NORMAL');
+  // `db.exec`, not prepared statements: SQLite applies this PRAGMA when it compiles it.
+  db.exec('PRAGMA synchronous = NORMAL');
   try {
     return write();
   } finally {
-    db.pragma(`synchronous = ${level}`);
+    db.exec(`PRAGMA synchronous = ${level}`);
   }
+}
+
+/**
+ * A database's `synchronous` level, read once: the group commit asks on every batch, and the
+ * level is the one `openSqliteDatabase` set, which nothing changes afterwards.
+ */
+const FLUSH_LEVELS = new WeakMap<SqliteDatabase, number>();
+function flushLevel(db: SqliteDatabase): number {
+  let level = FLUSH_LEVELS.get(db);
+  if (level === undefined) {
+    level = db.pragma('synchronous', { simple: true }) as number;
+    FLUSH_LEVELS.set(db, level);
+  }
+  return level;
 }
 
 /**

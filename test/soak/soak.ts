@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { STAGES, stageTimes, type CpuProfile } from '../../bench/action-budget.js';
+import { readLargestProfile, STAGES, stageTimes, usPerActionByStage } from '../../bench/action-budget.js';
 import { samplePercentile } from '../../bench/percentiles.js';
 import { startServerProcess } from '../support/server-process.js';
 import { TestClient } from '../support/test-client.js';
@@ -241,29 +241,21 @@ client.close();
  */
 async function compareProfiledStages(dir: string): Promise<void> {
   await server.stop();
-  const [largest] = fs
-    .readdirSync(dir)
-    .filter((name) => name.endsWith('.cpuprofile'))
-    .map((name) => path.join(dir, name))
-    .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size); // the main thread's is the largest
-  if (largest === undefined) return log(`the server wrote no CPU profile to ${dir}`);
-  const profile = JSON.parse(fs.readFileSync(largest, 'utf8')) as CpuProfile;
+  const read = readLargestProfile(dir);
+  if (read === undefined) return log(`the server wrote no CPU profile to ${dir}`);
+  const { file, profile } = read;
   // The profile's clock starts with the server process; the run's with the first action.
   const runStartMs = startedAt - spawnedAt;
   const windows = {
     warm: { fromMs: warmupMs / 2, toMs: warmupMs },
     end: { fromMs: durationMs * 0.8, toMs: durationMs },
   };
-  const usPerAction = (window: { fromMs: number; toMs: number }): Record<string, number> => {
-    const times = stageTimes(profile, { fromMs: runStartMs + window.fromMs, toMs: runStartMs + window.toMs });
-    const actions = Math.max(1, latencies.between(window.fromMs, window.toMs).length);
-    const us = Object.fromEntries([...STAGES, 'idle' as const].map((stage) => [stage, ((times.get(stage) ?? 0) * 1000) / actions]));
-    return { ...us, total: STAGES.reduce((sum, stage) => sum + (us[stage] ?? 0), 0) };
-  };
+  const usPerAction = (window: { fromMs: number; toMs: number }) =>
+    usPerActionByStage(stageTimes(profile, { fromMs: runStartMs + window.fromMs, toMs: runStartMs + window.toMs }), latencies.between(window.fromMs, window.toMs).length);
   const warm = usPerAction(windows.warm);
   const end = usPerAction(windows.end);
-  log(`CPU µs per answered action (profile ${largest}): stage, warm-up → end`);
-  for (const stage of [...STAGES, 'total', 'idle']) log(`  ${stage.padEnd(9)} ${(warm[stage] ?? 0).toFixed(1).padStart(7)} → ${(end[stage] ?? 0).toFixed(1).padStart(7)}`);
+  log(`CPU µs per answered action (profile ${file}): stage, warm-up → end`);
+  for (const stage of [...STAGES, 'total', 'idle'] as const) log(`  ${stage.padEnd(9)} ${warm[stage].toFixed(1).padStart(7)} → ${end[stage].toFixed(1).padStart(7)}`);
 }
 
 /** The ledger's transactions between two moments of the run, from the samples nearest them. */
