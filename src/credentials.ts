@@ -51,7 +51,8 @@ async function main(argv: readonly string[]): Promise<void> {
       closing.unshift(() => redisBus.close());
       bus = redisBus;
     }
-    const shared = await PostgresCredentialStore.open(pool, bus);
+    // Revocations are heard, not only told, on the bus: this short-lived process only tells.
+    const shared = await PostgresCredentialStore.open(pool, new InProcessEventBus());
     closing.unshift(() => shared.close());
     store = shared;
   }

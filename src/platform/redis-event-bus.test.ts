@@ -1,10 +1,13 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { REDIS_URL, redisAvailable, redisTestNamespace } from '../../test/infrastructure.js';
-import { eventually } from '../../test/process.js';
+import { privateRedis, redisServerAvailable } from '../../test/faults/private-servers.js';
+import { eventually, freePort } from '../../test/process.js';
 import type { BoardChanged, ScoreUpdated } from './events.js';
 import { RedisEventBus, type RedisEventBusOptions } from './redis-event-bus.js';
 
 const quiet = { error: () => {}, warn: () => {} };
+/** A logger keeping the messages of its errors in `errors`. */
+const recordingErrors = (errors: string[]) => ({ error: (...args: unknown[]) => void errors.push(String(args[1])), warn: () => {} });
 const { redis, keys } = redisAvailable ? redisTestNamespace() : ({} as ReturnType<typeof redisTestNamespace>);
 
 function bus(options: Partial<RedisEventBusOptions> = {}): RedisEventBus {
@@ -105,5 +108,37 @@ describe.skipIf(!redisAvailable)('RedisEventBus', () => {
       expect(seen[0]).toContain(1_000);
       expect(seen[1]).toContain(1_000);
     });
+  });
+
+  it.runIf(redisServerAvailable)('subscribes once Redis comes up, however late, and is ready only then', async () => {
+    const server = await privateRedis();
+    const errors: string[] = [];
+    const late = new RedisEventBus(server.url, { keys, logger: recordingErrors(errors) });
+    onTestFinished(() => late.close());
+    const seen: string[] = [];
+    late.subscribe('credential.revoked', (event) => void seen.push(event.name));
+    let ready = false;
+    void late.ready().then(() => (ready = true));
+    // Longer than a command's timeout and a few reconnect attempts: still waiting, not given up.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(ready).toBe(false);
+
+    await server.start();
+    await eventually(() => expect(ready).toBe(true));
+    const publisher = new RedisEventBus(server.url, { keys, logger: quiet });
+    onTestFinished(() => publisher.close());
+    await publisher.publish({ type: 'credential.revoked', name: 'arena' });
+    await eventually(() => expect(seen).toEqual(['arena']));
+    expect(errors).toEqual([]);
+  }, 20_000);
+
+  it('ends a subscription still waiting for Redis when closed, quietly', async () => {
+    const errors: string[] = [];
+    const nowhere = new RedisEventBus(`redis://127.0.0.1:${await freePort()}`, { keys, logger: recordingErrors(errors) });
+    nowhere.subscribe('credential.revoked', () => {});
+    const ready = nowhere.ready();
+    await nowhere.close();
+    await ready;
+    expect(errors).toEqual([]);
   });
 });

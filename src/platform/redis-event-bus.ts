@@ -86,7 +86,10 @@ export class RedisEventBus implements EventBus {
     return () => handlers.delete(registered);
   }
 
-  /** Resolves once every pub/sub subscription so far is active in Redis (pub/sub keeps nothing for late listeners). */
+  /**
+   * Resolves once every pub/sub subscription so far is active in Redis (pub/sub keeps nothing
+   * for late listeners); while Redis is away, it waits for it.
+   */
   async ready(): Promise<void> {
     await Promise.all(this.subscriptions);
   }
@@ -105,13 +108,20 @@ export class RedisEventBus implements EventBus {
 
   private async listen(type: BusEventType): Promise<void> {
     if (!this.subscriber) {
-      this.subscriber = createRedis(this.url, { name: 'live-leaderboard-subscriber' });
+      this.subscriber = createRedis(this.url, { name: 'live-leaderboard-subscriber', subscriber: true });
       this.subscriber.on('message', (channel: string, message: string) => this.dispatchMessage(channel, message));
     }
-    try {
-      await this.subscriber.subscribe(this.options.keys.channel(type));
-    } catch (error) {
-      this.options.logger.error({ err: error, type }, 'cannot subscribe; ioredis resubscribes when it reconnects');
+    // Waits while Redis is away, and tries again whatever ioredis failed it with: `ready()`
+    // means subscribed, not merely asked, and a node never goes on deaf to a channel.
+    while (!this.closed) {
+      try {
+        await this.subscriber.subscribe(this.options.keys.channel(type));
+        return;
+      } catch (error) {
+        if (this.closed) return;
+        this.options.logger.warn({ err: error, type }, 'cannot subscribe yet; trying again');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
     }
   }
 
