@@ -17,7 +17,11 @@
  * Registering and logging in the players beforehand (scrypt, the user store) is left out;
  * µs per action = a stage's CPU time ÷ the actions accepted while the profile ran.
  *
- *   npm run bench:budget [-- --users 200 --connections 50 --seconds 10]
+ *   npm run bench:budget [-- --users 200 --connections 50 --seconds 10 --distributed]
+ *
+ * `--distributed` profiles a distributed score node instead (`SERVICES=auth,score`, on a fresh
+ * PostgreSQL database and Redis prefix on this machine); its `sqlite` stage is then empty and
+ * the sockets' writes to PostgreSQL count under `http`.
  *
  * Progress on stderr; the table, then one JSON line last on stdout.
  */
@@ -25,6 +29,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { withDistributedBenchEnv } from './distributed-env.js';
 import { measureScorePath, playerLoad, PLAYER_LOAD_ARGS, type Log } from './score-load.js';
 
 interface ProfileNode {
@@ -125,12 +130,18 @@ export interface ActionBudget {
   idleShare: number;
 }
 
-export async function measureActionBudget(options: { users: number; connections: number; seconds: number }, log: Log): Promise<ActionBudget> {
+export async function measureActionBudget(
+  options: { users: number; connections: number; seconds: number; distributed?: boolean },
+  log: Log,
+): Promise<ActionBudget> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-budget-'));
   const previous = process.env.BENCH_SERVER_EXEC_ARGV;
   process.env.BENCH_SERVER_EXEC_ARGV = `--cpu-prof --cpu-prof-dir=${dir}`;
   try {
-    const result = await measureScorePath({ ...options, groupCommit: true, serverRoute: false, env: {} }, log);
+    const measure = (env: Record<string, string>) => measureScorePath({ ...options, groupCommit: true, serverRoute: false, env }, log);
+    const result = options.distributed
+      ? await withDistributedBenchEnv((distributed) => measure({ ...distributed, SERVICES: 'auth,score' }))
+      : await measure({});
     const read = readLargestProfile(dir);
     if (read === undefined) throw new Error(`the server wrote no CPU profile to ${dir}`);
     const times = stageTimes(read.profile);
@@ -146,9 +157,9 @@ export async function measureActionBudget(options: { users: number; connections:
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: PLAYER_LOAD_ARGS });
+  const { values } = parseArgs({ options: { ...PLAYER_LOAD_ARGS, distributed: { type: 'boolean', default: false } } });
   const log: Log = (line) => void process.stderr.write(`${line}\n`);
-  const budget = await measureActionBudget(playerLoad(values), log);
+  const budget = await measureActionBudget({ ...playerLoad(values), distributed: values.distributed }, log);
   log('');
   log(`${budget.actionsPerSec} accepted actions/s under the profiler (${budget.accepted} accepted), event loop idle ${(budget.idleShare * 100).toFixed(1)}%`);
   log('stage       µs per action');
