@@ -100,6 +100,15 @@ function anchorsOf(markdown: string): Set<string> {
   );
 }
 
+/** The target of every Markdown link and image in the prose. */
+function linkTargets(markdown: string): string[] {
+  const link = /!?\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g;
+  return proseLines(markdown).flatMap((line) => [...line.matchAll(link)].map(([, target = '']) => target));
+}
+
+/** http:, https:, mailto: and the like. */
+const isUrl = (target: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(target);
+
 const DOC_FILES = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
 
 describe('docs/API.md', () => {
@@ -137,21 +146,22 @@ describe('the documentation', () => {
     expect(lines.length).toBeLessThanOrEqual(200);
   });
 
+  it('keeps the client package README free of links into the repository: npm shows it on its own', () => {
+    const intoTheRepository = linkTargets(read('packages/client/README.md')).filter((target) => !isUrl(target) && !target.startsWith('#'));
+    expect(intoTheRepository).toEqual([]);
+  });
+
   it.each(DOC_FILES)('%s: every relative link leads to a file (and heading) that exists', (file) => {
     const broken: string[] = [];
-    const link = /!?\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g;
-    for (const line of proseLines(read(file))) {
-      for (const [, target = ''] of line.matchAll(link)) {
-        if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // http:, https:, mailto:
-        const [relative = '', fragment] = target.split('#');
-        const resolved = relative === '' ? path.join(ROOT, file) : path.resolve(path.dirname(path.join(ROOT, file)), relative);
-        if (!fs.existsSync(resolved)) {
-          broken.push(`${target} (no such file)`);
-          continue;
-        }
-        if (fragment && resolved.endsWith('.md') && !anchorsOf(fs.readFileSync(resolved, 'utf8')).has(fragment)) {
-          broken.push(`${target} (no such heading)`);
-        }
+    for (const target of linkTargets(read(file)).filter((target) => !isUrl(target))) {
+      const [relative = '', fragment] = target.split('#');
+      const resolved = relative === '' ? path.join(ROOT, file) : path.resolve(path.dirname(path.join(ROOT, file)), relative);
+      if (!fs.existsSync(resolved)) {
+        broken.push(`${target} (no such file)`);
+        continue;
+      }
+      if (fragment && resolved.endsWith('.md') && !anchorsOf(fs.readFileSync(resolved, 'utf8')).has(fragment)) {
+        broken.push(`${target} (no such heading)`);
       }
     }
     expect(broken).toEqual([]);
