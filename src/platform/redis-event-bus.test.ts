@@ -6,8 +6,11 @@ import type { BoardChanged, ScoreUpdated } from './events.js';
 import { RedisEventBus, type RedisEventBusOptions } from './redis-event-bus.js';
 
 const quiet = { error: () => {}, warn: () => {} };
-/** A logger keeping the messages of its errors in `errors`. */
-const recordingErrors = (errors: string[]) => ({ error: (...args: unknown[]) => void errors.push(String(args[1])), warn: () => {} });
+/** A logger keeping the messages of its errors in `errors`, and of its warnings in `warnings`. */
+const recording = (errors: string[], warnings: string[] = []) => ({
+  error: (...args: unknown[]) => void errors.push(String(args[1])),
+  warn: (...args: unknown[]) => void warnings.push(String(args[1])),
+});
 const { redis, keys } = redisAvailable ? redisTestNamespace() : ({} as ReturnType<typeof redisTestNamespace>);
 
 function bus(options: Partial<RedisEventBusOptions> = {}): RedisEventBus {
@@ -112,8 +115,8 @@ describe.skipIf(!redisAvailable)('RedisEventBus', () => {
 
   it.runIf(redisServerAvailable)('subscribes once Redis comes up, however late, and is ready only then', async () => {
     const server = await privateRedis();
-    const errors: string[] = [];
-    const late = new RedisEventBus(server.url, { keys, logger: recordingErrors(errors) });
+    const [errors, warnings]: string[][] = [[], []];
+    const late = new RedisEventBus(server.url, { keys, logger: recording(errors, warnings) });
     onTestFinished(() => late.close());
     const seen: string[] = [];
     late.subscribe('credential.revoked', (event) => void seen.push(event.name));
@@ -122,6 +125,7 @@ describe.skipIf(!redisAvailable)('RedisEventBus', () => {
     // Longer than a command's timeout and a few reconnect attempts: still waiting, not given up.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(ready).toBe(false);
+    expect(warnings).toEqual(['still waiting for Redis to subscribe; not ready until then']);
 
     await server.start();
     await eventually(() => expect(ready).toBe(true));
@@ -134,7 +138,7 @@ describe.skipIf(!redisAvailable)('RedisEventBus', () => {
 
   it('ends a subscription still waiting for Redis when closed, quietly', async () => {
     const errors: string[] = [];
-    const nowhere = new RedisEventBus(`redis://127.0.0.1:${await freePort()}`, { keys, logger: recordingErrors(errors) });
+    const nowhere = new RedisEventBus(`redis://127.0.0.1:${await freePort()}`, { keys, logger: recording(errors) });
     nowhere.subscribe('credential.revoked', () => {});
     const ready = nowhere.ready();
     await nowhere.close();

@@ -114,6 +114,9 @@ export class RedisEventBus implements EventBus {
     // Waits while Redis is away, and tries again whatever ioredis failed it with: `ready()`
     // means subscribed, not merely asked, and a node never goes on deaf to a channel.
     while (!this.closed) {
+      // Waiting is silent in ioredis: say once why this node is not ready yet.
+      const waiting = setTimeout(() => this.options.logger.warn({ type }, 'still waiting for Redis to subscribe; not ready until then'), 1_000);
+      waiting.unref();
       try {
         await this.subscriber.subscribe(this.options.keys.channel(type));
         return;
@@ -121,6 +124,8 @@ export class RedisEventBus implements EventBus {
         if (this.closed) return;
         this.options.logger.warn({ err: error, type }, 'cannot subscribe yet; trying again');
         await new Promise((resolve) => setTimeout(resolve, 200));
+      } finally {
+        clearTimeout(waiting);
       }
     }
   }
