@@ -51,7 +51,8 @@ async function main(argv: readonly string[]): Promise<void> {
       closing.unshift(() => redisBus.close());
       bus = redisBus;
     }
-    // Revocations are heard, not only told, on the bus: this short-lived process only tells.
+    // The store listens on its bus for other nodes' revocations; this short-lived process has
+    // no map to keep current, so only `ServerCredentials` gets the Redis bus, to tell them.
     const shared = await PostgresCredentialStore.open(pool, new InProcessEventBus());
     closing.unshift(() => shared.close());
     store = shared;

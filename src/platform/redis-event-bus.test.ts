@@ -115,7 +115,8 @@ describe.skipIf(!redisAvailable)('RedisEventBus', () => {
 
   it.runIf(redisServerAvailable)('subscribes once Redis comes up, however late, and is ready only then', async () => {
     const server = await privateRedis();
-    const [errors, warnings]: string[][] = [[], []];
+    const errors: string[] = [];
+    const warnings: string[] = [];
     const late = new RedisEventBus(server.url, { keys, logger: recording(errors, warnings) });
     onTestFinished(() => late.close());
     const seen: string[] = [];
