@@ -39,10 +39,10 @@ export function openSqliteDatabase(file: string, durability: Durability = 'fsync
  * the disk (the WAL is flushed in order), so nothing is ever lost out of order.
  */
 export function withoutDiskFlush<T>(db: SqliteDatabase, write: () => T): T {
-  const level = flushLevel(db);
   // OFF or NORMAL already; or inside a caller's transaction, whose commit decides (SQLite
   // refuses to change the level there).
-  if (level <= 1 || db.inTransaction) return write();
+  if (!flushesOnCommit(db) || db.inTransaction) return write();
+  const level = flushLevel(db);
   // `db.exec`, not prepared statements: SQLite applies this PRAGMA when it compiles it.
   db.exec('PRAGMA synchronous = NORMAL');
   try {
@@ -50,6 +50,11 @@ export function withoutDiskFlush<T>(db: SqliteDatabase, write: () => T): T {
   } finally {
     db.exec(`PRAGMA synchronous = ${level}`);
   }
+}
+
+/** Whether a commit waits for the disk: `synchronous` FULL (2) or EXTRA (3), an on-disk database. */
+export function flushesOnCommit(db: SqliteDatabase): boolean {
+  return !db.memory && flushLevel(db) >= 2;
 }
 
 /**

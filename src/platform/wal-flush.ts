@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { withoutDiskFlush, type SqliteDatabase } from './sqlite.js';
+import { flushesOnCommit, withoutDiskFlush, type SqliteDatabase } from './sqlite.js';
 
 /**
  * A group commit's disk flush, moved off the event loop. With `synchronous = FULL` SQLite
@@ -29,7 +29,7 @@ export class WalFlush {
     /** How the WAL reaches the disk; a test passes its own. */
     private readonly datasync: (walFile: string) => Promise<void> = (walFile) => this.datasyncWal(walFile),
   ) {
-    this.flushesOffLoop = !db.memory && (db.pragma('synchronous', { simple: true }) as number) >= 2;
+    this.flushesOffLoop = flushesOnCommit(db);
   }
 
   /** Runs a write transaction, leaving its disk flush to `flush`. */
